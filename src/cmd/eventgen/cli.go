@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/clock"
+	"github.com/eventgen-go/eventgen/src/internal/conf"
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/engine"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitNoGen    = 1 // validate: a stanza cannot generate; generate: runtime failure
+	exitBadInput = 2
+)
+
+const usage = `usage: eventgen <command> [flags] [APP_DIR | eventgen.conf ...]
+
+commands:
+  generate   generate events (default output: stdout)
+  validate   check configuration and say what each stanza will generate
+  version    print the version
+
+With no path, the bundled demo samples/eventgen.conf is used. An APP_DIR is
+read as Splunk does: APP_DIR/default/eventgen.conf, then APP_DIR/local/eventgen.conf;
+several paths layer in order. Run 'eventgen <command> -h' for its flags.
+`
+
+func run(ctx context.Context, args []string, io *stdio) int {
+	if len(args) == 0 {
+		fmt.Fprint(io.err, usage)
+		return exitBadInput
+	}
+	switch args[0] {
+	case "generate":
+		return generateCmd(ctx, args[1:], io)
+	case "validate":
+		return validateCmd(args[1:], io)
+	case "version", "--version", "-version":
+		fmt.Fprintln(io.out, "eventgen", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(io.out, usage)
+		return exitOK
+	}
+	fmt.Fprintf(io.err, "eventgen: unknown command %q\n\n%s", args[0], usage)
+	return exitBadInput
+}
+
+// common are the flags generate and validate share.
+type common struct {
+	sampleDir string
+	stanza    string
+	now       string
+	verbose   bool
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.sampleDir, "sample-dir", "", "look for sample files in `DIR` instead of each stanza's sampleDir")
+	fs.StringVar(&c.stanza, "stanza", "", "only stanzas whose name matches `REGEX`")
+	fs.StringVar(&c.now, "now", "", "start at `TIME` (RFC3339) on a simulated clock: no sleeping, reproducible with --seed")
+	fs.BoolVar(&c.verbose, "v", false, "verbose: debug messages on stderr")
+}
+
+// parseInterleaved lets flags follow positional arguments
+// ("eventgen generate myapp --end 1").
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// loaded is configuration ready to run.
+type loaded struct {
+	res     *config.Result
+	samples []*config.Sample
+	start   time.Time
+	sim     bool
+}
+
+// load reads the configuration named by paths and applies the common flags.
+func load(c *common, paths []string, errw io.Writer) (*loaded, int) {
+	l := &loaded{}
+	opts := config.Options{SampleDir: c.sampleDir}
+	if c.now != "" {
+		t, err := time.Parse(time.RFC3339Nano, c.now)
+		if err != nil {
+			fmt.Fprintf(errw, "eventgen: --now %q: use RFC3339, as in 2024-01-02T15:04:05Z\n", c.now)
+			return nil, exitBadInput
+		}
+		l.start, l.sim = t, true
+		// Under --now, timestamps render in UTC unless a stanza sets a
+		// timezone (reproducible whatever the host's zone).
+		opts.Location = time.UTC
+		opts.Now = t
+	}
+	sources, err := sourcesOf(paths)
+	if err != nil {
+		fmt.Fprintf(errw, "eventgen: %v\n", err)
+		return nil, exitBadInput
+	}
+	l.res = config.Load(sources, opts)
+	var re *regexp.Regexp
+	if c.stanza != "" {
+		if re, err = regexp.Compile(c.stanza); err != nil {
+			fmt.Fprintf(errw, "eventgen: --stanza %q: %v\n", c.stanza, err)
+			return nil, exitBadInput
+		}
+	}
+	for _, s := range l.res.Samples {
+		if re == nil || re.MatchString(s.Stanza) {
+			l.samples = append(l.samples, s)
+		}
+	}
+	if re != nil && len(l.samples) == 0 {
+		fmt.Fprintf(errw, "eventgen: --stanza %q matches no runnable stanza\n", c.stanza)
+	}
+	return l, exitOK
+}
+
+// sourcesOf finds the eventgen.conf files of each path, in layering order.
+func sourcesOf(paths []string) ([]config.Source, error) {
+	if len(paths) == 0 {
+		def := filepath.Join("samples", "eventgen.conf")
+		if _, err := os.Stat(def); err != nil {
+			return nil, fmt.Errorf("no configuration given and no %s here; pass an app directory or an eventgen.conf", def)
+		}
+		paths = []string{def}
+	}
+	var out []config.Source
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) && os.Getenv("SPLUNK_HOME") != "" && !strings.ContainsAny(p, `/\`) {
+			alt := filepath.Join(os.Getenv("SPLUNK_HOME"), "etc", "apps", p)
+			if st2, err2 := os.Stat(alt); err2 == nil {
+				p, st, err = alt, st2, nil
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", p, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			f, err := conf.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			// Eventgen: a conf file X/default/eventgen.conf has its samples in X/samples.
+			out = append(out, config.Source{File: f, AppDir: filepath.Dir(filepath.Dir(p))})
+			continue
+		}
+		n := 0
+		for _, layer := range []string{"default", "local"} {
+			fp := filepath.Join(p, layer, "eventgen.conf")
+			f, err := conf.ReadFile(fp)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, config.Source{File: f, AppDir: p})
+			n++
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("%s has neither default/eventgen.conf nor local/eventgen.conf", p)
+		}
+	}
+	return out, nil
+}
+
+func newLogger(w io.Writer, verbose bool) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+}
+
+// report prints problems to w, one per line, warnings and errors alike.
+func report(w io.Writer, problems []config.Problem) (errs int) {
+	for _, p := range problems {
+		fmt.Fprintf(w, "%s %s\n", p.Severity, p)
+		if p.Severity == config.Error {
+			errs++
+		}
+	}
+	return errs
+}
+
+func generateCmd(ctx context.Context, args []string, io *stdio) int {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	var c common
+	c.register(fs)
+	format := fs.String("format", "raw", "stdout format: raw, jsonl or modinput")
+	seed := fs.Int64("seed", 0, "random seed: the same seed, configuration and --now give byte-identical output")
+	end := fs.Int("end", 0, "stop after `N` intervals per stanza (overrides end; 0 = as configured)")
+	outMode := fs.String("output", "", "send every stanza to `MODE` (stdout, devnull, file, spool, modinput) instead of its outputMode")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitBadInput
+	}
+	switch *format {
+	case "raw", "jsonl", "modinput":
+	default:
+		fmt.Fprintf(io.err, "eventgen: --format %q: use raw, jsonl or modinput\n", *format)
+		return exitBadInput
+	}
+	if *outMode != "" && !contains(config.SupportedOutputs, *outMode) {
+		fmt.Fprintf(io.err, "eventgen: --output %q: use one of %s\n", *outMode, strings.Join(config.SupportedOutputs, ", "))
+		return exitBadInput
+	}
+	if *end < 0 {
+		fmt.Fprintf(io.err, "eventgen: --end %d: use a positive number of intervals\n", *end)
+		return exitBadInput
+	}
+	l, code := load(&c, paths, io.err)
+	if l == nil {
+		return code
+	}
+	log := newLogger(io.err, c.verbose)
+	opts := engine.Options{Stdout: io.out, Format: *format, EndIntervals: *end, OutputMode: *outMode, Log: log}
+	seedSet := false
+	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
+	if seedSet {
+		opts.Seed, opts.HasSeed = uint64(*seed), true
+	} else if v, ok := l.res.Global["seed"]; ok && strings.TrimSpace(v.Text) != "" {
+		var n int64
+		if _, err := fmt.Sscan(v.Text, &n); err == nil {
+			opts.Seed, opts.HasSeed = uint64(n), true
+		}
+	}
+	if l.sim {
+		opts.Clock = clock.NewSim(l.start)
+	}
+	e, problems := engine.Prepare(l.samples, opts)
+	errs := report(io.err, append(l.res.Problems, problems...))
+	for _, s := range l.res.Skipped {
+		log.Info("not generating", "stanza", s.Stanza, "why", s.Reason)
+	}
+	if len(e.Stanzas()) == 0 {
+		fmt.Fprintln(io.err, "eventgen: nothing to generate: no stanza can run (see the messages above)")
+		return exitBadInput
+	}
+	now := time.Now()
+	if l.sim {
+		now = l.start
+	}
+	for _, st := range e.Stanzas() {
+		s := st.Sample
+		log.Info("generating", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
+			"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "end", endText(s.End))
+	}
+	runErr := e.Run(ctx)
+	for _, st := range e.Stanzas() {
+		log.Info("done", "stanza", st.Sample.Name(), "events", st.Events, "bytes", st.Bytes)
+	}
+	if runErr != nil {
+		fmt.Fprintf(io.err, "eventgen: %v\n", runErr)
+		return exitNoGen
+	}
+	if errs > 0 {
+		return exitBadInput
+	}
+	return exitOK
+}
+
+func endText(e config.End) string {
+	switch {
+	case e.At != nil:
+		return e.At.String()
+	case e.Intervals < 0:
+		return "never"
+	}
+	return fmt.Sprintf("%d intervals", e.Intervals)
+}
+
+func validateCmd(args []string, io *stdio) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	var c common
+	c.register(fs)
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitBadInput
+	}
+	l, code := load(&c, paths, io.err)
+	if l == nil {
+		return code
+	}
+	e, problems := engine.Prepare(l.samples, engine.Options{NoOutput: true})
+	now := time.Now()
+	if l.sim {
+		now = l.start
+	}
+	for _, st := range e.Stanzas() {
+		s := st.Sample
+		file := s.Path
+		if file == "" {
+			file = "(none: generator " + s.Generator + ")"
+		}
+		layered := ""
+		if len(s.Layered) > 0 {
+			layered = " layered with [" + strings.Join(s.Layered, "], [") + "]"
+		}
+		fmt.Fprintf(io.out, "OK    [%s] sample %s%s: generator %s, rater %s, output %s, %d tokens, ~%d events per interval every %ds, end %s\n",
+			s.Stanza, file, layered, s.Generator, s.Rater, s.OutputMode, len(s.Tokens), st.Estimate(now), s.Interval, endText(s.End))
+	}
+	for _, s := range l.res.Skipped {
+		fmt.Fprintf(io.out, "SKIP  [%s] %s\n", s.Stanza, s.Reason)
+	}
+	errs := report(io.out, append(l.res.Problems, problems...))
+	fmt.Fprintf(io.out, "%d stanza(s) will generate, %d skipped, %d error(s)\n", len(e.Stanzas()), len(l.res.Skipped), errs)
+	if errs > 0 || len(e.Stanzas()) == 0 {
+		return exitNoGen
+	}
+	return exitOK
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

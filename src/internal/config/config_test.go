@@ -1,0 +1,209 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/conf"
+)
+
+// app writes an app folder and loads its default/eventgen.conf (and
+// local/eventgen.conf when local is not empty).
+func app(t *testing.T, def, local string, files ...string) *Result {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
+	for _, f := range files {
+		os.WriteFile(filepath.Join(dir, "samples", f), []byte("x\n"), 0o644)
+	}
+	var sources []Source
+	for _, layer := range []struct{ name, text string }{{"default", def}, {"local", local}} {
+		if layer.text == "" {
+			continue
+		}
+		p := filepath.Join(dir, layer.name, "eventgen.conf")
+		f, err := conf.Parse(p, []byte(layer.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, Source{File: f, AppDir: dir})
+	}
+	return Load(sources, Options{Location: time.UTC})
+}
+
+func byFile(r *Result) map[string]*Sample {
+	m := map[string]*Sample{}
+	for _, s := range r.Samples {
+		m[filepath.Base(s.Path)] = s
+	}
+	return m
+}
+
+func TestMasterAndLayering(t *testing.T) {
+	r := app(t, `
+[.*\.perfmon]
+index = generic
+host = generic
+sourcetype = generic
+token.0.token = G
+token.0.replacementType = static
+token.0.replacement = g
+
+[.*U.*\.perfmon]
+host = longer
+token.0.token = L
+token.0.replacementType = static
+token.0.replacement = l
+
+[CPU.perfmon]
+sourcetype = exact
+token.1.token = E1
+token.1.replacementType = static
+token.1.replacement = e1
+token.0.token = E0
+token.0.replacementType = static
+token.0.replacement = e0
+`, "", "CPU.perfmon", "Mem.perfmon", "DUMP.perfmon")
+	if errs := r.Errors(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	m := byFile(r)
+	cpu := m["CPU.perfmon"]
+	if cpu.Stanza != "CPU.perfmon" || cpu.Sourcetype != "exact" || cpu.Host != "longer" || cpu.Index != "generic" {
+		t.Errorf("CPU: master %s sourcetype %s host %s index %s; want exact name master, later stanzas first for the rest", cpu.Stanza, cpu.Sourcetype, cpu.Host, cpu.Index)
+	}
+	var regs []string
+	for _, tk := range cpu.Tokens {
+		regs = append(regs, tk.Regex)
+	}
+	if got := strings.Join(regs, ","); got != "E0,E1,L,G" {
+		t.Errorf("CPU tokens %s, want the master's in order then the later stanzas'", got)
+	}
+	if s := m["DUMP.perfmon"]; s.Stanza != `.*U.*\.perfmon` || s.Host != "longer" {
+		t.Errorf("DUMP: master %s host %s, want the longest pattern", s.Stanza, s.Host)
+	}
+	if s := m["Mem.perfmon"]; s.Stanza != `.*\.perfmon` || s.Host != "generic" || len(s.Tokens) != 1 {
+		t.Errorf("Mem: %+v", s)
+	}
+}
+
+func TestGlobalDefaultAndLocal(t *testing.T) {
+	r := app(t, "[default]\nsourcetype = from_default\n\n[global]\nindex = gidx\ncount = 7\nseed = 5\n\n[a.log]\nhost = d\n",
+		"[a.log]\nhost = l\n", "a.log")
+	s := byFile(r)["a.log"]
+	if s.Index != "gidx" || s.Count != 7 || s.Host != "l" || s.Sourcetype != "from_default" {
+		t.Errorf("index %s count %d host %s sourcetype %s", s.Index, s.Count, s.Host, s.Sourcetype)
+	}
+	found := false
+	for _, p := range r.Problems {
+		found = found || strings.Contains(p.Msg, "[default]")
+	}
+	if !found {
+		t.Error("no warning about settings under [default]")
+	}
+	if _, ok := s.Values["seed"]; ok {
+		t.Error("seed is not a per-stanza setting; it must not be inherited")
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	s := byFile(app(t, "[a.log]\n", "", "a.log"))["a.log"]
+	if s.Count != -1 || s.Interval != 60 || s.Index != "main" || s.Host != "127.0.0.1" || s.Sourcetype != "eventgen" || s.Source != "a.log" || s.OutputMode != "modinput" || s.Generator != "default" {
+		t.Errorf("defaults: %+v", s)
+	}
+}
+
+func TestSampleDirRelativeToConf(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "conf"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "data"), 0o755)
+	os.WriteFile(filepath.Join(dir, "data", "a.log"), []byte("x\n"), 0o644)
+	p := filepath.Join(dir, "conf", "eventgen.conf")
+	f, _ := conf.Parse(p, []byte("[a.log]\nsampleDir = ../data\n"))
+	r := Load([]Source{{File: f, AppDir: filepath.Join(dir, "elsewhere")}}, Options{})
+	if len(r.Samples) != 1 || r.Samples[0].Path != filepath.Join(dir, "data", "a.log") {
+		t.Fatalf("samples %+v problems %v", r.Samples, r.Problems)
+	}
+}
+
+func TestParseBool(t *testing.T) {
+	for _, s := range []string{"1", "true", "True", "TRUE", "yes", "on", "t"} {
+		if b, err := parseBool(s); !b || err != nil {
+			t.Errorf("%q → %v %v", s, b, err)
+		}
+	}
+	for _, s := range []string{"0", "false", "False", "no", "off", "f"} {
+		if b, err := parseBool(s); b || err != nil {
+			t.Errorf("%q → %v %v", s, b, err)
+		}
+	}
+	if _, err := parseBool("maybe"); err == nil {
+		t.Error("maybe accepted")
+	}
+}
+
+func TestProblems(t *testing.T) {
+	cases := []struct {
+		name, conf string
+		files      []string
+		key, want  string
+		severity   Severity
+	}{
+		{"typo", "[a.log]\nsourcetyp = x\n", []string{"a.log"}, "sourcetyp", "did you mean sourcetype", Warning},
+		{"token field", "[a.log]\ntoken.0.tokn = x\n", []string{"a.log"}, "token.0.tokn", "unknown token field", Warning},
+		{"no file", "[nope.log]\n", []string{"a.log"}, "", "matches no file", Error},
+		{"bad count", "[a.log]\ncount = -5\n", []string{"a.log"}, "count", "below the minimum", Error},
+		{"bad interval", "[a.log]\ninterval = soon\n", []string{"a.log"}, "interval", "not a whole number", Error},
+		{"bad delay", "[a.log]\ndelay = x\n", []string{"a.log"}, "delay", "not a number", Error},
+		{"bad rate json", "[a.log]\nhourOfDayRate = {0: 1}\n", []string{"a.log"}, "hourOfDayRate", "JSON", Error},
+		{"bad rate key", "[a.log]\ndayOfWeekRate = {\"7\": 1}\n", []string{"a.log"}, "dayOfWeekRate", "from 0 to 6", Error},
+		{"negative rate", "[a.log]\nminuteOfHourRate = {\"7\": -1}\n", []string{"a.log"}, "minuteOfHourRate", "negative", Error},
+		{"bad end", "[a.log]\nend = -3\n", []string{"a.log"}, "end", "intervals", Error},
+		{"bad end time", "[a.log]\nend = tomorrowish\n", []string{"a.log"}, "end", "neither a number", Error},
+		{"bad sampletype", "[a.log]\nsampletype = xml\n", []string{"a.log"}, "sampletype", "raw or csv", Error},
+		{"bad mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "sample or replay", Error},
+		{"bad breaker", "[a.log]\nbreaker = (\n", []string{"a.log"}, "breaker", "does not compile", Error},
+		{"unavailable generator", "[a.log]\ngenerator = jinja\n", nil, "generator", "not available", Error},
+		{"replay not yet", "[a.log]\nmode = replay\n", []string{"a.log"}, "generator", "not available", Error},
+		{"perDayVolume not yet", "[a.log]\nperDayVolume = 1\n", []string{"a.log"}, "generator", "not available", Error},
+		{"rater", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "not available", Error},
+		{"backfill", "[a.log]\nbackfill = -1h\n", []string{"a.log"}, "backfill", "not available", Error},
+		{"network output", "[a.log]\noutputMode = httpevent\n", []string{"a.log"}, "outputMode", "--output stdout", Error},
+		{"bad extendIndexes", "[a.log]\nextendIndexes = x:0\n", []string{"a.log"}, "extendIndexes", "prefix:N", Error},
+		{"host token without replacement", "[a.log]\nhost.token = h\n", []string{"a.log"}, "host.replacement", "missing", Error},
+		{"unknown replacementType", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = nope\n", []string{"a.log"}, "token.0.replacementType", "unknown replacementType", Error},
+		{"bad disabled", "[a.log]\ndisabled = perhaps\n", []string{"a.log"}, "disabled", "not a boolean", Error},
+		{"missing sampleDir", "[a.log]\nsampleDir = /does/not/exist\n", nil, "sampleDir", "does not exist", Error},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := app(t, c.conf, "", c.files...)
+			for _, p := range r.Problems {
+				if p.Key == c.key && strings.Contains(p.Msg, c.want) && p.Severity == c.severity {
+					if p.File == "" || p.Line == 0 {
+						t.Errorf("problem without location: %v", p)
+					}
+					if c.severity == Error && len(r.Samples) != 0 {
+						t.Errorf("a sample with an error still runs")
+					}
+					return
+				}
+			}
+			t.Fatalf("no %v problem on %q mentioning %q; got %v", c.severity, c.key, c.want, r.Problems)
+		})
+	}
+}
+
+func TestRatesFactor(t *testing.T) {
+	r := Rates{Hour: map[int]float64{13: 0.5}, Weekday: map[int]float64{0: 2}, Month: map[int]float64{3: 3}}
+	sunday := time.Date(2024, 3, 3, 13, 5, 0, 0, time.UTC)
+	if f := r.Factor(sunday); f != 3 {
+		t.Fatalf("factor %v, want 0.5 × 2 (Sunday = 0) × 3", f)
+	}
+	if f := r.Factor(sunday.Add(time.Hour)); f != 6 {
+		t.Fatalf("factor %v, missing hour counts as 1", f)
+	}
+}

@@ -1,0 +1,540 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/conf"
+	"github.com/eventgen-go/eventgen/src/internal/pyregex"
+	"github.com/eventgen-go/eventgen/src/internal/sample"
+	"github.com/eventgen-go/eventgen/src/internal/timeutil"
+	"github.com/eventgen-go/eventgen/src/internal/token"
+)
+
+// Sample is one thing to generate: a stanza applied to one sample file
+// (or, for generators that need none, to no file).
+type Sample struct {
+	Stanza    string   // the master stanza
+	Layered   []string // other stanzas layered under it, in precedence order
+	File      string   // stanza header location, for messages
+	Line      int
+	Path      string // sample file; "" when the generator needs none
+	SampleDir string
+
+	Generator  string
+	Mode       string
+	Rater      string
+	OutputMode string
+	SampleType string
+	Breaker    string
+
+	Count           int // events per interval; -1 = every event of the sample
+	Interval        int // seconds; 0 = generate once
+	Delay           time.Duration
+	End             End
+	Earliest        timeutil.Relative
+	Latest          timeutil.Relative
+	Backfill        string
+	RandomizeCount  float64
+	RandomizeEvents bool
+	BundleLines     bool
+	Sequential      bool
+	Location        *time.Location
+	Rates           Rates
+
+	Index         string
+	Host          string
+	Source        string
+	Sourcetype    string
+	HostRegex     string
+	ExtendIndexes []string
+
+	FileName        string
+	FileMaxBytes    int64
+	FileBackupFiles int
+	SpoolDir        string
+	SpoolFile       string
+
+	Tokens    []token.Spec
+	HostToken *token.Spec
+	// Values holds every effective setting, for features that read more.
+	Values map[string]conf.Value
+}
+
+// Name is how the sample is called in logs: the stanza, and the file
+// when the stanza is a regex.
+func (s *Sample) Name() string {
+	if s.Path == "" || filepath.Base(s.Path) == s.Stanza {
+		return s.Stanza
+	}
+	return s.Stanza + " (" + filepath.Base(s.Path) + ")"
+}
+
+// End says when a sample stops: after Intervals intervals (-1 = never),
+// or at a time.
+type End struct {
+	Intervals int
+	At        *timeutil.Relative
+}
+
+// Rates are Eventgen's rate tables (inventory §1.4): count per interval
+// is multiplied by the value for the current hour, weekday (0 = Sunday),
+// minute, day of month and month.
+type Rates struct {
+	Hour, Weekday, Minute, MonthDay, Month map[int]float64
+}
+
+// Empty reports whether no table is set.
+func (r Rates) Empty() bool {
+	return r.Hour == nil && r.Weekday == nil && r.Minute == nil && r.MonthDay == nil && r.Month == nil
+}
+
+// Factor is the product of the tables' values at t; a missing key
+// counts as 1.
+func (r Rates) Factor(t time.Time) float64 {
+	f := 1.0
+	for _, x := range []struct {
+		m map[int]float64
+		k int
+	}{{r.Hour, t.Hour()}, {r.Weekday, int(t.Weekday())}, {r.Minute, t.Minute()}, {r.MonthDay, t.Day()}, {r.Month, int(t.Month())}} {
+		if v, ok := x.m[x.k]; ok {
+			f *= v
+		}
+	}
+	return f
+}
+
+// Supported lists what this build can generate and output; other
+// values are reported, not silently replaced.
+var (
+	SupportedGenerators = []string{"default", "windbag"}
+	SupportedOutputs    = []string{"modinput", "stdout", "devnull", "file", "spool"}
+	knownOutputs        = []string{"modinput", "stdout", "devnull", "file", "spool", "splunkstream", "httpevent", "metric_httpevent", "syslogout", "tcpout", "udpout", "s2s", "awss3", "scsout", "counter"}
+)
+
+// sampleBuilder reads the effective settings of one sample.
+type sampleBuilder struct {
+	l       *loader
+	stanzas []*candidate
+	s       *Sample
+	bad     bool
+}
+
+// get finds a key: the master stanza, then the other matching stanzas
+// (values equal to [global] do not override), then [default]/[global].
+func (b *sampleBuilder) get(key string) (conf.Value, bool) {
+	if v, ok := b.stanzas[0].st.Values[key]; ok {
+		return v, true
+	}
+	g, hasG := b.l.global[key]
+	for _, c := range b.stanzas[1:] {
+		if v, ok := c.st.Values[key]; ok && (!hasG || v.Text != g.Text) {
+			return v, true
+		}
+	}
+	return b.l.lookup(b.stanzas[0].st, key)
+}
+
+func (b *sampleBuilder) fail(key string, v conf.Value, format string, args ...any) {
+	b.bad = true
+	b.l.fail(b.s.Stanza, key, v, fmt.Sprintf(format, args...))
+}
+
+func (b *sampleBuilder) str(key, def string) string {
+	if v, ok := b.get(key); ok {
+		return v.Text
+	}
+	return def
+}
+
+func (b *sampleBuilder) boolean(key string) bool {
+	v, ok := b.get(key)
+	if !ok || v.Text == "" {
+		return false
+	}
+	x, err := parseBool(v.Text)
+	if err != nil {
+		b.fail(key, v, "%v", err)
+	}
+	return x
+}
+
+func (b *sampleBuilder) integer(key string, def, lo int) int {
+	v, ok := b.get(key)
+	if !ok || v.Text == "" {
+		return def
+	}
+	x, err := strconv.Atoi(strings.TrimSpace(v.Text))
+	if err != nil {
+		b.fail(key, v, "%q is not a whole number", v.Text)
+		return def
+	}
+	if x < lo {
+		b.fail(key, v, "%d is below the minimum %d", x, lo)
+		return def
+	}
+	return x
+}
+
+func (b *sampleBuilder) float(key string, def, lo float64) float64 {
+	v, ok := b.get(key)
+	if !ok || v.Text == "" {
+		return def
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(v.Text), 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		b.fail(key, v, "%q is not a number", v.Text)
+		return def
+	}
+	if x < lo {
+		b.fail(key, v, "%v is below the minimum %v", x, lo)
+		return def
+	}
+	return x
+}
+
+func (b *sampleBuilder) relative(key string) timeutil.Relative {
+	v, ok := b.get(key)
+	text := "now"
+	if ok && strings.TrimSpace(v.Text) != "" {
+		text = strings.TrimSpace(v.Text)
+	}
+	r, err := timeutil.ParseRelative(text)
+	if err != nil {
+		b.fail(key, v, "%v", err)
+		r, _ = timeutil.ParseRelative("now")
+	}
+	return r
+}
+
+func (b *sampleBuilder) rates(key string, lo, hi int) map[int]float64 {
+	v, ok := b.get(key)
+	if !ok || strings.TrimSpace(v.Text) == "" {
+		return nil
+	}
+	var raw map[string]float64
+	if err := json.Unmarshal([]byte(v.Text), &raw); err != nil {
+		b.fail(key, v, "not a JSON object of numbers, as in { \"0\": 0.5, \"1\": 1.0 }: %v", err)
+		return nil
+	}
+	m := make(map[int]float64, len(raw))
+	for k, x := range raw {
+		n, err := strconv.Atoi(strings.TrimSpace(k))
+		if err != nil || n < lo || n > hi {
+			b.fail(key, v, "key %q is not a whole number from %d to %d", k, lo, hi)
+			continue
+		}
+		if x < 0 {
+			b.fail(key, v, "rate for %q is negative (%v)", k, x)
+			continue
+		}
+		m[n] = x
+	}
+	return m
+}
+
+// build makes the Sample of a master stanza and the stanzas layered
+// under it, for the sample file path (or none).
+func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir string) {
+	s := &Sample{Stanza: master.Name, File: master.File, Line: master.Line, Path: path, SampleDir: dir}
+	for _, c := range stanzas[1:] {
+		s.Layered = append(s.Layered, c.st.Name)
+	}
+	b := &sampleBuilder{l: l, stanzas: stanzas, s: s}
+
+	s.Mode = b.str("mode", "sample")
+	s.Generator = b.str("generator", "default")
+	if s.Mode == "replay" && s.Generator == "default" {
+		s.Generator = "replay"
+	}
+	if v, ok := b.get("mode"); ok && s.Mode != "sample" && s.Mode != "replay" {
+		b.fail("mode", v, "unknown mode %q; use sample or replay", s.Mode)
+	}
+	if v, ok := b.get("perDayVolume"); ok && strings.TrimSpace(v.Text) != "" {
+		b.float("perDayVolume", 0, 0)
+		s.Generator = "perdayvolumegenerator"
+	}
+	if !contains(SupportedGenerators, s.Generator) {
+		v, _ := b.get("generator")
+		if s.Generator == "replay" {
+			v, _ = b.get("mode")
+		}
+		b.fail("generator", v, "generator %q is not available in this version (available: %s)", s.Generator, strings.Join(SupportedGenerators, ", "))
+	}
+	s.Rater = b.str("rater", "config")
+	if s.Rater != "config" {
+		v, _ := b.get("rater")
+		b.fail("rater", v, "rater %q is not available in this version; use rater = config", s.Rater)
+	}
+
+	s.SampleType = b.str("sampletype", "raw")
+	if v, ok := b.get("sampletype"); ok && s.SampleType != "raw" && s.SampleType != "csv" {
+		b.fail("sampletype", v, "unknown sampletype %q; use raw or csv", s.SampleType)
+	}
+	s.Breaker = b.str("breaker", sample.DefaultBreaker)
+	if s.Breaker != sample.DefaultBreaker {
+		if _, err := pyregex.Compile(s.Breaker, true); err != nil {
+			v, _ := b.get("breaker")
+			b.fail("breaker", v, "%v", err)
+		}
+	}
+
+	s.Count = b.integer("count", -1, -1)
+	if s.Count == 0 {
+		// The spec says 0 means the whole sample; 7.2.1 generated
+		// nothing (bug 6). Real configs mean the spec.
+		s.Count = -1
+	}
+	s.Interval = b.integer("interval", 60, 0)
+	s.Delay = time.Duration(b.float("delay", 0, 0) * float64(time.Second))
+	s.RandomizeCount = b.float("randomizeCount", 0, 0)
+	s.RandomizeEvents = b.boolean("randomizeEvents")
+	s.BundleLines = b.boolean("bundlelines")
+	s.Sequential = b.boolean("sequentialTimestamp")
+	s.Earliest = b.relative("earliest")
+	s.Latest = b.relative("latest")
+	s.Backfill = strings.TrimSpace(b.str("backfill", ""))
+	if s.Backfill != "" {
+		v, _ := b.get("backfill")
+		b.fail("backfill", v, "backfill is not available in this version; remove it, or generate the past with earliest/latest and --now")
+	}
+	s.End = b.end()
+	now := l.opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if e, la := s.Earliest.Resolve(now), s.Latest.Resolve(now); la.Before(e) {
+		v, _ := b.get("earliest")
+		b.fail("earliest", v, "earliest (%s) is after latest (%s), so no time fits; swap them", s.Earliest, s.Latest)
+	}
+
+	s.Location = l.opts.Location
+	if v, ok := b.get("timezone"); ok && strings.TrimSpace(v.Text) != "" {
+		loc, err := timeutil.ParseTimezone(strings.TrimSpace(v.Text))
+		if err != nil {
+			b.fail("timezone", v, "%v", err)
+		} else {
+			s.Location = loc
+		}
+	}
+	if s.Location == nil {
+		s.Location = time.Local
+	}
+	s.Rates = Rates{
+		Hour:     b.rates("hourOfDayRate", 0, 23),
+		Weekday:  b.rates("dayOfWeekRate", 0, 6),
+		Minute:   b.rates("minuteOfHourRate", 0, 59),
+		MonthDay: b.rates("dayOfMonthRate", 1, 31),
+		Month:    b.rates("monthOfYearRate", 1, 12),
+	}
+
+	base := s.Generator
+	if path != "" {
+		base = filepath.Base(path)
+	}
+	s.Index = b.str("index", "main")
+	s.Host = b.str("host", "127.0.0.1")
+	s.Source = b.str("source", "")
+	if s.Source == "" {
+		s.Source = base
+	}
+	s.Sourcetype = b.str("sourcetype", "eventgen")
+	s.HostRegex = b.str("hostRegex", "")
+	if v, ok := b.get("extendIndexes"); ok && strings.TrimSpace(v.Text) != "" {
+		idx, err := parseExtendIndexes(v.Text)
+		if err != nil {
+			b.fail("extendIndexes", v, "%v", err)
+		}
+		s.ExtendIndexes = idx
+	}
+	for _, k := range []string{"index", "host", "source", "sourcetype"} {
+		if v, ok := b.get(k); ok && len(v.Text) >= 2 && v.Text[0] == '"' && v.Text[len(v.Text)-1] == '"' {
+			l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: k, Msg: fmt.Sprintf("value %s keeps its quotes, as Splunk does; remove them if they are not meant to be part of the %s", v.Text, k)})
+		}
+	}
+
+	s.OutputMode = b.str("outputMode", "modinput")
+	if !contains(SupportedOutputs, s.OutputMode) {
+		v, _ := b.get("outputMode")
+		if contains(knownOutputs, s.OutputMode) {
+			b.fail("outputMode", v, "outputMode %s is not available in this version (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(SupportedOutputs, ", "))
+		} else {
+			b.fail("outputMode", v, "unknown outputMode %q; use one of %s", s.OutputMode, strings.Join(knownOutputs, ", "))
+		}
+	}
+	s.SpoolDir = b.str("spoolDir", "$SPLUNK_HOME/var/spool/splunk")
+	s.SpoolFile = b.str("spoolFile", "<SAMPLE>")
+	if s.SpoolFile == "<SAMPLE>" {
+		s.SpoolFile = base
+	}
+	s.FileName = b.str("fileName", "")
+	s.FileMaxBytes = int64(b.integer("fileMaxBytes", 10485760, 1))
+	s.FileBackupFiles = b.integer("fileBackupFiles", 5, 0)
+	if s.OutputMode == "file" && s.FileName == "" {
+		s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
+	}
+
+	s.Tokens = b.tokens()
+	if v, ok := b.get("host.token"); ok {
+		r, _ := b.get("host.replacement")
+		if r.Text == "" {
+			b.fail("host.replacement", v, "host.token is set but host.replacement is missing; give the file (or file:column) to draw host names from")
+		} else {
+			s.HostToken = &token.Spec{N: -1, Regex: v.Text, Type: "file", Replacement: r.Text, File: r.File, Line: r.Line}
+		}
+	}
+
+	s.Values = map[string]conf.Value{}
+	for k := range settings {
+		if v, ok := b.get(k); ok {
+			s.Values[k] = v
+		}
+	}
+	if b.bad {
+		l.res.Skipped = append(l.res.Skipped, Skip{s.Name(), "configuration errors (see above)"})
+		return
+	}
+	l.res.Samples = append(l.res.Samples, s)
+}
+
+// end parses end = <intervals> | <time>.
+func (b *sampleBuilder) end() End {
+	v, ok := b.get("end")
+	text := strings.TrimSpace(v.Text)
+	if !ok || text == "" {
+		return End{Intervals: -1}
+	}
+	if n, err := strconv.Atoi(text); err == nil {
+		if n < -1 {
+			b.fail("end", v, "%d intervals: use -1 (never end), 0 (generate nothing) or a positive number", n)
+			return End{Intervals: -1}
+		}
+		return End{Intervals: n}
+	}
+	r, err := timeutil.ParseRelative(text)
+	if err != nil {
+		b.fail("end", v, "neither a number of intervals nor a time: %v", err)
+		return End{Intervals: -1}
+	}
+	return End{Intervals: -1, At: &r}
+}
+
+// tokens collects token.<n>.* of every layered stanza: the master's
+// first, then the others', each in numeric order (inventory §1.3).
+func (b *sampleBuilder) tokens() []token.Spec {
+	var out []token.Spec
+	for _, c := range b.stanzas {
+		byN := map[int]*token.Spec{}
+		var ns []int
+		for _, k := range c.st.Keys {
+			n, field, ok := tokenKey(k)
+			if !ok {
+				continue
+			}
+			t := byN[n]
+			if t == nil {
+				t = &token.Spec{N: n}
+				byN[n] = t
+				ns = append(ns, n)
+			}
+			switch field {
+			case "token":
+				t.Regex = c.st.Values[k].Text
+			case "replacementType":
+				t.Type = c.st.Values[k].Text
+			case "replacement":
+				t.Replacement = c.st.Values[k].Text
+				t.File, t.Line = c.st.Values[k].File, c.st.Values[k].Line
+			}
+			if t.File == "" {
+				t.File, t.Line = c.st.Values[k].File, c.st.Values[k].Line
+			}
+		}
+		sort.Ints(ns)
+		for _, n := range ns {
+			t := byN[n]
+			prefix := "token." + strconv.Itoa(n) + "."
+			var missing []string
+			if t.Regex == "" {
+				missing = append(missing, prefix+"token")
+			}
+			if t.Type == "" {
+				missing = append(missing, prefix+"replacementType")
+			}
+			if len(missing) > 0 {
+				v := c.st.Values[firstTokenKey(c.st, prefix)]
+				b.fail(prefix[:len(prefix)-1], v, "incomplete token: %s missing in [%s]", strings.Join(missing, " and "), c.st.Name)
+				continue
+			}
+			if !contains(token.Types, t.Type) {
+				v := c.st.Values[prefix+"replacementType"]
+				b.fail(prefix+"replacementType", v, "unknown replacementType %q; use one of %s", t.Type, strings.Join(token.Types, ", "))
+				continue
+			}
+			out = append(out, *t)
+		}
+	}
+	return out
+}
+
+func firstTokenKey(st *conf.Stanza, prefix string) string {
+	for _, k := range st.Keys {
+		if strings.HasPrefix(k, prefix) {
+			return k
+		}
+	}
+	return ""
+}
+
+// parseBool accepts Splunk's boolean spellings. Eventgen 7.2.1 took
+// anything but 0/false/False as true (bug 5); a typo here is an error.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "t", "yes", "y", "on":
+		return true, nil
+	case "0", "false", "f", "no", "n", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not a boolean; use true or false", s)
+}
+
+// parseExtendIndexes expands "prefix:N, idx2" into prefix0..prefixN-1, idx2.
+func parseExtendIndexes(s string) ([]string, error) {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, n, ok := strings.Cut(part, ":"); ok {
+			k, err := strconv.Atoi(strings.TrimSpace(n))
+			if err != nil || k < 1 || k > 10000 {
+				return nil, fmt.Errorf("%q: write prefix:N with N from 1 to 10000", part)
+			}
+			for i := 0; i < k; i++ {
+				out = append(out, strings.TrimSpace(p)+strconv.Itoa(i))
+			}
+			continue
+		}
+		out = append(out, part)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no index given")
+	}
+	return out, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

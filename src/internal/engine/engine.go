@@ -1,0 +1,346 @@
+// Package engine runs samples: one schedule per sample, on a real or
+// simulated clock, each interval's events flowing generator → encoder →
+// the single writer of their destination.
+//
+// The event path, top to bottom: run picks the next due sample →
+// runInterval decides the count (count, rate tables, randomizeCount) →
+// the generator fills token slots into a reused buffer → the encoder
+// appends the wire form to a 64 KiB chunk → the destination's Writer
+// writes whole chunks from its own goroutine.
+package engine
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/clock"
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/token"
+)
+
+// chunkSize is the size at which an interval's encoded events are handed
+// to the writer: large writes, few syscalls.
+const chunkSize = 64 << 10
+
+// Options configure a run.
+type Options struct {
+	Clock   clock.Clock // nil = real clock
+	Seed    uint64      // with HasSeed, makes output reproducible
+	HasSeed bool
+	// EndIntervals overrides every sample's end when > 0.
+	EndIntervals int
+	// OutputMode overrides every sample's outputMode when set.
+	OutputMode string
+	// Stdout receives modinput/stdout samples, encoded as Format.
+	Stdout io.Writer
+	Format string
+	Log    *slog.Logger
+	// NoOutput prepares generators without opening outputs (validate).
+	NoOutput bool
+}
+
+// Stanza is a prepared sample: its generator and destination.
+type Stanza struct {
+	Sample *config.Sample
+	gen    generate.Generator
+	rng    *rand.Rand
+	w      *output.Writer
+	enc    output.Encoder
+	flush  bool // flush the writer at each interval end (spool)
+
+	next      time.Time
+	intervals int
+	Events    int64
+	Bytes     int64
+	order     int
+}
+
+// Engine is a prepared run.
+type Engine struct {
+	opts    Options
+	stanzas []*Stanza
+	outs    *output.Set
+	stdout  *output.Writer
+	stdEnc  output.Encoder
+	log     *slog.Logger
+}
+
+// Prepare compiles every sample (sample files read, tokens compiled,
+// outputs opened). A sample that fails is reported in the returned
+// problems and left out; the others still run.
+func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Format == "" {
+		opts.Format = "raw"
+	}
+	e := &Engine{opts: opts, outs: output.NewSet(), log: opts.Log}
+	var problems []config.Problem
+	enc, err := output.NewEncoder(opts.Format)
+	if err != nil {
+		problems = append(problems, config.Problem{Severity: config.Error, Msg: err.Error()})
+		return e, problems
+	}
+	e.stdEnc = enc
+	seed := opts.Seed
+	if !opts.HasSeed {
+		seed = rand.Uint64()
+	}
+	files := token.NewFileCache()
+	for i, s := range samples {
+		if opts.OutputMode != "" {
+			s.OutputMode = opts.OutputMode
+			if s.OutputMode == "file" && s.FileName == "" {
+				s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
+			}
+		}
+		if opts.EndIntervals > 0 {
+			s.End = config.End{Intervals: opts.EndIntervals}
+		}
+		st := &Stanza{Sample: s, order: i, rng: rand.New(rand.NewPCG(seed, hash(s.Stanza+"\x00"+s.Path)))}
+		warn := func(msg string) {
+			problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
+		}
+		gen, err := generate.New(s, st.rng, files, warn)
+		if err != nil {
+			p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
+			var te *token.Error
+			if errors.As(err, &te) && te.Spec.File != "" {
+				p.File, p.Line, p.Msg = te.Spec.File, te.Spec.Line, te.Error()
+			}
+			problems = append(problems, p)
+			continue
+		}
+		st.gen = gen
+		if opts.NoOutput {
+			e.stanzas = append(e.stanzas, st)
+			continue
+		}
+		if err := e.openOutput(st); err != nil {
+			v := s.Values["outputMode"]
+			problems = append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode", Msg: err.Error()})
+			continue
+		}
+		e.stanzas = append(e.stanzas, st)
+	}
+	return e, problems
+}
+
+func hash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// openOutput attaches a sample to the writer of its destination.
+func (e *Engine) openOutput(st *Stanza) error {
+	s := st.Sample
+	raw, _ := output.NewEncoder("raw")
+	var err error
+	switch s.OutputMode {
+	case "modinput", "stdout":
+		if e.opts.Stdout == nil {
+			return errors.New("no standard output to write to")
+		}
+		st.w, err = e.outs.Get("stdout", func() (io.WriteCloser, error) { return output.NopCloser(e.opts.Stdout), nil })
+		st.enc = e.stdEnc
+		e.stdout = st.w
+	case "devnull":
+		st.w, err = e.outs.Get("devnull", func() (io.WriteCloser, error) { return output.NopCloser(io.Discard), nil })
+		st.enc = raw
+	case "file":
+		path, perr := filepath.Abs(expandPath(s.FileName))
+		if perr != nil {
+			return perr
+		}
+		st.w, err = e.outs.Get("file:"+path, func() (io.WriteCloser, error) {
+			return output.NewFile(path, s.FileMaxBytes, s.FileBackupFiles)
+		})
+		st.enc = raw
+	case "spool":
+		dir := expandPath(s.SpoolDir)
+		st.w, err = e.outs.Get("spool:"+filepath.Join(dir, s.SpoolFile), func() (io.WriteCloser, error) {
+			return output.NewSpool(dir, s.SpoolFile)
+		})
+		st.enc = raw
+		st.flush = true
+	default:
+		return fmt.Errorf("outputMode %q is not available in this version", s.OutputMode)
+	}
+	return err
+}
+
+func expandPath(p string) string {
+	return filepath.FromSlash(os.ExpandEnv(strings.ReplaceAll(p, `\`, "/")))
+}
+
+// Stanzas returns the prepared samples.
+func (e *Engine) Stanzas() []*Stanza { return e.stanzas }
+
+// queue orders stanzas by next run time, then configuration order, so
+// that runs on the simulated clock are reproducible.
+type queue []*Stanza
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if !q[i].next.Equal(q[j].next) {
+		return q[i].next.Before(q[j].next)
+	}
+	return q[i].order < q[j].order
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(*Stanza)) }
+func (q *queue) Pop() any     { old := *q; x := old[len(old)-1]; *q = old[:len(old)-1]; return x }
+
+// Run generates until every sample has ended or ctx is done, then
+// flushes and closes the outputs.
+func (e *Engine) Run(ctx context.Context) (err error) {
+	defer func() {
+		if e.stdout != nil {
+			if b := e.stdEnc.End(nil); len(b) > 0 {
+				err = errors.Join(err, e.stdout.Submit(b))
+			}
+		}
+		err = errors.Join(err, e.outs.CloseAll())
+	}()
+	if e.stdout != nil {
+		if b := e.stdEnc.Begin(nil); len(b) > 0 {
+			if err := e.stdout.Submit(b); err != nil {
+				return err
+			}
+		}
+	}
+	start := e.opts.Clock.Now()
+	q := &queue{}
+	for _, st := range e.stanzas {
+		if st.Sample.End.Intervals == 0 {
+			e.log.Info("stanza ends before its first interval (end = 0): nothing to generate", "stanza", st.Sample.Name())
+			continue
+		}
+		st.next = start.Add(st.Sample.Delay)
+		heap.Push(q, st)
+	}
+	for q.Len() > 0 {
+		st := heap.Pop(q).(*Stanza)
+		if err := e.opts.Clock.SleepUntil(ctx, st.next); err != nil {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return nil
+			}
+			return err
+		}
+		now := e.opts.Clock.Now()
+		if at := st.Sample.End.At; at != nil && !now.Before(at.Resolve(start.In(st.Sample.Location))) {
+			e.log.Info("stanza reached its end time", "stanza", st.Sample.Name())
+			continue
+		}
+		if err := e.runInterval(st, now); err != nil {
+			return fmt.Errorf("[%s]: %w", st.Sample.Name(), err)
+		}
+		st.intervals++
+		s := st.Sample
+		if s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals) {
+			continue
+		}
+		st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
+		heap.Push(q, st)
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Count returns how many events an interval at now should have:
+// count (or the sample's length for -1) × rate tables × randomizeCount,
+// rounded half to even as Python's round() (inventory §3.2).
+func (st *Stanza) Count(now time.Time) int {
+	s := st.Sample
+	if s.Count < 0 && s.Rates.Empty() && s.RandomizeCount == 0 {
+		return -1
+	}
+	base := s.Count
+	if base < 0 {
+		base = st.naturalCount()
+	}
+	f := s.Rates.Factor(now.In(s.Location))
+	if s.RandomizeCount > 0 {
+		bound := int(math.Round(s.RandomizeCount * 1000))
+		r := st.rng.IntN(bound + 1)
+		f *= 1 + (float64(r)-float64(bound)/2)/1000
+	}
+	return int(math.RoundToEven(float64(base) * f))
+}
+
+// Estimate is the number of events an interval at now would have.
+func (st *Stanza) Estimate(now time.Time) int {
+	if n := st.Count(now); n >= 0 {
+		if st.Sample.BundleLines {
+			return max(n, 1) * st.naturalCount()
+		}
+		return n
+	}
+	return st.naturalCount()
+}
+
+func (st *Stanza) naturalCount() int {
+	if n, ok := st.gen.(interface{ Len() int }); ok {
+		return n.Len()
+	}
+	return 60
+}
+
+// runInterval generates one interval's events into the stanza's writer.
+func (e *Engine) runInterval(st *Stanza, now time.Time) error {
+	s := st.Sample
+	loc := s.Location
+	local := now.In(loc)
+	earliest := s.Earliest.Resolve(local)
+	latest := s.Latest.Resolve(local)
+	if latest.Before(earliest) {
+		return fmt.Errorf("earliest (%s = %s) is after latest (%s = %s); swap them", s.Earliest, earliest.Format(time.RFC3339), s.Latest, latest.Format(time.RFC3339))
+	}
+	count := st.Count(now)
+	chunk := st.w.Buffer()
+	var werr error
+	emit := func(ev *output.Event) {
+		chunk = st.enc.Append(chunk, ev)
+		st.Events++
+		st.Bytes += int64(len(ev.Raw))
+		if len(chunk) >= chunkSize && werr == nil {
+			werr = st.w.Submit(chunk)
+			chunk = st.w.Buffer()
+		}
+	}
+	if err := st.gen.Generate(generate.Batch{Count: count, Earliest: earliest, Latest: latest}, emit); err != nil {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+	if len(chunk) > 0 {
+		if err := st.w.Submit(chunk); err != nil {
+			return err
+		}
+	}
+	if st.flush {
+		return st.w.Flush()
+	}
+	return nil
+}

@@ -1,0 +1,30 @@
+// Package output is the end of the event path: it turns generated events
+// into bytes and writes them, in order, to their destinations.
+//
+// The path has three parts, each a small piece that can be used alone:
+//
+//   - An [Encoder] appends the wire form of events to a caller-owned
+//     buffer: "raw" (one line per event), "jsonl" (one JSON object per
+//     line) or "modinput" (splunkd's XML streaming format for modular
+//     inputs, splunk-platform.md §1.7). Encoders are stateless and do not
+//     allocate per event.
+//   - A [Writer] owns one destination and one goroutine. Producers fill
+//     buffers obtained from [Writer.Buffer] and hand them over with
+//     [Writer.Submit]; the goroutine writes each buffer with a single Write
+//     call, in submission order, so many stanzas can share a destination
+//     without interleaving partial events and without a syscall per event.
+//     Submit blocks while too many bytes are queued (backpressure), and the
+//     first write error is sticky.
+//   - Sinks are the destinations: [NewFile] (a size-rotated file),
+//     [NewSpool] (Splunk's batch/spool directory, written atomically) and
+//     [NopCloser] for a process stream such as stdout, which library code
+//     never opens itself: the caller passes it in.
+//
+// A [Set] shares one Writer per destination key, so stanzas that write to
+// the same place are serialized through the same goroutine.
+//
+// Differences from Eventgen 7.2.1 (eventgen-inventory.md §3.3, §6):
+// modinput escapes every field, not only the event data (bug 38), and the
+// spool output renames complete files into the spool directory instead of
+// appending to a file Splunk may already be reading (bug 40).
+package output

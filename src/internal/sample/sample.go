@@ -1,0 +1,152 @@
+// Package sample loads Eventgen sample files: raw text (one event per
+// line, or multi-line events split by a breaker regex) and CSV samples
+// whose rows carry _raw and per-event metadata (inventory §1.4
+// sampletype, breaker).
+package sample
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/eventgen-go/eventgen/src/internal/pyregex"
+	"github.com/eventgen-go/eventgen/src/internal/textfile"
+)
+
+// DefaultBreaker is the [global] breaker. A sample whose breaker equals
+// it is read line by line, as Eventgen did.
+const DefaultBreaker = `[^\r\n\s]+`
+
+// Event is one sample event. Metadata fields are empty when the sample
+// does not set them (raw samples, or CSV rows without that column).
+type Event struct {
+	Raw        string
+	Index      string
+	Host       string
+	Source     string
+	Sourcetype string
+	// Fields holds every column of a CSV row (including _raw and _time),
+	// for timeField; nil for raw samples.
+	Fields map[string]string
+}
+
+// Options say how to read a sample.
+type Options struct {
+	Type    string // "raw" (default) or "csv"
+	Breaker string // regex starting each event; "" or DefaultBreaker = one event per line
+}
+
+// Load reads a sample file.
+func Load(path string, opts Options) ([]Event, error) {
+	text, err := textfile.Read(path)
+	if err != nil {
+		return nil, fmt.Errorf("read sample: %w", err)
+	}
+	return Parse(path, text, opts)
+}
+
+// Parse splits normalized sample text (see textfile.Normalize) into events.
+func Parse(path, text string, opts Options) ([]Event, error) {
+	var events []Event
+	var err error
+	switch opts.Type {
+	case "", "raw":
+		events, err = parseRaw(text, opts.Breaker)
+	case "csv":
+		events, err = parseCSV(text)
+	default:
+		return nil, fmt.Errorf("sample %s: unknown sampletype %q; use raw or csv", path, opts.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sample %s: %w", path, err)
+	}
+	if len(events) == 0 {
+		return nil, fmt.Errorf("sample %s has no events (the file is empty or blank)", path)
+	}
+	return events, nil
+}
+
+func parseRaw(text, breaker string) ([]Event, error) {
+	var chunks []string
+	if breaker == "" || breaker == DefaultBreaker {
+		chunks = textfile.Lines(text)
+	} else {
+		re, err := pyregex.Compile(breaker, true)
+		if err != nil {
+			return nil, fmt.Errorf("breaker: %v", err)
+		}
+		ms, err := re.FindAll(text)
+		if err != nil {
+			return nil, fmt.Errorf("breaker: %v", err)
+		}
+		// Each match starts an event and stays at its start; text before
+		// the first match is an event of its own.
+		last := 0
+		for _, m := range ms {
+			if m.Start == 0 || m.Start == last {
+				continue
+			}
+			chunks = append(chunks, text[last:m.Start])
+			last = m.Start
+		}
+		chunks = append(chunks, text[last:])
+	}
+	events := make([]Event, 0, len(chunks))
+	for _, c := range chunks {
+		c = strings.TrimRight(c, "\n")
+		if strings.TrimSpace(c) == "" {
+			continue // blank lines are not events
+		}
+		events = append(events, Event{Raw: c})
+	}
+	return events, nil
+}
+
+func parseCSV(text string) ([]Event, error) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("csv header: %v", err)
+	}
+	rawCol := -1
+	for i, h := range header {
+		header[i] = strings.TrimSpace(h)
+		if header[i] == "_raw" {
+			rawCol = i
+		}
+	}
+	if rawCol < 0 {
+		return nil, fmt.Errorf("csv sample has no _raw column (header: %s); sampletype = csv needs one, or use sampletype = raw", strings.Join(header, ","))
+	}
+	var events []Event
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("csv: %v", err)
+		}
+		if rawCol >= len(rec) {
+			line, _ := r.FieldPos(0)
+			return nil, fmt.Errorf("csv line %d has no _raw value (%d columns, _raw is column %d)", line, len(rec), rawCol+1)
+		}
+		ev := Event{Raw: strings.TrimRight(rec[rawCol], "\n"), Fields: make(map[string]string, len(header))}
+		for i, v := range rec {
+			if i < len(header) {
+				ev.Fields[header[i]] = v
+			}
+		}
+		ev.Index, ev.Host = ev.Fields["index"], ev.Fields["host"]
+		ev.Source, ev.Sourcetype = ev.Fields["source"], ev.Fields["sourcetype"]
+		events = append(events, ev)
+	}
+	return events, nil
+}

@@ -1,0 +1,124 @@
+package token
+
+import "fmt"
+
+// Template is one sample event compiled against its tokens: literal
+// segments and token slots. Eventgen ran every token's regex over every
+// event it generated; here each regex runs once per sample event, when
+// the template is built, and generation only appends bytes.
+type Template struct {
+	segs []segment
+	// Unmatched lists the tokens whose regex matched nothing in this event.
+	Unmatched []int
+}
+
+type segment struct {
+	lit []byte
+	tok int // index into the token list; -1 for a literal
+}
+
+// span is a replaced part of the sample text and the token that fills it.
+type span struct{ start, end, tok int }
+
+// NewTemplate builds the template of text for tokens, applied in order
+// as Eventgen applied them: each token replaces capture group 1 when its
+// regex has one, otherwise the whole match, at every match.
+//
+// Every token's regex runs on the sample text as written. Eventgen ran
+// later tokens on the text after earlier replacements; since a value has
+// the shape of the text it replaces (a timestamp for a timestamp, digits
+// for digits), matching the original gives the same spans in practice
+// and lets a template be built once. Where a later token's span equals
+// or encloses an earlier one's, the later token wins, as it did in
+// Eventgen; a span that cuts an earlier one in part is skipped, because
+// what Eventgen did there depended on the random value (see
+// docs/compatibility.md).
+func NewTemplate(text string, tokens []*Token) (*Template, error) {
+	var spans []span // sorted, non-overlapping
+	var unmatched []int
+	for ti, t := range tokens {
+		matches, err := t.re.FindAll(text)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", t.Spec, err)
+		}
+		hit := false
+		for _, m := range matches {
+			sp := span{m.Start, m.End, ti}
+			if m.HasGroup1 {
+				sp.start, sp.end = m.Group1[0], m.Group1[1]
+			} else if m.GroupCount >= 1 {
+				continue // group 1 exists but did not take part: nothing to replace
+			}
+			var ok bool
+			if spans, ok = insert(spans, sp); ok {
+				hit = true
+			}
+		}
+		if !hit {
+			unmatched = append(unmatched, ti)
+		}
+	}
+	tpl := &Template{Unmatched: unmatched}
+	last := 0
+	for _, sp := range spans {
+		if sp.start > last {
+			tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:sp.start]), tok: -1})
+		}
+		tpl.segs = append(tpl.segs, segment{tok: sp.tok})
+		last = sp.end
+	}
+	if last < len(text) {
+		tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:]), tok: -1})
+	}
+	return tpl, nil
+}
+
+// insert adds sp to the sorted spans, replacing the spans it encloses;
+// it refuses a span that overlaps another in part. Templates have a
+// handful of spans, so a linear pass is enough.
+func insert(spans []span, sp span) ([]span, bool) {
+	out := make([]span, 0, len(spans)+1)
+	placed := false
+	for _, x := range spans {
+		switch {
+		case x.start >= sp.start && x.end <= sp.end:
+			continue // enclosed (or equal): the later token wins
+		case x.end <= sp.start || x.start >= sp.end:
+			if !placed && x.start >= sp.end {
+				out = append(out, sp)
+				placed = true
+			}
+			out = append(out, x)
+		default:
+			return spans, false // partial overlap
+		}
+	}
+	if !placed {
+		out = append(out, sp)
+	}
+	return out, true
+}
+
+// Static reports whether the template has no token slot.
+func (t *Template) Static() bool {
+	for _, s := range t.segs {
+		if s.tok >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Append renders the template for the event described by c. Call
+// c.Reset before each event.
+func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
+	for i := range t.segs {
+		s := &t.segs[i]
+		if s.tok < 0 {
+			dst = append(dst, s.lit...)
+			continue
+		}
+		dst = append(dst, c.value(s.tok, tokens[s.tok])...)
+	}
+	return dst
+}

@@ -1,0 +1,348 @@
+package token
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func rng() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
+
+func TestRandomForms(t *testing.T) {
+	cases := []struct {
+		spec  string
+		want  string // regexp every value must fully match
+		check func(t *testing.T, v string)
+	}{
+		{"ipv4", `(\d{1,3}\.){3}\d{1,3}`, func(t *testing.T, v string) {
+			for _, o := range strings.Split(v, ".") {
+				if n, _ := strconv.Atoi(o); n > 255 {
+					t.Errorf("octet %d > 255 in %s", n, v)
+				}
+			}
+		}},
+		{"IPv6", `([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}`, nil},
+		{"mac", `([0-9a-f]{2}:){5}[0-9a-f]{2}`, nil},
+		{"guid", `[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`, nil},
+		{"hex(6)", `[0-9A-F]{6}`, nil},
+		{"string(12)", `[A-Za-z0-9_.~/-]{12}`, nil},
+		{"string(0)", ``, nil},
+		{"integer[200:599]", `\d{3}`, func(t *testing.T, v string) {
+			if n, _ := strconv.Atoi(v); n < 200 || n > 599 {
+				t.Errorf("%d out of [200,599]", n)
+			}
+		}},
+		{"integer[-5:-1]", `-[1-5]`, nil},
+		{"integer[7:7]", `7`, nil},
+		{"float[-3.0:3.0]", `-?\d\.\d`, func(t *testing.T, v string) {
+			if f, _ := strconv.ParseFloat(v, 64); f < -3 || f > 3 {
+				t.Errorf("%v out of [-3,3]", f)
+			}
+		}},
+		{"float[0.000:10.00]", `\d{1,2}\.\d{3}`, nil},
+		{"float[1:10]", `\d{1,2}`, nil},
+		{`list["GET","POST"]`, `GET|POST`, nil},
+		{`list[1, 2.5, "x"]`, `1|2\.5|x`, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.spec, func(t *testing.T) {
+			r, err := ParseRandom(c.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			re := regexp.MustCompile(`^(?:` + c.want + `)$`)
+			g := rng()
+			seen := map[string]bool{}
+			for i := 0; i < 500; i++ {
+				v := string(r.Append(nil, g, 1))
+				if !re.MatchString(v) {
+					t.Fatalf("value %q does not match %s", v, c.want)
+				}
+				if c.check != nil {
+					c.check(t, v)
+				}
+				seen[v] = true
+			}
+			if c.spec != "integer[7:7]" && c.spec != "string(0)" && len(seen) < 2 {
+				t.Errorf("500 draws gave only %v", seen)
+			}
+		})
+	}
+}
+
+func TestRandomIntegerCoversBounds(t *testing.T) {
+	r, _ := ParseRandom("integer[0:3]")
+	g := rng()
+	seen := map[string]bool{}
+	for i := 0; i < 400; i++ {
+		seen[string(r.Append(nil, g, 1))] = true
+	}
+	for _, w := range []string{"0", "1", "2", "3"} {
+		if !seen[w] {
+			t.Errorf("integer[0:3] never gave %s (bounds are inclusive)", w)
+		}
+	}
+}
+
+func TestRatedScales(t *testing.T) {
+	r, _ := ParseRandom("integer[100:100]")
+	if got := string(r.Append(nil, rng(), 0.5)); got != "50" {
+		t.Errorf("integer[100:100] × 0.5 = %s, want 50", got)
+	}
+	f, _ := ParseRandom("float[100.00:100.00]")
+	if got := string(f.Append(nil, rng(), 0.5)); got != "50.00" {
+		t.Errorf("float[100.00:100.00] × 0.5 = %s, want 50.00 (precision kept)", got)
+	}
+}
+
+func TestRandomErrors(t *testing.T) {
+	for _, spec := range []string{"integer[5:1]", "integer[a:b]", "integer[1-5]", "integer[1:5", "float[2.0:1.0]", "float[x:1]",
+		"hex(-1)", "hex(x)", "string(", "list[]", "list[1,", "ipv5", "", "nonsense"} {
+		t.Run(spec, func(t *testing.T) {
+			_, err := ParseRandom(spec)
+			if err == nil {
+				t.Fatalf("ParseRandom(%q) succeeded", spec)
+			}
+			if spec != "" && !strings.Contains(err.Error(), spec) {
+				t.Errorf("error %q does not quote the value", err)
+			}
+		})
+	}
+}
+
+func compile(t *testing.T, env Env, specs ...Spec) []*Token {
+	t.Helper()
+	var out []*Token
+	for i, s := range specs {
+		s.N = i
+		tok, err := Compile(s, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tok)
+	}
+	return out
+}
+
+func render(t *testing.T, text string, toks []*Token, ctx *Context) string {
+	t.Helper()
+	tpl, err := NewTemplate(text, toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx.Reset()
+	return string(tpl.Append(nil, ctx, toks))
+}
+
+func TestTemplateSemantics(t *testing.T) {
+	at := time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC)
+	cases := []struct {
+		name  string
+		text  string
+		specs []Spec
+		want  string
+	}{
+		{"whole match", "a @@x b", []Spec{{Regex: "@@x", Type: "static", Replacement: "Y"}}, "a Y b"},
+		{"group 1 only", "id=123;", []Spec{{Regex: `id=(\d+)`, Type: "static", Replacement: "9"}}, "id=9;"},
+		{"every match, one value", "@@i and @@i", []Spec{{Regex: "@@i", Type: "random", Replacement: "integer[1:1000000]"}}, ""},
+		{"in order", "@@a", []Spec{{Regex: "@@a", Type: "static", Replacement: "1"}, {Regex: "@@b", Type: "static", Replacement: "2"}}, "1"},
+		{"later token cannot match inside an earlier value", "@@a x", []Spec{{Regex: "@@a", Type: "static", Replacement: "x"}, {Regex: "x", Type: "static", Replacement: "Z"}}, "x Z"},
+		{"later regex sees the sample text, not earlier values", `HTTP" 200 123`, []Spec{{Regex: `HTTP" (\d{3})`, Type: "static", Replacement: "404"}, {Regex: `HTTP" \d{3} (\d+)`, Type: "static", Replacement: "9"}}, `HTTP" 404 9`},
+		{"equal span: later token wins", "v=1", []Spec{{Regex: `v=(\d)`, Type: "static", Replacement: "a"}, {Regex: `=(\d)`, Type: "static", Replacement: "b"}}, "v=b"},
+		{"enclosing span: later token wins", "v=1;", []Spec{{Regex: `v=(\d)`, Type: "static", Replacement: "a"}, {Regex: `v=\d;`, Type: "static", Replacement: "W"}}, "W"},
+		{"partial overlap skipped", "abcd", []Spec{{Regex: `bc`, Type: "static", Replacement: "X"}, {Regex: `cd`, Type: "static", Replacement: "Y"}}, "aXd"},
+		{"anchors are the event's", "aa", []Spec{{Regex: "^a", Type: "static", Replacement: "b"}}, "ba"},
+		{"lookbehind (Python re, not RE2)", "ip=1.2.3.4;x", []Spec{{Regex: `(?<=ip=)[^;]+`, Type: "static", Replacement: "X"}}, "ip=X;x"},
+		{"python named group", "u=bob", []Spec{{Regex: `u=(?P<user>\w+)`, Type: "static", Replacement: "ann"}}, "u=ann"},
+		{"timestamp", "[2000-01-01 00:00:00] hi", []Spec{{Regex: `\[([^\]]+)\]`, Type: "timestamp", Replacement: "%Y-%m-%d %H:%M:%S"}}, "[2024-03-05 07:08:09] hi"},
+		{"unicode before match", "héllo @@x", []Spec{{Regex: "@@x", Type: "static", Replacement: "Y"}}, "héllo Y"},
+		{"no match leaves text", "plain", []Spec{{Regex: "@@x", Type: "static", Replacement: "Y"}}, "plain"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			toks := compile(t, Env{}, c.specs...)
+			ctx := NewContext(rng())
+			ctx.Time = at
+			got := render(t, c.text, toks, ctx)
+			if c.want == "" {
+				parts := strings.Split(got, " and ")
+				if len(parts) != 2 || parts[0] != parts[1] || parts[0] == "@@i" {
+					t.Fatalf("got %q, want the same value twice", got)
+				}
+				return
+			}
+			if got != c.want {
+				t.Fatalf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestTemplateUnmatched(t *testing.T) {
+	toks := compile(t, Env{}, Spec{Regex: "@@a", Type: "static", Replacement: "1"}, Spec{Regex: "@@b", Type: "static", Replacement: "2"})
+	tpl, err := NewTemplate("x @@b", toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tpl.Unmatched) != 1 || tpl.Unmatched[0] != 0 {
+		t.Fatalf("Unmatched = %v, want [0]", tpl.Unmatched)
+	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMVFileSharesRowWithinEvent(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "city.csv", "US,Boston,MA\r\nFR,Paris,IDF\r\nJP,Tokyo,13\r\n")
+	env := Env{SampleDir: dir, Files: NewFileCache()}
+	toks := compile(t, env,
+		Spec{Regex: "@@cc", Type: "mvfile", Replacement: "city.csv:1"},
+		Spec{Regex: "@@city", Type: "file", Replacement: "city.csv:2"},
+		Spec{Regex: "@@st", Type: "mvfile", Replacement: filepath.Join(dir, "city.csv") + ":3"})
+	rows := map[string]bool{"US Boston MA": true, "FR Paris IDF": true, "JP Tokyo 13": true}
+	ctx := NewContext(rng())
+	seen := map[string]bool{}
+	for i := 0; i < 60; i++ {
+		got := render(t, "@@cc @@city @@st", toks, ctx)
+		if !rows[got] {
+			t.Fatalf("columns from different rows: %q", got)
+		}
+		seen[got] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("always the same row: %v", seen)
+	}
+}
+
+func TestSeqfileAndIntegerID(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "seq.txt", "a\nb\n\nc\n")
+	toks := compile(t, Env{SampleDir: dir},
+		Spec{Regex: "@@s", Type: "seqfile", Replacement: "seq.txt"},
+		Spec{Regex: "@@n", Type: "integerid", Replacement: "10"})
+	ctx := NewContext(rng())
+	var got []string
+	for i := 0; i < 4; i++ {
+		got = append(got, render(t, "@@s@@n", toks, ctx))
+	}
+	if want := "a10 b11 c12 a13"; strings.Join(got, " ") != want {
+		t.Fatalf("got %v, want %s", got, want)
+	}
+}
+
+func TestFileFallbackAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "users.sample", "ann\nbob\n")
+	writeFile(t, dir, "blank.sample", "\n  \n")
+	var warnings []string
+	env := Env{SampleDir: dir, Warn: func(s string) { warnings = append(warnings, s) }}
+	if _, err := Compile(Spec{Regex: "x", Type: "file", Replacement: "$SPLUNK_HOME/etc/apps/OtherApp/samples/users.sample"}, env); err != nil {
+		t.Fatalf("fallback to sample dir failed: %v", err)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "using") {
+		t.Errorf("fallback not reported: %v", warnings)
+	}
+	errCases := []struct {
+		spec Spec
+		want string
+	}{
+		{Spec{Regex: "x", Type: "file", Replacement: "missing.sample"}, "cannot find file"},
+		{Spec{Regex: "x", Type: "file", Replacement: "blank.sample"}, "no non-blank line"},
+		{Spec{Regex: "x", Type: "mvfile", Replacement: "users.sample:0"}, "numbered from 1"},
+		{Spec{Regex: "x", Type: "mvfile", Replacement: "users.sample:2"}, "column 2"},
+		{Spec{Regex: "x", Type: "file", Replacement: ""}, "no file given"},
+		{Spec{Regex: "x", Type: "integerid", Replacement: "abc"}, "whole number"},
+		{Spec{Regex: "x", Type: "bogus", Replacement: "1"}, "unknown replacementType"},
+		{Spec{Regex: "x", Type: "", Replacement: "1"}, "replacementType is missing"},
+		{Spec{Regex: "(", Type: "static", Replacement: "1"}, "does not compile"},
+		{Spec{Regex: "", Type: "static", Replacement: "1"}, "is empty"},
+		{Spec{Regex: "x", Type: "random", Replacement: "integer[5:1]"}, "below lower bound"},
+		{Spec{Regex: "x", Type: "timestamp", Replacement: "no directive"}, "no %-directive"},
+		{Spec{Regex: "x", Type: "timestamp", Replacement: "%Y %"}, "bad strftime"},
+		{Spec{Regex: "x", Type: "replaytimestamp", Replacement: `["%Y",`}, "JSON list"},
+	}
+	for _, c := range errCases {
+		t.Run(c.want, func(t *testing.T) {
+			_, err := Compile(c.spec, Env{SampleDir: dir})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestReplaytimestampRendersLatest(t *testing.T) {
+	toks := compile(t, Env{}, Spec{Regex: "T", Type: "replaytimestamp", Replacement: `["%H:%M","%s"]`})
+	ctx := NewContext(rng())
+	ctx.Time = time.Date(2024, 1, 1, 1, 1, 0, 0, time.UTC)
+	ctx.Latest = time.Date(2024, 1, 1, 2, 30, 0, 0, time.UTC)
+	if got := render(t, "T", toks, ctx); got != "02:30" {
+		t.Fatalf("got %q, want the latest time in the first format", got)
+	}
+}
+
+func TestTemplateAppendDoesNotAllocate(t *testing.T) {
+	toks := compile(t, Env{},
+		Spec{Regex: `\[(.*?)\]`, Type: "timestamp", Replacement: "%d/%b/%Y:%H:%M:%S"},
+		Spec{Regex: `^\S+`, Type: "random", Replacement: "ipv4"},
+		Spec{Regex: `" (\d+)`, Type: "random", Replacement: "integer[200:599]"})
+	tpl, err := NewTemplate(`1.2.3.4 - - [x] "GET / HTTP/1.1" 200 123`, toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := NewContext(rng())
+	buf := make([]byte, 0, 256)
+	ctx.Time = time.Unix(1700000000, 0).UTC()
+	allocs := testing.AllocsPerRun(1000, func() {
+		ctx.Reset()
+		ctx.Time = ctx.Time.Add(time.Millisecond)
+		buf = tpl.Append(buf[:0], ctx, toks)
+	})
+	if allocs != 0 {
+		t.Fatalf("%v allocations per event, want 0", allocs)
+	}
+}
+
+func BenchmarkTemplateWebAccess(b *testing.B) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "req.txt"), []byte("GET /a\nPOST /b\nGET /c\n"), 0o644)
+	var toks []*Token
+	for i, s := range []Spec{
+		{Regex: `\[(.*?)\]`, Type: "timestamp", Replacement: "%d/%b/%Y:%H:%M:%S"},
+		{Regex: `^\S+`, Type: "random", Replacement: "ipv4"},
+		{Regex: `"(.*?) HTTP`, Type: "file", Replacement: "req.txt"},
+		{Regex: `" (\d+) `, Type: "random", Replacement: "integer[200:599]"},
+		{Regex: `" \d+ (\d+)`, Type: "random", Replacement: "integer[100:100000]"},
+	} {
+		s.N = i
+		tok, err := Compile(s, Env{SampleDir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		toks = append(toks, tok)
+	}
+	tpl, _ := NewTemplate(`1.2.3.4 - - [x] "GET / HTTP/1.1" 200 123`, toks)
+	ctx := NewContext(rng())
+	buf := make([]byte, 0, 256)
+	t0 := time.Unix(1700000000, 0).UTC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ctx.Reset()
+		ctx.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		buf = tpl.Append(buf[:0], ctx, toks)
+	}
+	b.SetBytes(int64(len(buf)))
+}
