@@ -14,7 +14,8 @@
 // Unknown directives such as %Q are kept literally, as Python did, and
 // reported by [Format.Warnings] so a user learns why a timestamp looks
 // wrong; the mistakes Python would have hidden (a lone trailing %, a width
-// on a directive that takes none) are errors.
+// on a directive that takes none) are errors. %s prints the whole epoch:
+// Eventgen 7.2.1 stripped its trailing zeros (1795411120 became 179541112).
 //
 // A [Formatter] adds a per-goroutine cache of everything that changes at
 // most once per second; event generation renders many events per second
@@ -27,10 +28,10 @@
 // absolute times (RFC 3339, "2006-01-02 15:04:05", "2006-01-02", Splunk's
 // "01/02/2006:15:04:05" and epoch seconds). A [Relative] is resolved
 // against a "now" and does its calendar arithmetic in now's location.
-// Three Eventgen 7.2.1 bugs are fixed on purpose: @q snaps to the first
-// month of the quarter (not the last), month arithmetic clamps to the end
-// of the month (Mar 31 -1mon is the last day of February, not an error),
-// and %s keeps its trailing zeros.
+// Two Eventgen 7.2.1 bugs are fixed on purpose: @q snaps to the first
+// month of the quarter (not the last), and month arithmetic clamps to the
+// end of the month (Mar 31 -1mon is the last day of February, not an
+// error).
 //
 // # Timezones
 //

@@ -22,6 +22,12 @@ type Format struct {
 	maxLen   int // an upper bound of the output length for common times, to size buffers
 }
 
+// compiler is a Format under construction.
+type compiler struct {
+	*Format
+	pending []byte // literal text not yet in ops
+}
+
 // run is a group of consecutive ops: either ops whose output only depends
 // on the second (cached by Formatter) or a single sub-second op.
 type run struct {
@@ -180,14 +186,16 @@ const (
 // directives are kept literally and reported by Warnings.
 func ParseFormat(layout string) (*Format, error) {
 	f := &Format{layout: layout}
-	if err := f.compile(layout, caseKeep); err != nil {
+	c := &compiler{Format: f}
+	if err := c.compile(layout, caseKeep); err != nil {
 		return nil, err
 	}
+	c.flush()
 	f.finish()
 	return f, nil
 }
 
-func (f *Format) compile(layout string, outer caseMode) error {
+func (f *compiler) compile(layout string, outer caseMode) error {
 	for i := 0; i < len(layout); {
 		c := layout[i]
 		if c != '%' {
@@ -333,7 +341,7 @@ func (f *Format) compile(layout string, outer caseMode) error {
 			o.pad = pad
 		}
 		f.hasDir = true
-		f.ops = append(f.ops, o)
+		f.add(o)
 	}
 	return nil
 }
@@ -347,13 +355,20 @@ func contains(set string, c byte) bool {
 	return false
 }
 
-// literal appends text, merging it with a preceding literal.
-func (f *Format) literal(s string) {
-	if n := len(f.ops); n > 0 && f.ops[n-1].kind == opLiteral {
-		f.ops[n-1].lit += s
-		return
+// literal adds text, merged with the literal text around it.
+func (f *compiler) literal(s string) { f.pending = append(f.pending, s...) }
+
+// add adds a directive op after the pending literal text.
+func (f *compiler) add(o op) {
+	f.flush()
+	f.ops = append(f.ops, o)
+}
+
+func (f *compiler) flush() {
+	if len(f.pending) > 0 {
+		f.ops = append(f.ops, op{kind: opLiteral, lit: string(f.pending)})
+		f.pending = f.pending[:0]
 	}
-	f.ops = append(f.ops, op{kind: opLiteral, lit: s})
 }
 
 func (f *Format) warn(w string) {

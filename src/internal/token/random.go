@@ -145,7 +145,12 @@ const stringChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 func (r *Random) Append(dst []byte, rng *rand.Rand, factor float64) []byte {
 	switch r.kind {
 	case kindInteger:
-		v := r.lo + rng.Int64N(r.hi-r.lo+1)
+		var v int64
+		if span := uint64(r.hi-r.lo) + 1; span == 0 { // the whole int64 range
+			v = int64(rng.Uint64())
+		} else {
+			v = r.lo + int64(rng.Uint64N(span))
+		}
 		if factor != 1 {
 			v = int64(math.RoundToEven(float64(v) * factor))
 		}

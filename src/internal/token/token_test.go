@@ -39,6 +39,8 @@ func TestRandomForms(t *testing.T) {
 		}},
 		{"integer[-5:-1]", `-[1-5]`, nil},
 		{"integer[7:7]", `7`, nil},
+		{"integer[-9223372036854775808:9223372036854775807]", `-?\d+`, nil},
+		{"integer[-9223372036854775808:0]", `-\d+|0`, nil},
 		{"float[-3.0:3.0]", `-?\d\.\d`, func(t *testing.T, v string) {
 			if f, _ := strconv.ParseFloat(v, 64); f < -3 || f > 3 {
 				t.Errorf("%v out of [-3,3]", f)
@@ -345,4 +347,21 @@ func BenchmarkTemplateWebAccess(b *testing.B) {
 		buf = tpl.Append(buf[:0], ctx, toks)
 	}
 	b.SetBytes(int64(len(buf)))
+}
+
+func FuzzParseRandom(f *testing.F) {
+	for _, s := range []string{"ipv4", "ipv6", "mac", "guid", "hex(4)", "string(3)", "integer[1:9]", "integer[-5:5]", "float[0.00:1.5]", `list["a","b"]`, "integer[5:1]", "list[]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRandom(s)
+		if err != nil {
+			return
+		}
+		g := rng()
+		for i := 0; i < 3; i++ {
+			r.Append(nil, g, 1)
+			r.Append(nil, g, 0.5)
+		}
+	})
 }
