@@ -114,7 +114,9 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 		if opts.EndIntervals > 0 {
 			s.End = config.End{Intervals: opts.EndIntervals}
 		}
-		st := &Stanza{Sample: s, order: i, rng: rand.New(rand.NewPCG(seed, hash(s.Stanza+"\x00"+s.Path)))}
+		// The stream depends on the stanza and the file's name, not on
+		// where the app is installed, so a seed reproduces anywhere.
+		st := &Stanza{Sample: s, order: i, rng: rand.New(rand.NewPCG(seed, hash(s.Stanza+"\x00"+filepath.Base(s.Path))))}
 		warn := func(msg string) {
 			problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 		}
