@@ -17,6 +17,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
+	"github.com/eventgen-go/eventgen/src/internal/textfile"
 )
 
 //go:embed builtin.conf
@@ -264,7 +265,7 @@ func (l *loader) sampleDir(st *conf.Stanza, appDir string) string {
 		return l.opts.SampleDir
 	}
 	if v, ok := l.lookup(st, "sampleDir"); ok && v.Text != "" {
-		p := filepath.FromSlash(os.ExpandEnv(strings.ReplaceAll(v.Text, `\`, "/")))
+		p := textfile.ExpandPath(v.Text)
 		if !filepath.IsAbs(p) && v.File != "" && !strings.HasPrefix(v.File, "(") {
 			p = filepath.Join(filepath.Dir(v.File), p)
 		}

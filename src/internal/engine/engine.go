@@ -19,15 +19,14 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/textfile"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -168,7 +167,7 @@ func (e *Engine) openOutput(st *Stanza) error {
 		st.w, err = e.outs.Get("devnull", func() (io.WriteCloser, error) { return output.NopCloser(io.Discard), nil })
 		st.enc = raw
 	case "file":
-		path, perr := filepath.Abs(expandPath(s.FileName))
+		path, perr := filepath.Abs(textfile.ExpandPath(s.FileName))
 		if perr != nil {
 			return perr
 		}
@@ -177,7 +176,7 @@ func (e *Engine) openOutput(st *Stanza) error {
 		})
 		st.enc = raw
 	case "spool":
-		dir := expandPath(s.SpoolDir)
+		dir := textfile.ExpandPath(s.SpoolDir)
 		st.w, err = e.outs.Get("spool:"+filepath.Join(dir, s.SpoolFile), func() (io.WriteCloser, error) {
 			return output.NewSpool(dir, s.SpoolFile)
 		})
@@ -187,10 +186,6 @@ func (e *Engine) openOutput(st *Stanza) error {
 		return fmt.Errorf("outputMode %q is not available in this version", s.OutputMode)
 	}
 	return err
-}
-
-func expandPath(p string) string {
-	return filepath.FromSlash(os.ExpandEnv(strings.ReplaceAll(p, `\`, "/")))
 }
 
 // Stanzas returns the prepared samples.

@@ -96,7 +96,7 @@ type sampleGen struct {
 	templates []*token.Template
 	tokens    []*token.Token
 	hostTok   []*token.Token
-	hostTpl   map[string]*token.Template
+	hostTpls  []*token.Template // per sample event: host.token over its host
 	ctx       *token.Context
 	hostCtx   *token.Context
 	meta      output.Event
@@ -110,7 +110,7 @@ func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn
 		return nil, err
 	}
 	env := token.Env{SampleDir: s.SampleDir, Files: files, Warn: warn}
-	g := &sampleGen{s: s, rng: rng, events: events, meta: metaOf(s), ctx: token.NewContext(rng), hostTpl: map[string]*token.Template{}}
+	g := &sampleGen{s: s, rng: rng, events: events, meta: metaOf(s), ctx: token.NewContext(rng)}
 	for _, spec := range s.Tokens {
 		t, err := token.Compile(spec, env)
 		if err != nil {
@@ -125,6 +125,19 @@ func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn
 		}
 		g.hostTok = []*token.Token{t}
 		g.hostCtx = token.NewContext(rng)
+	}
+	if g.hostTok != nil {
+		for _, ev := range events {
+			h := s.Host
+			if ev.Host != "" {
+				h = ev.Host
+			}
+			tpl, err := token.NewTemplate(h, g.hostTok)
+			if err != nil {
+				return nil, err
+			}
+			g.hostTpls = append(g.hostTpls, tpl)
+		}
 	}
 	matched := make([]bool, len(g.tokens))
 	for _, ev := range events {
@@ -173,6 +186,7 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event)) error {
 		index = g.s.ExtendIndexes[g.rng.IntN(len(g.s.ExtendIndexes))]
 	}
 	span := b.Latest.Sub(b.Earliest)
+	latest := b.Latest.In(g.s.Location)
 	ev := g.meta
 	for i := 0; i < total; i++ {
 		var k int
@@ -195,7 +209,7 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event)) error {
 		t = t.In(g.s.Location)
 		se := &g.events[k]
 		g.ctx.Reset()
-		g.ctx.Time, g.ctx.Latest = t, b.Latest.In(g.s.Location)
+		g.ctx.Time, g.ctx.Latest = t, latest
 		g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
 		ev.Time, ev.Raw = t, g.buf
 		ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
@@ -213,27 +227,17 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event)) error {
 				ev.Sourcetype = se.Sourcetype
 			}
 		}
-		if g.hostTok != nil {
-			ev.Host = g.host(ev.Host, t)
+		if g.hostTpls != nil {
+			ev.Host = g.host(k, t)
 		}
 		emit(&ev)
 	}
 	return nil
 }
 
-// host applies host.token to the event's host field.
-func (g *sampleGen) host(h string, t time.Time) string {
-	tpl, ok := g.hostTpl[h]
-	if !ok {
-		var err error
-		if tpl, err = token.NewTemplate(h, g.hostTok); err != nil {
-			tpl = nil
-		}
-		g.hostTpl[h] = tpl
-	}
-	if tpl == nil || tpl.Static() {
-		return h
-	}
+// host renders host.token over the host of sample event k.
+func (g *sampleGen) host(k int, t time.Time) string {
+	tpl := g.hostTpls[k]
 	g.hostCtx.Reset()
 	g.hostCtx.Time = t
 	g.hostBuf = tpl.Append(g.hostBuf[:0], g.hostCtx, g.hostTok)

@@ -6,6 +6,7 @@ package textfile
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 )
@@ -52,4 +53,11 @@ func Lines(s string) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// ExpandPath turns Windows separators into slashes and replaces $VAR and
+// ${VAR} by their environment values, as Eventgen's pathParser did for
+// sampleDir, token files and output paths.
+func ExpandPath(p string) string {
+	return filepath.FromSlash(os.ExpandEnv(strings.ReplaceAll(p, `\`, "/")))
 }

@@ -69,7 +69,7 @@ func NewFileCache() *FileCache { return &FileCache{files: map[string]*File{}} }
 // directory), the path relative to the sample directory, and last the
 // file's base name in the sample directory — and says when it fell back.
 func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
-	expanded := expand(path)
+	expanded := textfile.ExpandPath(path)
 	candidates := []string{expanded}
 	if !filepath.IsAbs(expanded) && sampleDir != "" {
 		candidates = append(candidates, filepath.Join(sampleDir, expanded))
@@ -138,10 +138,4 @@ func (c *FileCache) load(path string) (*File, error) {
 	f := &File{Path: path, id: len(c.files), lines: lines}
 	c.files[abs] = f
 	return f, nil
-}
-
-// expand turns Windows separators into slashes and replaces $VAR and
-// ${VAR} by their environment values, as Eventgen's pathParser did.
-func expand(p string) string {
-	return filepath.FromSlash(os.ExpandEnv(strings.ReplaceAll(p, `\`, "/")))
 }

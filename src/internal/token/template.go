@@ -99,16 +99,6 @@ func insert(spans []span, sp span) ([]span, bool) {
 	return out, true
 }
 
-// Static reports whether the template has no token slot.
-func (t *Template) Static() bool {
-	for _, s := range t.segs {
-		if s.tok >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // Append renders the template for the event described by c. Call
 // c.Reset before each event.
 func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
