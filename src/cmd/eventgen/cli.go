@@ -280,7 +280,8 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 	}
 	runErr := e.Run(ctx)
 	for _, st := range e.Stanzas() {
-		log.Info("done", "stanza", st.Sample.Name(), "events", st.Events, "bytes", st.Bytes)
+		stats := st.Stats()
+		log.Info("done", "stanza", st.Sample.Name(), "events", stats.Events, "bytes", stats.Bytes, "intervals", stats.Intervals)
 	}
 	if runErr != nil {
 		fmt.Fprintf(io.err, "eventgen: %v\n", runErr)

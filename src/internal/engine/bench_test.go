@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func benchPipeline(b *testing.B, confText string, samples map[string]string, for
 	b.ResetTimer()
 	events := 0
 	for i := 0; i < b.N; i++ {
-		if err := e.runInterval(st, start.Add(time.Duration(i)*time.Second)); err != nil {
+		if err := e.runInterval(context.Background(), st, start.Add(time.Duration(i)*time.Second)); err != nil {
 			b.Fatal(err)
 		}
 		events += 100000
@@ -77,7 +78,7 @@ func benchPipeline(b *testing.B, confText string, samples map[string]string, for
 	}
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(float64(events)/sec, "events/s")
-	b.ReportMetric(float64(st.Bytes)/sec/1e6, "MB/s")
+	b.ReportMetric(float64(st.Stats().Bytes)/sec/1e6, "MB/s")
 }
 
 func BenchmarkPipelineWebAccess5Tokens(b *testing.B) {

@@ -20,6 +20,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
@@ -49,6 +50,12 @@ type Options struct {
 	Log    *slog.Logger
 	// NoOutput prepares generators without opening outputs (validate).
 	NoOutput bool
+	// StreamStanza, when set, is the stanza attribute of events written to
+	// Stdout (the modular input's own stanza, e.g. modinput_eventgen://default).
+	StreamStanza string
+	// Checkpoints, when set, remembers each sample's schedule so that a
+	// restart continues where the last run stopped.
+	Checkpoints Checkpoints
 }
 
 // Stanza is a prepared sample: its generator and destination.
@@ -59,12 +66,28 @@ type Stanza struct {
 	w      *output.Writer
 	enc    output.Encoder
 	flush  bool // flush the writer at each interval end (spool)
+	stream string
 
 	next      time.Time
 	intervals int
-	Events    int64
-	Bytes     int64
 	order     int
+	key       string // checkpoint key
+
+	events atomic.Int64
+	bytes  atomic.Int64
+	done   atomic.Int64 // intervals done
+	lag    atomic.Int64 // ns between an interval's scheduled time and its start
+}
+
+// Stats are a sample's counters, safe to read while Run runs.
+type Stats struct {
+	Events, Bytes, Intervals int64
+	Lag                      time.Duration
+}
+
+// Stats returns the sample's counters.
+func (st *Stanza) Stats() Stats {
+	return Stats{Events: st.events.Load(), Bytes: st.bytes.Load(), Intervals: st.done.Load(), Lag: time.Duration(st.lag.Load())}
 }
 
 // Engine is a prepared run.
@@ -115,7 +138,7 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 		}
 		// The stream depends on the stanza and the file's name, not on
 		// where the app is installed, so a seed reproduces anywhere.
-		st := &Stanza{Sample: s, order: i, rng: rand.New(rand.NewPCG(seed, hash(s.Stanza+"\x00"+filepath.Base(s.Path))))}
+		st := &Stanza{Sample: s, order: i, key: s.Stanza + "\x00" + filepath.Base(s.Path), rng: rand.New(rand.NewPCG(seed, hash(s.Stanza+"\x00"+filepath.Base(s.Path))))}
 		warn := func(msg string) {
 			problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 		}
@@ -162,6 +185,7 @@ func (e *Engine) openOutput(st *Stanza) error {
 		}
 		st.w, err = e.outs.Get("stdout", func() (io.WriteCloser, error) { return output.NopCloser(e.opts.Stdout), nil })
 		st.enc = e.stdEnc
+		st.stream = e.opts.StreamStanza
 		e.stdout = st.w
 	case "devnull":
 		st.w, err = e.outs.Get("devnull", func() (io.WriteCloser, error) { return output.NopCloser(io.Discard), nil })
@@ -227,11 +251,24 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 	start := e.opts.Clock.Now()
 	q := &queue{}
 	for _, st := range e.stanzas {
-		if st.Sample.End.Intervals == 0 {
-			e.log.Info("stanza ends before its first interval (end = 0): nothing to generate", "stanza", st.Sample.Name())
+		s := st.Sample
+		if s.End.Intervals == 0 {
+			e.log.Info("stanza ends before its first interval (end = 0): nothing to generate", "stanza", s.Name())
 			continue
 		}
-		st.next = start.Add(st.Sample.Delay)
+		st.next = start.Add(s.Delay)
+		if cp, ok := e.restore(st); ok {
+			if cp.Finished || (s.End.Intervals > 0 && cp.Intervals >= s.End.Intervals) {
+				e.log.Info("stanza already reached its end in an earlier run (checkpoint): nothing to generate", "stanza", s.Name(), "intervals", cp.Intervals)
+				continue
+			}
+			st.next, st.intervals = cp.Next, cp.Intervals
+			st.done.Store(int64(cp.Intervals))
+			if behind := start.Sub(cp.Next); behind > 0 && s.Interval > 0 {
+				e.log.Info("resuming from checkpoint: catching up the intervals missed while stopped", "stanza", s.Name(),
+					"from", cp.Next.Format(time.RFC3339), "intervals", int(behind/(time.Duration(s.Interval)*time.Second))+1)
+			}
+		}
 		heap.Push(q, st)
 	}
 	for q.Len() > 0 {
@@ -242,20 +279,34 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 			}
 			return err
 		}
-		now := e.opts.Clock.Now()
-		if at := st.Sample.End.At; at != nil && !now.Before(at.Resolve(start.In(st.Sample.Location))) {
-			e.log.Info("stanza reached its end time", "stanza", st.Sample.Name())
+		// An interval's "now" is its scheduled time: on the real clock that
+		// is the moment it wakes; when catching up after a restart it is
+		// the missed interval's own time, so its events land where they
+		// would have.
+		now := st.next
+		s := st.Sample
+		if at := s.End.At; at != nil && !now.Before(at.Resolve(start.In(s.Location))) {
+			e.log.Info("stanza reached its end time", "stanza", s.Name())
+			e.save(st, true)
 			continue
 		}
-		if err := e.runInterval(st, now); err != nil {
-			return fmt.Errorf("[%s]: %w", st.Sample.Name(), err)
+		st.lag.Store(int64(e.opts.Clock.Now().Sub(now)))
+		if err := e.runInterval(ctx, st, now); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped mid-interval; the interval is redone after a restart
+			}
+			return fmt.Errorf("[%s]: %w", s.Name(), err)
 		}
 		st.intervals++
-		s := st.Sample
-		if s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals) {
+		st.done.Store(int64(st.intervals))
+		finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
+		st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
+		if err := e.save(st, finished); err != nil {
+			e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
+		}
+		if finished {
 			continue
 		}
-		st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
 		heap.Push(q, st)
 		if ctx.Err() != nil {
 			return nil
@@ -304,7 +355,7 @@ func (st *Stanza) naturalCount() int {
 }
 
 // runInterval generates one interval's events into the stanza's writer.
-func (e *Engine) runInterval(st *Stanza, now time.Time) error {
+func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) error {
 	s := st.Sample
 	loc := s.Location
 	local := now.In(loc)
@@ -316,20 +367,39 @@ func (e *Engine) runInterval(st *Stanza, now time.Time) error {
 	count := st.Count(now)
 	chunk := st.w.Buffer()
 	var werr error
-	emit := func(ev *output.Event) {
+	var events, bytes int64
+	emit := func(ev *output.Event) bool {
+		if st.stream != "" {
+			ev.Stanza = st.stream
+		}
 		chunk = st.enc.Append(chunk, ev)
-		st.Events++
-		st.Bytes += int64(len(ev.Raw))
-		if len(chunk) >= chunkSize && werr == nil {
+		events++
+		bytes += int64(len(ev.Raw))
+		if len(chunk) >= chunkSize {
 			werr = st.w.Submit(chunk)
 			chunk = st.w.Buffer()
+			st.events.Add(events)
+			st.bytes.Add(bytes)
+			events, bytes = 0, 0
+			// A large interval stops promptly on shutdown.
+			return werr == nil && ctx.Err() == nil
 		}
+		return true
 	}
 	if err := st.gen.Generate(generate.Batch{Count: count, Earliest: earliest, Latest: latest}, emit); err != nil {
 		return err
 	}
+	st.events.Add(events)
+	st.bytes.Add(bytes)
 	if werr != nil {
 		return werr
+	}
+	if err := ctx.Err(); err != nil {
+		// what was generated is written; the interval counts as not done
+		if len(chunk) > 0 {
+			st.w.Submit(chunk)
+		}
+		return err
 	}
 	if len(chunk) > 0 {
 		if err := st.w.Submit(chunk); err != nil {

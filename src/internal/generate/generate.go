@@ -23,9 +23,10 @@ type Batch struct {
 }
 
 // Generator produces the events of a batch. emit must not keep ev or
-// ev.Raw after it returns.
+// ev.Raw after it returns; when it returns false the generator stops
+// (shutdown, or the output failed).
 type Generator interface {
-	Generate(b Batch, emit func(ev *output.Event)) error
+	Generate(b Batch, emit func(ev *output.Event) bool) error
 }
 
 // New builds the generator of a sample: it loads the sample file and
@@ -53,7 +54,7 @@ type windbag struct {
 	buf  []byte
 }
 
-func (w *windbag) Generate(b Batch, emit func(*output.Event)) error {
+func (w *windbag) Generate(b Batch, emit func(*output.Event) bool) error {
 	n := b.Count
 	if n < 0 {
 		n = 60
@@ -73,7 +74,9 @@ func (w *windbag) Generate(b Batch, emit func(*output.Event)) error {
 		buf = strconv.AppendInt(buf, int64(n), 10)
 		w.buf = buf
 		ev.Time, ev.Raw = t, buf
-		emit(&ev)
+		if !emit(&ev) {
+			return nil
+		}
 	}
 	return nil
 }
@@ -168,7 +171,7 @@ func (g *sampleGen) Len() int { return len(g.events) }
 // Generate emits b.Count events: the first Count sample events in order
 // (cycling), or random picks with randomizeEvents, or Count whole copies
 // of the sample with bundlelines.
-func (g *sampleGen) Generate(b Batch, emit func(*output.Event)) error {
+func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 	n := len(g.events)
 	count := b.Count
 	if count < 0 {
@@ -230,7 +233,9 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event)) error {
 		if g.hostTpls != nil {
 			ev.Host = g.host(k, t)
 		}
-		emit(&ev)
+		if !emit(&ev) {
+			return nil
+		}
 	}
 	return nil
 }

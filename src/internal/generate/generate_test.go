@@ -25,9 +25,10 @@ func TestWindbagNaturalCountAndSpacing(t *testing.T) {
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	var got []string
 	var times []time.Time
-	g.Generate(Batch{Count: -1, Earliest: t0, Latest: t0.Add(60 * time.Second)}, func(ev *output.Event) {
+	g.Generate(Batch{Count: -1, Earliest: t0, Latest: t0.Add(60 * time.Second)}, func(ev *output.Event) bool {
 		got = append(got, string(ev.Raw))
 		times = append(times, ev.Time)
+		return true
 	})
 	if len(got) != 60 {
 		t.Fatalf("%d events, want 60 for count -1", len(got))
@@ -36,7 +37,7 @@ func TestWindbagNaturalCountAndSpacing(t *testing.T) {
 		t.Fatalf("first %q last time %v", got[0], times[59])
 	}
 	got = got[:0]
-	g.Generate(Batch{Count: 3, Earliest: t0, Latest: t0.Add(time.Second)}, func(ev *output.Event) { got = append(got, string(ev.Raw)) })
+	g.Generate(Batch{Count: 3, Earliest: t0, Latest: t0.Add(time.Second)}, func(ev *output.Event) bool { got = append(got, string(ev.Raw)); return true })
 	if got[0] != "2024-01-01 00:00:00.333333 -0700 WINDBAG Event 1 of 3" {
 		t.Fatalf("sub-second spacing: %q", got[0])
 	}
