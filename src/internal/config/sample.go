@@ -40,7 +40,7 @@ type Sample struct {
 	End             End
 	Earliest        timeutil.Relative
 	Latest          timeutil.Relative
-	Backfill        string
+	Backfill        *timeutil.Relative // generate from this time before now, as fast as possible
 	RandomizeCount  float64
 	RandomizeEvents bool
 	BundleLines     bool
@@ -299,12 +299,19 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	s.Sequential = b.boolean("sequentialTimestamp")
 	s.Earliest = b.relative("earliest")
 	s.Latest = b.relative("latest")
-	s.Backfill = strings.TrimSpace(b.str("backfill", ""))
-	if s.Backfill != "" {
-		v, _ := b.get("backfill")
-		b.fail("backfill", v, "backfill is not available in this version; remove it, or generate the past with earliest/latest and --now")
+	if v, ok := b.get("backfill"); ok && strings.TrimSpace(v.Text) != "" {
+		r, err := timeutil.ParseRelative(strings.TrimSpace(v.Text))
+		if err != nil {
+			b.fail("backfill", v, "%v", err)
+		} else {
+			s.Backfill = &r
+		}
 	}
 	s.End = b.end()
+	if s.Backfill != nil && s.Interval == 0 {
+		v, _ := b.get("backfill")
+		b.fail("backfill", v, "backfill needs interval > 0 to know how often to generate in the past (Eventgen 7.2.1 looped forever here)")
+	}
 	now := l.opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -362,7 +369,10 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	s.OutputMode = b.str("outputMode", "modinput")
 	if !contains(SupportedOutputs, s.OutputMode) {
 		v, _ := b.get("outputMode")
-		if contains(knownOutputs, s.OutputMode) {
+		if contains(knownOutputs, s.OutputMode) && l.opts.OutputFallback != "" {
+			l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode", Msg: fmt.Sprintf("outputMode %s is not available in this version; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, l.opts.OutputFallback)})
+			s.OutputMode = l.opts.OutputFallback
+		} else if contains(knownOutputs, s.OutputMode) {
 			b.fail("outputMode", v, "outputMode %s is not available in this version (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(SupportedOutputs, ", "))
 		} else {
 			b.fail("outputMode", v, "unknown outputMode %q; use one of %s", s.OutputMode, strings.Join(knownOutputs, ", "))

@@ -18,6 +18,9 @@ type Checkpoint struct {
 	Next      time.Time `json:"next"`      // the next interval's scheduled time
 	Intervals int       `json:"intervals"` // intervals done so far
 	Finished  bool      `json:"finished"`  // end reached
+	// BackfillUntil is where the backfill of the first run ended; intervals
+	// up to it were backfill and do not count towards end.
+	BackfillUntil time.Time `json:"backfill_until,omitzero"`
 }
 
 // Checkpoints stores checkpoints by key.
@@ -113,5 +116,5 @@ func (e *Engine) save(st *Stanza, finished bool) error {
 	if e.opts.Checkpoints == nil {
 		return nil
 	}
-	return e.opts.Checkpoints.Save(st.key, Checkpoint{Stanza: st.Sample.Stanza, File: filepath.Base(st.Sample.Path), Next: st.next, Intervals: st.intervals, Finished: finished})
+	return e.opts.Checkpoints.Save(st.key, Checkpoint{Stanza: st.Sample.Stanza, File: filepath.Base(st.Sample.Path), Next: st.next, Intervals: st.intervals, Finished: finished, BackfillUntil: st.backfillUntil})
 }

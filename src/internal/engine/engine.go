@@ -68,8 +68,11 @@ type Stanza struct {
 	flush  bool // flush the writer at each interval end (spool)
 	stream string
 
-	next      time.Time
-	intervals int
+	next          time.Time
+	intervals     int       // intervals done that count towards end
+	backfillUntil time.Time // intervals scheduled up to this time are backfill
+	backfillTotal int
+	backfillDone  int
 	order     int
 	key       string // checkpoint key
 
@@ -257,12 +260,19 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 			continue
 		}
 		st.next = start.Add(s.Delay)
+		if s.Backfill != nil {
+			step := time.Duration(s.Interval) * time.Second
+			if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
+				st.next, st.backfillUntil = from, start
+				st.backfillTotal = int(start.Sub(from)/step) + 1
+			}
+		}
 		if cp, ok := e.restore(st); ok {
 			if cp.Finished || (s.End.Intervals > 0 && cp.Intervals >= s.End.Intervals) {
 				e.log.Info("stanza already reached its end in an earlier run (checkpoint): nothing to generate", "stanza", s.Name(), "intervals", cp.Intervals)
 				continue
 			}
-			st.next, st.intervals = cp.Next, cp.Intervals
+			st.next, st.intervals, st.backfillUntil = cp.Next, cp.Intervals, cp.BackfillUntil
 			st.done.Store(int64(cp.Intervals))
 			if behind := start.Sub(cp.Next); behind > 0 && s.Interval > 0 {
 				e.log.Info("resuming from checkpoint: catching up the intervals missed while stopped", "stanza", s.Name(),
@@ -297,10 +307,22 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 			}
 			return fmt.Errorf("[%s]: %w", s.Name(), err)
 		}
-		st.intervals++
-		st.done.Store(int64(st.intervals))
+		if now.After(st.backfillUntil) {
+			st.intervals++
+		} else {
+			e.backfillProgress(st, now)
+		}
+		st.done.Add(1)
 		finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
 		st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
+		if e.opts.Checkpoints != nil && !st.flush {
+			// The checkpoint says an interval is done once its events are
+			// written, so a kill can at worst repeat an interval's tail,
+			// never skip it (at-least-once).
+			if err := st.w.Flush(); err != nil {
+				return fmt.Errorf("[%s]: %w", s.Name(), err)
+			}
+		}
 		if err := e.save(st, finished); err != nil {
 			e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
 		}
@@ -313,6 +335,20 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 		}
 	}
 	return nil
+}
+
+// backfillProgress logs a backfilling stanza's progress about every
+// tenth of the way, and when it reaches the present.
+func (e *Engine) backfillProgress(st *Stanza, reached time.Time) {
+	st.backfillDone++
+	step := max(st.backfillTotal/10, 1)
+	next := st.next.Add(time.Duration(st.Sample.Interval) * time.Second)
+	switch {
+	case next.After(st.backfillUntil):
+		e.log.Info("backfill done; continuing in real time", "stanza", st.Sample.Name(), "intervals", st.backfillDone, "reached", reached.Format(time.RFC3339))
+	case st.backfillDone%step == 0:
+		e.log.Info("backfill progress", "stanza", st.Sample.Name(), "intervals_done", st.backfillDone, "intervals_total", st.backfillTotal, "reached", reached.Format(time.RFC3339))
+	}
 }
 
 // Count returns how many events an interval at now should have:

@@ -255,3 +255,33 @@ func TestCancelStops(t *testing.T) {
 		t.Fatal("Run did not stop on a cancelled context")
 	}
 }
+
+func TestBackfillThenRealTime(t *testing.T) {
+	evs := gen(t, "[a.log]\nbackfill = -1h\ninterval = 60\ncount = 1\nend = 10\n", map[string]string{"a.log": "x\n"}, Options{})
+	// 61 backfill intervals (start-60m .. start) then 10 live ones
+	if len(evs) != 71 {
+		t.Fatalf("%d events, want 61 backfilled + 10 live", len(evs))
+	}
+	for i, ev := range evs {
+		if want := float64(start.Add(time.Duration(i-60) * time.Minute).Unix()); ev.Time != want {
+			t.Fatalf("event %d at %v, want %v: a gap or an overlap at the seam", i, ev.Time, want)
+		}
+	}
+}
+
+func TestBackfillWindowsInOrder(t *testing.T) {
+	evs := gen(t, "[a.log]\nbackfill = -10m@m\ninterval = 60\ncount = 5\nearliest = -60s\nend = 1\n", map[string]string{"a.log": "x\n"}, Options{})
+	if len(evs) != 11*5+5 {
+		t.Fatalf("%d events, want (10 backfill + 1 at now + 1 live) × 5", len(evs))
+	}
+	for i, ev := range evs {
+		k := i / 5
+		hi := float64(start.Add(time.Duration(k-10) * time.Minute).Unix())
+		if ev.Time > hi || ev.Time < hi-60 {
+			t.Fatalf("event %d (interval %d) at %v outside its window (%v-60, %v]", i, k, ev.Time, hi, hi)
+		}
+		if ev.Time > float64(start.Add(time.Minute).Unix()) {
+			t.Fatalf("event in the future: %v", ev.Time)
+		}
+	}
+}
