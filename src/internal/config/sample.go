@@ -35,6 +35,11 @@ type Sample struct {
 	Breaker    string
 
 	Count           int // events per interval; -1 = every event of the sample
+	// Volume targets (at most one is set): GiB of _raw per day (Eventgen's
+	// perDayVolume), events per second, KiB of _raw per second.
+	PerDayVolume float64
+	EPS          float64
+	KBps         float64
 	Interval        int // seconds; 0 = generate once
 	Delay           time.Duration
 	End             End
@@ -256,9 +261,22 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	if v, ok := b.get("mode"); ok && s.Mode != "sample" && s.Mode != "replay" {
 		b.fail("mode", v, "unknown mode %q; use sample or replay", s.Mode)
 	}
-	if v, ok := b.get("perDayVolume"); ok && strings.TrimSpace(v.Text) != "" {
-		b.float("perDayVolume", 0, 0)
-		s.Generator = "perdayvolumegenerator"
+	s.PerDayVolume = b.float("perDayVolume", 0, 0)
+	s.EPS = b.float("eps", 0, 0)
+	s.KBps = b.float("kbps", 0, 0)
+	if n := btoi(s.PerDayVolume > 0) + btoi(s.EPS > 0) + btoi(s.KBps > 0); n > 1 {
+		v, _ := b.get("perDayVolume")
+		b.fail("perDayVolume", v, "set only one of perDayVolume, eps and kbps: each sets the volume per interval")
+	}
+	if s.PerDayVolume > 0 && s.Generator != "default" && s.Generator != "replay" {
+		// Eventgen: perDayVolume selects the perdayvolume generator, which
+		// is the default generator run to a byte budget.
+		v, _ := b.get("generator")
+		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "generator", Msg: fmt.Sprintf("perDayVolume replaces generator %s with the sample generator, as in Eventgen", s.Generator)})
+		s.Generator = "default"
+	}
+	if s.Generator == "perdayvolumegenerator" {
+		s.Generator = "default"
 	}
 	if !contains(SupportedGenerators, s.Generator) {
 		v, _ := b.get("generator")
@@ -547,4 +565,11 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

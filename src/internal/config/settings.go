@@ -55,6 +55,8 @@ var settings = map[string]setting{
 	"timeMultiple":        {kind: kFloat, defaultable: true},
 	"timeField":           {kind: kString, defaultable: true},
 	"perDayVolume":        {kind: kFloat, defaultable: true},
+	"eps":                 {kind: kFloat, defaultable: true}, // beyond Eventgen: events per second
+	"kbps":                {kind: kFloat, defaultable: true}, // beyond Eventgen: KiB of _raw per second
 	"hourOfDayRate":       {kind: kJSON, defaultable: true},
 	"dayOfWeekRate":       {kind: kJSON, defaultable: true},
 	"minuteOfHourRate":    {kind: kJSON, defaultable: true},

@@ -73,6 +73,7 @@ type Stanza struct {
 	backfillUntil time.Time // intervals scheduled up to this time are backfill
 	backfillTotal int
 	backfillDone  int
+	carry         float64 // volume targets: what earlier intervals owe (+) or overshot (-)
 	order     int
 	key       string // checkpoint key
 
@@ -353,9 +354,17 @@ func (e *Engine) backfillProgress(st *Stanza, reached time.Time) {
 
 // Count returns how many events an interval at now should have:
 // count (or the sample's length for -1) × rate tables × randomizeCount,
-// rounded half to even as Python's round() (inventory §3.2).
+// rounded half to even as Python's round() (inventory §3.2); under eps,
+// eps × interval × rates, the fraction carried to the next interval.
+// It draws from the stanza's random stream: call it once per interval.
 func (st *Stanza) Count(now time.Time) int {
 	s := st.Sample
+	if s.EPS > 0 {
+		exact := s.EPS*float64(max(s.Interval, 1))*st.factor(now, true) + st.carry
+		n := math.Floor(exact)
+		st.carry = exact - n
+		return int(n)
+	}
 	if s.Count < 0 && s.Rates.Empty() && s.RandomizeCount == 0 {
 		return -1
 	}
@@ -363,24 +372,67 @@ func (st *Stanza) Count(now time.Time) int {
 	if base < 0 {
 		base = st.naturalCount()
 	}
+	return int(math.RoundToEven(float64(base) * st.factor(now, true)))
+}
+
+// Estimate is about how many events an interval at now will have, for
+// messages; unlike Count it changes nothing.
+func (st *Stanza) Estimate(now time.Time) int {
+	s := st.Sample
+	f := st.factor(now, false)
+	switch {
+	case s.EPS > 0:
+		return int(s.EPS * float64(max(s.Interval, 1)) * f)
+	case s.PerDayVolume > 0 || s.KBps > 0:
+		avg := int64(100)
+		if a, ok := st.gen.(interface{ AvgLen() int64 }); ok {
+			avg = a.AvgLen()
+		}
+		return int(st.budget(now, false) / avg)
+	}
+	base := s.Count
+	if base < 0 {
+		base = st.naturalCount()
+	}
+	n := int(math.RoundToEven(float64(base) * f))
+	if s.BundleLines {
+		n = max(n, 1) * st.naturalCount()
+	}
+	return n
+}
+
+// factor is the rate tables' value at now times, with draw, the
+// randomizeCount draw.
+func (st *Stanza) factor(now time.Time, draw bool) float64 {
+	s := st.Sample
 	f := s.Rates.Factor(now.In(s.Location))
-	if s.RandomizeCount > 0 {
+	if draw && s.RandomizeCount > 0 {
 		bound := int(math.Round(s.RandomizeCount * 1000))
 		r := st.rng.IntN(bound + 1)
 		f *= 1 + (float64(r)-float64(bound)/2)/1000
 	}
-	return int(math.RoundToEven(float64(base) * f))
+	return f
 }
 
-// Estimate is the number of events an interval at now would have.
-func (st *Stanza) Estimate(now time.Time) int {
-	if n := st.Count(now); n >= 0 {
-		if st.Sample.BundleLines {
-			return max(n, 1) * st.naturalCount()
+// budget is the interval's byte budget under perDayVolume (GiB/day,
+// Eventgen's perdayvolume rater: volume × interval / 86400, interval 0
+// counting as a day) or kbps (KiB/s); 0 when neither is set.
+func (st *Stanza) budget(now time.Time, draw bool) int64 {
+	s := st.Sample
+	var perInterval float64
+	switch {
+	case s.PerDayVolume > 0:
+		iv := float64(s.Interval)
+		if iv == 0 {
+			iv = 86400
 		}
-		return n
+		perInterval = s.PerDayVolume * (1 << 30) * iv / 86400
+	case s.KBps > 0:
+		perInterval = s.KBps * 1024 * float64(max(s.Interval, 1))
+	default:
+		return 0
 	}
-	return st.naturalCount()
+	return max(int64(math.Round(perInterval*st.factor(now, draw)+st.carry)), 1)
 }
 
 func (st *Stanza) naturalCount() int {
@@ -400,7 +452,11 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) err
 	if latest.Before(earliest) {
 		return fmt.Errorf("earliest (%s = %s) is after latest (%s = %s); swap them", s.Earliest, earliest.Format(time.RFC3339), s.Latest, latest.Format(time.RFC3339))
 	}
-	count := st.Count(now)
+	var count int
+	budget := st.budget(now, true)
+	if budget == 0 {
+		count = st.Count(now)
+	}
 	chunk := st.w.Buffer()
 	var werr error
 	var events, bytes int64
@@ -422,8 +478,14 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) err
 		}
 		return true
 	}
-	if err := st.gen.Generate(generate.Batch{Count: count, Earliest: earliest, Latest: latest}, emit); err != nil {
+	produced := st.bytes.Load()
+	if err := st.gen.Generate(generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}, emit); err != nil {
 		return err
+	}
+	if budget > 0 {
+		// Carry the difference over, so the volume over a day is exact
+		// although intervals end on whole events.
+		st.carry = float64(budget) - float64(st.bytes.Load()+bytes-produced)
 	}
 	st.events.Add(events)
 	st.bytes.Add(bytes)

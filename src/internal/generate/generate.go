@@ -5,6 +5,7 @@ package generate
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -18,6 +19,7 @@ import (
 // Batch is one interval's work.
 type Batch struct {
 	Count    int       // events wanted; -1 = the generator's natural count
+	Bytes    int64     // when > 0, generate until this many bytes of _raw instead of Count
 	Earliest time.Time // event times are drawn from [Earliest, Latest]
 	Latest   time.Time
 }
@@ -105,6 +107,7 @@ type sampleGen struct {
 	meta      output.Event
 	buf       []byte
 	hostBuf   []byte
+	avgLen    int64
 }
 
 func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn func(string)) (*sampleGen, error) {
@@ -129,6 +132,11 @@ func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn
 		g.hostTok = []*token.Token{t}
 		g.hostCtx = token.NewContext(rng)
 	}
+	var sum int64
+	for _, ev := range events {
+		sum += int64(len(ev.Raw))
+	}
+	g.avgLen = max(sum/int64(len(events)), 1)
 	if g.hostTok != nil {
 		for _, ev := range events {
 			h := s.Host
@@ -165,6 +173,9 @@ func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn
 	return g, nil
 }
 
+// AvgLen is the mean length of the sample's events, in bytes.
+func (g *sampleGen) AvgLen() int64 { return g.avgLen }
+
 // Len is the number of events in the sample.
 func (g *sampleGen) Len() int { return len(g.events) }
 
@@ -178,7 +189,10 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 		count = n
 	}
 	total := count
-	if g.s.BundleLines {
+	if b.Bytes > 0 {
+		total = math.MaxInt
+	}
+	if g.s.BundleLines && b.Bytes <= 0 {
 		total = max(count, 1) * n
 		if b.Count < 0 {
 			total = n
@@ -191,7 +205,11 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 	span := b.Latest.Sub(b.Earliest)
 	latest := b.Latest.In(g.s.Location)
 	ev := g.meta
+	var produced int64
 	for i := 0; i < total; i++ {
+		if b.Bytes > 0 && produced >= b.Bytes {
+			break
+		}
 		var k int
 		switch {
 		case g.s.RandomizeEvents && !g.s.BundleLines:
@@ -204,7 +222,11 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 		case span <= 0:
 			t = b.Earliest
 		case g.s.Sequential:
-			t = b.Earliest.Add(time.Duration(float64(span) * float64(i) / float64(total)))
+			n := total
+			if b.Bytes > 0 { // spread over the events the budget should take
+				n = max(int(b.Bytes/g.avgLen), 1)
+			}
+			t = b.Earliest.Add(time.Duration(float64(span) * float64(min(i, n)) / float64(n)))
 		default:
 			// microsecond precision (7.2.1 had whole seconds, bug 26)
 			t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(span/time.Microsecond)+1)) * time.Microsecond)
@@ -233,6 +255,7 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 		if g.hostTpls != nil {
 			ev.Host = g.host(k, t)
 		}
+		produced += int64(len(g.buf))
 		if !emit(&ev) {
 			return nil
 		}
