@@ -34,12 +34,12 @@ type Sample struct {
 	SampleType string
 	Breaker    string
 
-	Count           int // events per interval; -1 = every event of the sample
+	Count int // events per interval; -1 = every event of the sample
 	// Volume targets (at most one is set): GiB of _raw per day (Eventgen's
 	// perDayVolume), events per second, KiB of _raw per second.
-	PerDayVolume float64
-	EPS          float64
-	KBps         float64
+	PerDayVolume    float64
+	EPS             float64
+	KBps            float64
 	Interval        int // seconds; 0 = generate once
 	Delay           time.Duration
 	End             End

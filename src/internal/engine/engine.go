@@ -74,8 +74,8 @@ type Stanza struct {
 	backfillTotal int
 	backfillDone  int
 	carry         float64 // volume targets: what earlier intervals owe (+) or overshot (-)
-	order     int
-	key       string // checkpoint key
+	order         int
+	key           string // checkpoint key
 
 	events atomic.Int64
 	bytes  atomic.Int64
