@@ -23,9 +23,11 @@ import (
 //go:embed builtin.conf
 var builtinConf []byte
 
+const builtinName = "(built-in defaults)"
+
 // Builtin returns Eventgen's built-in [global] defaults.
 func Builtin() *conf.File {
-	f, err := conf.Parse("(built-in defaults)", builtinConf)
+	f, err := conf.Parse(builtinName, builtinConf)
 	if err != nil {
 		panic("config: built-in defaults do not parse: " + err.Error())
 	}

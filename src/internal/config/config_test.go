@@ -152,6 +152,7 @@ func TestProblems(t *testing.T) {
 		key, want  string
 		severity   Severity
 	}{
+		{"autotimestamp", "[a.log]\nautotimestamp = true\n", []string{"a.log"}, "autotimestamp", "not available", Warning},
 		{"typo", "[a.log]\nsourcetyp = x\n", []string{"a.log"}, "sourcetyp", "did you mean sourcetype", Warning},
 		{"token field", "[a.log]\ntoken.0.tokn = x\n", []string{"a.log"}, "token.0.tokn", "unknown token field", Warning},
 		{"no file", "[nope.log]\n", []string{"a.log"}, "", "matches no file", Error},
@@ -167,7 +168,8 @@ func TestProblems(t *testing.T) {
 		{"bad mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "sample or replay", Error},
 		{"bad breaker", "[a.log]\nbreaker = (\n", []string{"a.log"}, "breaker", "does not compile", Error},
 		{"unavailable generator", "[a.log]\ngenerator = jinja\n", nil, "generator", "not available", Error},
-		{"replay not yet", "[a.log]\nmode = replay\n", []string{"a.log"}, "generator", "not available", Error},
+		{"counter not yet", "[a.log]\ngenerator = counter\n", nil, "generator", "not available", Error},
+		{"bad timeMultiple", "[a.log]\nmode = replay\ntimeMultiple = 0\n", []string{"a.log"}, "timeMultiple", "above 0", Error},
 		{"two volume targets", "[a.log]\nperDayVolume = 1\neps = 5\n", []string{"a.log"}, "perDayVolume", "only one", Error},
 		{"bad perDayVolume", "[a.log]\nperDayVolume = lots\n", []string{"a.log"}, "perDayVolume", "not a number", Error},
 		{"rater", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "not available", Error},

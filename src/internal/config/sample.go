@@ -51,6 +51,8 @@ type Sample struct {
 	BundleLines     bool
 	Sequential      bool
 	Location        *time.Location
+	TimeField       string  // replay: where each event's original time is (default _raw)
+	TimeMultiple    float64 // replay: gaps between events are multiplied by it
 	Rates           Rates
 
 	Index         string
@@ -118,7 +120,7 @@ func (r Rates) Factor(t time.Time) float64 {
 // Supported lists what this build can generate and output; other
 // values are reported, not silently replaced.
 var (
-	SupportedGenerators = []string{"default", "windbag"}
+	SupportedGenerators = []string{"default", "replay", "windbag"}
 	SupportedOutputs    = []string{"modinput", "stdout", "devnull", "file", "spool"}
 	knownOutputs        = []string{"modinput", "stdout", "devnull", "file", "spool", "splunkstream", "httpevent", "metric_httpevent", "syslogout", "tcpout", "udpout", "s2s", "awss3", "scsout", "counter"}
 )
@@ -310,6 +312,17 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		s.Count = -1
 	}
 	s.Interval = b.integer("interval", 60, 0)
+	if v, ok := b.get("interval"); s.Generator == "replay" && (!ok || v.File == builtinName) {
+		// Replay's interval is the pause between passes; Eventgen's
+		// default for it is 0 (the next pass follows at once).
+		s.Interval = 0
+	}
+	s.TimeField = b.str("timeField", "_raw")
+	s.TimeMultiple = b.float("timeMultiple", 1, 0)
+	if s.TimeMultiple == 0 {
+		v, _ := b.get("timeMultiple")
+		b.fail("timeMultiple", v, "timeMultiple must be above 0 (2 = gaps twice as long, 0.5 = half)")
+	}
 	s.Delay = time.Duration(b.float("delay", 0, 0) * float64(time.Second))
 	s.RandomizeCount = b.float("randomizeCount", 0, 0)
 	s.RandomizeEvents = b.boolean("randomizeEvents")
@@ -326,7 +339,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 	s.End = b.end()
-	if s.Backfill != nil && s.Interval == 0 {
+	if s.Backfill != nil && s.Interval == 0 && s.Generator != "replay" {
 		v, _ := b.get("backfill")
 		b.fail("backfill", v, "backfill needs interval > 0 to know how often to generate in the past (Eventgen 7.2.1 looped forever here)")
 	}
@@ -408,6 +421,10 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
 	}
 
+	if b.boolean("autotimestamp") {
+		v, _ := b.get("autotimestamp")
+		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "autotimestamp", Msg: "autotimestamp is not available in this version: the sample's timestamps are left as they are; add a timestamp token (token.N.token = the timestamp's regex, replacementType = timestamp, replacement = its strftime format)"})
+	}
 	s.Tokens = b.tokens()
 	if v, ok := b.get("host.token"); ok {
 		r, _ := b.get("host.replacement")

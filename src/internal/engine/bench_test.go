@@ -67,9 +67,11 @@ func benchPipeline(b *testing.B, confText string, samples map[string]string, for
 	b.ResetTimer()
 	events := 0
 	for i := 0; i < b.N; i++ {
-		if err := e.runInterval(context.Background(), st, start.Add(time.Duration(i)*time.Second)); err != nil {
+		last, err := e.runInterval(context.Background(), st, start.Add(time.Duration(i)*time.Second))
+		if err != nil {
 			b.Fatal(err)
 		}
+		st.w.Submit(last)
 		events += 100000
 	}
 	b.StopTimer()

@@ -21,6 +21,8 @@ type Checkpoint struct {
 	// BackfillUntil is where the backfill of the first run ended; intervals
 	// up to it were backfill and do not count towards end.
 	BackfillUntil time.Time `json:"backfill_until,omitzero"`
+	// Index is, for replay, the next event of the pass starting at Next.
+	Index int `json:"index,omitempty"`
 }
 
 // Checkpoints stores checkpoints by key.
@@ -116,5 +118,9 @@ func (e *Engine) save(st *Stanza, finished bool) error {
 	if e.opts.Checkpoints == nil {
 		return nil
 	}
-	return e.opts.Checkpoints.Save(st.key, Checkpoint{Stanza: st.Sample.Stanza, File: filepath.Base(st.Sample.Path), Next: st.next, Intervals: st.intervals, Finished: finished, BackfillUntil: st.backfillUntil})
+	next := st.next
+	if st.replay != nil {
+		next = st.replay.passStart
+	}
+	return e.opts.Checkpoints.Save(st.key, Checkpoint{Stanza: st.Sample.Stanza, File: filepath.Base(st.Sample.Path), Next: next, Intervals: st.intervals, Finished: finished, BackfillUntil: st.backfillUntil, Index: st.replayIndex()})
 }

@@ -62,6 +62,7 @@ type Options struct {
 type Stanza struct {
 	Sample *config.Sample
 	gen    generate.Generator
+	replay *replayState
 	rng    *rand.Rand
 	w      *output.Writer
 	enc    output.Encoder
@@ -146,7 +147,17 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 		warn := func(msg string) {
 			problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 		}
-		gen, err := generate.New(s, st.rng, files, warn)
+		var gen generate.Generator
+		var err error
+		if s.Generator == "replay" {
+			var r *generate.Replay
+			if r, err = generate.NewReplay(s, st.rng, files, warn, opts.Clock.Now().Year()); err == nil {
+				st.replay = &replayState{r: r}
+				gen = replayCounter{r}
+			}
+		} else {
+			gen, err = generate.New(s, st.rng, files, warn)
+		}
 		if err != nil {
 			p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
 			var te *token.Error
@@ -261,6 +272,13 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 			continue
 		}
 		st.next = start.Add(s.Delay)
+		if st.replay != nil {
+			if !e.setupReplay(st, start) {
+				continue
+			}
+			heap.Push(q, st)
+			continue
+		}
 		if s.Backfill != nil {
 			step := time.Duration(s.Interval) * time.Second
 			if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
@@ -302,7 +320,24 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 			continue
 		}
 		st.lag.Store(int64(e.opts.Clock.Now().Sub(now)))
-		if err := e.runInterval(ctx, st, now); err != nil {
+		if st.replay != nil {
+			finished, err := e.replayStep(ctx, st, q, start)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return fmt.Errorf("[%s]: %w", s.Name(), err)
+			}
+			if !finished {
+				heap.Push(q, st)
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			continue
+		}
+		last, err := e.runInterval(ctx, st, now)
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil // stopped mid-interval; the interval is redone after a restart
 			}
@@ -316,16 +351,21 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 		st.done.Add(1)
 		finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
 		st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
-		if e.opts.Checkpoints != nil && !st.flush {
-			// The checkpoint says an interval is done once its events are
-			// written, so a kill can at worst repeat an interval's tail,
-			// never skip it (at-least-once).
-			if err := st.w.Flush(); err != nil {
+		// The checkpoint is saved before the interval's last chunk is
+		// handed to the writer: a process killed once its output was seen
+		// does not repeat that interval after a restart.
+		if err := e.save(st, finished); err != nil {
+			e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
+		}
+		if len(last) > 0 {
+			if err := st.w.Submit(last); err != nil {
 				return fmt.Errorf("[%s]: %w", s.Name(), err)
 			}
 		}
-		if err := e.save(st, finished); err != nil {
-			e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
+		if st.flush {
+			if err := st.w.Flush(); err != nil {
+				return fmt.Errorf("[%s]: %w", s.Name(), err)
+			}
 		}
 		if finished {
 			continue
@@ -443,14 +483,16 @@ func (st *Stanza) naturalCount() int {
 }
 
 // runInterval generates one interval's events into the stanza's writer.
-func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) error {
+// runInterval generates one interval's events into the stanza's writer,
+// returning the last, partly filled chunk for the caller to submit.
+func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]byte, error) {
 	s := st.Sample
 	loc := s.Location
 	local := now.In(loc)
 	earliest := s.Earliest.Resolve(local)
 	latest := s.Latest.Resolve(local)
 	if latest.Before(earliest) {
-		return fmt.Errorf("earliest (%s = %s) is after latest (%s = %s); swap them", s.Earliest, earliest.Format(time.RFC3339), s.Latest, latest.Format(time.RFC3339))
+		return nil, fmt.Errorf("earliest (%s = %s) is after latest (%s = %s); swap them", s.Earliest, earliest.Format(time.RFC3339), s.Latest, latest.Format(time.RFC3339))
 	}
 	var count int
 	budget := st.budget(now, true)
@@ -480,7 +522,7 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) err
 	}
 	produced := st.bytes.Load()
 	if err := st.gen.Generate(generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}, emit); err != nil {
-		return err
+		return nil, err
 	}
 	if budget > 0 {
 		// Carry the difference over, so the volume over a day is exact
@@ -490,22 +532,14 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) err
 	st.events.Add(events)
 	st.bytes.Add(bytes)
 	if werr != nil {
-		return werr
+		return nil, werr
 	}
 	if err := ctx.Err(); err != nil {
 		// what was generated is written; the interval counts as not done
 		if len(chunk) > 0 {
 			st.w.Submit(chunk)
 		}
-		return err
+		return nil, err
 	}
-	if len(chunk) > 0 {
-		if err := st.w.Submit(chunk); err != nil {
-			return err
-		}
-	}
-	if st.flush {
-		return st.w.Flush()
-	}
-	return nil
+	return chunk, nil
 }

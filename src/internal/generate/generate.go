@@ -231,36 +231,41 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 			// microsecond precision (7.2.1 had whole seconds, bug 26)
 			t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(span/time.Microsecond)+1)) * time.Microsecond)
 		}
-		t = t.In(g.s.Location)
-		se := &g.events[k]
-		g.ctx.Reset()
-		g.ctx.Time, g.ctx.Latest = t, latest
-		g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
-		ev.Time, ev.Raw = t, g.buf
-		ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
-		if se.Fields != nil { // CSV rows carry their own metadata
-			if se.Index != "" {
-				ev.Index = se.Index
-			}
-			if se.Host != "" {
-				ev.Host = se.Host
-			}
-			if se.Source != "" {
-				ev.Source = se.Source
-			}
-			if se.Sourcetype != "" {
-				ev.Sourcetype = se.Sourcetype
-			}
-		}
-		if g.hostTpls != nil {
-			ev.Host = g.host(k, t)
-		}
+		g.render(&ev, k, t.In(g.s.Location), latest, index)
 		produced += int64(len(g.buf))
 		if !emit(&ev) {
 			return nil
 		}
 	}
 	return nil
+}
+
+// render fills ev with sample event k at time t: tokens replaced, the
+// stanza's metadata, CSV rows' own metadata, host.token.
+func (g *sampleGen) render(ev *output.Event, k int, t, latest time.Time, index string) {
+	se := &g.events[k]
+	g.ctx.Reset()
+	g.ctx.Time, g.ctx.Latest = t, latest
+	g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
+	ev.Time, ev.Raw = t, g.buf
+	ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
+	if se.Fields != nil { // CSV rows carry their own metadata
+		if se.Index != "" {
+			ev.Index = se.Index
+		}
+		if se.Host != "" {
+			ev.Host = se.Host
+		}
+		if se.Source != "" {
+			ev.Source = se.Source
+		}
+		if se.Sourcetype != "" {
+			ev.Sourcetype = se.Sourcetype
+		}
+	}
+	if g.hostTpls != nil {
+		ev.Host = g.host(k, t)
+	}
 }
 
 // host renders host.token over the host of sample event k.

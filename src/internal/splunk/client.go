@@ -153,6 +153,13 @@ func giveUp(resp *http.Response, err error, attempts int) (*http.Response, error
 	if err == nil {
 		err = errors.New("no answer")
 	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // the caller's message already names the URL
+	}
+	if attempts == 1 {
+		return nil, err
+	}
 	return nil, fmt.Errorf("gave up after %d attempts: %w", attempts, err)
 }
 
@@ -173,7 +180,7 @@ func (e *HTTPError) Error() string {
 	}
 	switch {
 	case e.Status == http.StatusUnauthorized:
-		b.WriteString(": splunkd rejected the session key; it expires with the process that received it, so restart the input (disable and enable it) to get a new one")
+		b.WriteString(": splunkd rejected the session key (expired or invalid); disable and enable the input so that splunkd starts it with a new one")
 	case e.Status == http.StatusForbidden:
 		b.WriteString(": the session key's user may not read configs/conf-eventgen; check the capabilities of splunk-system-user's roles")
 	case e.Status == http.StatusNotFound:
@@ -324,6 +331,10 @@ func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
 	req.Header.Set("User-Agent", "eventgen-go")
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var ce *tls.CertificateVerificationError
+		if errors.As(err, &ce) {
+			return nil, fmt.Errorf("GET %s: %w (splunkd's certificate is verified unless server_uri is a loopback address; give it a certificate valid for this name)", u, err)
+		}
 		return nil, fmt.Errorf("GET %s: cannot reach splunkd: %w", u, err)
 	}
 	defer resp.Body.Close()

@@ -187,7 +187,7 @@ func ParseInput(r io.Reader) (*Input, error) {
 		missing = append(missing, "<configuration>")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("input document lacks %s; splunkd always sends them: is this the document of \"splunk cmd splunkd print-modinput-config\"?", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("input document lacks %s, which splunkd always sends; to run by hand, feed the binary the output of \"splunk cmd splunkd print-modinput-config <scheme> <stanza>\"", strings.Join(missing, ", "))
 	}
 	in := &Input{
 		ServerHost:    doc.ServerHost.text(),

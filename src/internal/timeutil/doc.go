@@ -21,6 +21,18 @@
 // most once per second; event generation renders many events per second
 // with the same format, so most of the work is a copy.
 //
+// # strptime
+//
+// Replay mode reads the timestamp of each sample event with the token's
+// replacement as a Python strptime layout. [CompileLayout] compiles one
+// into a [Layout] whose Parse follows Python 3.11's datetime.strptime
+// (checked against Python by golden tests) without allocating, and adds
+// what Eventgen and Splunk users write: %s epochs of any precision
+// (Eventgen's rule), %N and %3N fractions, %Z with the abbreviations of
+// the stanza's timezone, and the directives strftime accepts. A "+hhmm"
+// or "-hhmm" after the layout is taken as the UTC offset (Eventgen
+// stripped "+hhmm" and ignored it, but not "-hhmm").
+//
 // # Relative times
 //
 // [ParseRelative] accepts what Splunk accepts for earliest and latest:

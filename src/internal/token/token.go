@@ -59,10 +59,11 @@ type Token struct {
 	kind    string
 	static  []byte
 	formats []*timeutil.Formatter // timestamp, replaytimestamp
-	random  *Random               // random, rated
-	file    *File                 // file, mvfile, seqfile
-	column  int                   // 1-based; 0 = whole line
-	counter int64                 // seqfile position, integerid next value
+	layouts []string
+	random  *Random // random, rated
+	file    *File   // file, mvfile, seqfile
+	column  int     // 1-based; 0 = whole line
+	counter int64   // seqfile position, integerid next value
 }
 
 // Compile checks a token spec and prepares its value source. Errors
@@ -110,6 +111,7 @@ func (t *Token) prepare(env Env) error {
 				warn(env, fmt.Sprintf("%s: %s", t.Spec, w))
 			}
 			t.formats = append(t.formats, f.NewFormatter())
+			t.layouts = append(t.layouts, l)
 		}
 	case "random", "rated":
 		rnd, err := ParseRandom(r)
@@ -281,6 +283,31 @@ func (t *Token) AppendValue(dst []byte, c *Context) []byte {
 		return strconv.AppendInt(dst, v, 10)
 	}
 	return dst
+}
+
+// IsTime reports whether the token renders a timestamp.
+func (t *Token) IsTime() bool { return t.kind == "timestamp" || t.kind == "replaytimestamp" }
+
+// Layouts returns a timestamp token's strftime formats; replay parses
+// sample timestamps with them (inventory §1.6).
+func (t *Token) Layouts() []string { return t.layouts }
+
+// Match returns the text the token would replace in s at its first
+// match: group 1 when the regex has one, else the whole match.
+func (t *Token) Match(s string) (string, bool) {
+	ms, err := t.re.FindAll(s)
+	if err != nil {
+		return "", false
+	}
+	for _, m := range ms {
+		if m.HasGroup1 {
+			return s[m.Group1[0]:m.Group1[1]], true
+		}
+		if m.GroupCount == 0 {
+			return s[m.Start:m.End], true
+		}
+	}
+	return "", false
 }
 
 // Next returns the integerid/seqfile counter (for checkpoints).

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/splunk"
+)
+
+// statsEvery is how often each stanza's counters are logged.
+var statsEvery = 30 * time.Second
+
+func run(ctx context.Context, args []string, p *proc) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "--scheme":
+			if _, err := p.out.Write(splunk.SchemeXML()); err != nil {
+				return 1
+			}
+			return 0
+		case "--validate-arguments":
+			return validate(p)
+		case "--version":
+			fmt.Fprintln(p.out, "modinput_eventgen", version)
+			return 0
+		case "--infile":
+			// Debugging aid (as in SA-Eventgen): the run-mode XML from a
+			// file, e.g. from `splunk cmd splunkd print-modinput-config`.
+			if len(args) < 2 {
+				fmt.Fprintln(p.err, "FATAL --infile needs a file name")
+				return 2
+			}
+			f, err := os.Open(args[1])
+			if err != nil {
+				fmt.Fprintf(p.err, "FATAL %v\n", err)
+				return 2
+			}
+			defer f.Close()
+			p.in = f
+		default:
+			fmt.Fprintf(p.err, "FATAL unknown argument %q; splunkd runs this program with --scheme, --validate-arguments or no argument\n", args[0])
+			return 2
+		}
+	}
+	return stream(ctx, p)
+}
+
+// validate answers --validate-arguments: nothing and exit 0 when the
+// input's parameters are fine, an <error> document and exit 1 otherwise.
+func validate(p *proc) int {
+	v, err := splunk.ParseValidation(p.in)
+	if err != nil {
+		splunk.WriteValidationError(p.out, "cannot read the validation request from splunkd: "+err.Error())
+		return 1
+	}
+	if err := splunk.ValidateVerbosity(v.Params["verbosity"]); err != nil {
+		splunk.WriteValidationError(p.out, err.Error())
+		return 1
+	}
+	return 0
+}
+
+// splunkHome is $SPLUNK_HOME, or derived from where the binary sits:
+// $SPLUNK_HOME/etc/apps/<app>/<arch>/bin/<exe>.
+func splunkHome(p *proc) string {
+	if h := p.env("SPLUNK_HOME"); h != "" {
+		return h
+	}
+	exe, err := p.exe()
+	if err != nil {
+		return ""
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	d := exe
+	for i := 0; i < 6; i++ {
+		d = filepath.Dir(d)
+	}
+	return d
+}
+
+// stream is run mode.
+func stream(ctx context.Context, p *proc) int {
+	raw, err := io.ReadAll(p.in)
+	if err != nil {
+		fmt.Fprintf(p.err, "FATAL cannot read the input configuration from stdin: %v\n", err)
+		return 1
+	}
+	in, err := splunk.ParseInput(bytes.NewReader(raw))
+	if err != nil {
+		fmt.Fprintf(p.err, "FATAL cannot parse the input configuration splunkd sent on stdin: %v\n", err)
+		return 1
+	}
+	input := "modinput_eventgen://default"
+	level := splunk.Info
+	if len(in.Stanzas) > 0 {
+		input = in.Stanzas[0].Name
+		if lv, err := splunk.ParseLevel(in.Stanzas[0].Params["verbosity"]); err == nil {
+			level = lv
+		} else {
+			fmt.Fprintf(p.err, "WARN %s: %v; logging at INFO\n", input, err)
+		}
+	}
+	log := splunk.NewLogger(p.err, level)
+	home := splunkHome(p)
+	log.Info("modinput_eventgen starting", "version", version, "input", input, "splunk_home", home)
+
+	sources := loadSources(ctx, in, home, log)
+	res := config.Load(sources, config.Options{OutputFallback: "modinput"})
+	for _, pr := range res.Problems {
+		logProblem(log, pr)
+	}
+	for _, s := range res.Skipped {
+		log.Info("stanza will not generate", "stanza", s.Stanza, "why", s.Reason)
+	}
+
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog()}
+	if in.CheckpointDir != "" {
+		if err := os.MkdirAll(in.CheckpointDir, 0o755); err != nil {
+			log.Warn("cannot create the checkpoint directory; a restart will start every stanza afresh", "dir", in.CheckpointDir, "error", err)
+		} else {
+			opts.Checkpoints = engine.DirCheckpoints{Dir: in.CheckpointDir}
+		}
+	}
+	e, problems := engine.Prepare(res.Samples, opts)
+	for _, pr := range problems {
+		logProblem(log, pr)
+	}
+	now := time.Now()
+	for _, st := range e.Stanzas() {
+		s := st.Sample
+		log.Info("stanza will generate", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
+			"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "index", s.Index, "sourcetype", s.Sourcetype)
+	}
+	if len(e.Stanzas()) == 0 {
+		log.Warn("nothing to generate: no eventgen.conf stanza can run (see the messages above); enable a stanza and restart the input", "stanzas_skipped", len(res.Skipped))
+		// Stay up rather than exit: splunkd would restart us every
+		// interval and repeat the same messages.
+		<-ctx.Done()
+		return 0
+	}
+
+	statsDone := make(chan struct{})
+	go func() {
+		t := time.NewTicker(statsEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				logStats(log, e)
+			case <-statsDone:
+				return
+			}
+		}
+	}()
+	runErr := e.Run(ctx)
+	close(statsDone)
+	logStats(log, e)
+	switch {
+	case runErr == nil:
+		log.Info("modinput_eventgen stopped")
+		return 0
+	case errors.Is(runErr, syscall.EPIPE) || errors.Is(runErr, os.ErrClosed):
+		log.Info("stdout was closed by the reader (splunkd stopped?); stopping", "error", runErr)
+		return 0
+	default:
+		log.Error("generation failed", "error", runErr)
+		return 1
+	}
+}
+
+// loadSources reads eventgen.conf from splunkd's REST API, falling back
+// to the files on disk when REST cannot be used.
+func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk.Logger) []config.Source {
+	if in.ServerURI != "" && in.SessionKey != "" {
+		c, err := splunk.NewClient(in.ServerURI, in.SessionKey, log)
+		if err == nil {
+			rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+			apps, err := c.EventgenConf(rctx)
+			cancel()
+			if err == nil {
+				n := 0
+				for _, a := range apps {
+					n += len(a.Stanzas)
+				}
+				log.Info("read eventgen.conf from splunkd REST", "apps", len(apps), "stanzas", n)
+				return splunk.Sources(home, apps)
+			}
+			var he *splunk.HTTPError
+			if errors.As(err, &he) && he.Status == 401 {
+				log.Error("splunkd rejected the session key when reading configs/conf-eventgen; reading eventgen.conf files from disk instead", "error", err)
+			} else {
+				log.Warn("cannot read eventgen.conf from splunkd REST; reading the files from disk instead", "error", err)
+			}
+		} else {
+			log.Warn("cannot use splunkd REST; reading eventgen.conf files from disk instead", "error", err)
+		}
+	} else {
+		log.Warn("no server_uri or session_key on stdin; reading eventgen.conf files from disk")
+	}
+	sources, problems, err := splunk.DiskSources(home)
+	for _, pr := range problems {
+		log.Error("skipping an eventgen.conf that cannot be read", "error", pr)
+	}
+	if err != nil {
+		log.Error("cannot read eventgen.conf files from disk", "splunk_home", home, "error", err)
+	}
+	log.Info("read eventgen.conf from disk", "splunk_home", home, "files", len(sources))
+	return sources
+}
+
+func logProblem(log *splunk.Logger, p config.Problem) {
+	if p.Severity == config.Error {
+		log.Error(p.String())
+		return
+	}
+	log.Warn(p.String())
+}
+
+func logStats(log *splunk.Logger, e *engine.Engine) {
+	for _, st := range e.Stanzas() {
+		s := st.Stats()
+		log.Info("stanza counters", "stanza", st.Sample.Name(), "events", s.Events, "bytes", s.Bytes, "intervals", s.Intervals, "lag_s", fmt.Sprintf("%.3f", s.Lag.Seconds()))
+	}
+}

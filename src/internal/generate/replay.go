@@ -1,0 +1,170 @@
+package generate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/timeutil"
+	"github.com/eventgen-go/eventgen/src/internal/token"
+)
+
+// Replay replays a sample with its events' original spacing (inventory
+// §3.1 replay, clarifications.md): event i of a pass is due at the
+// pass's start plus the time from the sample's first event to event i,
+// scaled by timeMultiple. The engine schedules passes and stamps each
+// event with its due time; Replay renders events.
+type Replay struct {
+	g       *sampleGen
+	order   []int           // sample events that have a timestamp, in file order
+	offsets []time.Duration // due time of order[i] relative to the pass start
+	index   string
+}
+
+// NewReplay loads a replay sample and reads its events' timestamps with
+// the stanza's timestamp tokens (their replacement is the strptime
+// format of the sample's timestamps) or its timeField column. Events
+// whose timestamp cannot be read are skipped, and so reported.
+func NewReplay(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn func(string), year int) (*Replay, error) {
+	g, err := newSampleGen(s, rng, files, warn)
+	if err != nil {
+		return nil, err
+	}
+	type layout struct {
+		tok *token.Token
+		l   *timeutil.Layout
+	}
+	var layouts []layout
+	for _, t := range g.tokens {
+		if !t.IsTime() {
+			continue
+		}
+		for _, text := range t.Layouts() {
+			l, err := timeutil.CompileLayout(text)
+			if err != nil {
+				return nil, fmt.Errorf("%s: replay reads sample timestamps with its format %q: %v", t.Spec, text, err)
+			}
+			layouts = append(layouts, layout{t, l})
+		}
+	}
+	field := s.TimeField
+	if field == "" {
+		field = "_raw"
+	}
+	if field == "_raw" && len(layouts) == 0 {
+		return nil, fmt.Errorf("replay needs to read each event's time: add a timestamp or replaytimestamp token whose regex matches the sample's timestamps and whose replacement is their format, or set timeField to a CSV column")
+	}
+	parse := func(text string) (time.Time, bool) {
+		for _, lt := range layouts {
+			if field == "_raw" {
+				m, ok := lt.tok.Match(text)
+				if !ok {
+					continue
+				}
+				text := m
+				if t, err := lt.l.Parse(text, s.Location); err == nil {
+					if !lt.l.HasYear() {
+						t = t.AddDate(year-t.Year(), 0, 0)
+					}
+					return t, true
+				}
+				continue
+			}
+			if t, err := lt.l.Parse(text, s.Location); err == nil {
+				if !lt.l.HasYear() {
+					t = t.AddDate(year-t.Year(), 0, 0)
+				}
+				return t, true
+			}
+		}
+		if field != "_raw" {
+			return parseColumnTime(text, s.Location)
+		}
+		return time.Time{}, false
+	}
+	r := &Replay{g: g, index: s.Index}
+	var times []time.Time
+	skipped := 0
+	for k, ev := range g.events {
+		text := ev.Raw
+		if field != "_raw" {
+			v, ok := ev.Fields[field]
+			if !ok {
+				return nil, fmt.Errorf("timeField %q is not a column of %s (sampletype = csv needed, with that column)", field, s.Path)
+			}
+			text = v
+		}
+		t, ok := parse(text)
+		if !ok {
+			skipped++
+			continue
+		}
+		r.order = append(r.order, k)
+		times = append(times, t)
+	}
+	if len(r.order) == 0 {
+		return nil, fmt.Errorf("no event of %s has a timestamp that the timestamp tokens (or timeField %s) can read; check the tokens' regex and format", s.Path, field)
+	}
+	if skipped > 0 && warn != nil {
+		warn(fmt.Sprintf("%d of %d events of %s have no readable timestamp and are not replayed", skipped, len(g.events), s.Path))
+	}
+	mult := s.TimeMultiple
+	if mult <= 0 {
+		mult = 1
+	}
+	backwards := 0
+	var off time.Duration
+	r.offsets = make([]time.Duration, len(times))
+	for i := 1; i < len(times); i++ {
+		gap := times[i].Sub(times[i-1])
+		if gap < 0 {
+			// Eventgen logged an error and did not wait; so do we, once.
+			backwards++
+			gap = 0
+		}
+		off += time.Duration(float64(gap) * mult)
+		r.offsets[i] = off
+	}
+	if backwards > 0 && warn != nil {
+		warn(fmt.Sprintf("%d events of %s are earlier than the event before them; they follow it with no gap (a sample exported newest-first should be reversed)", backwards, s.Path))
+	}
+	return r, nil
+}
+
+// parseColumnTime reads a timeField value that no token format matched:
+// epoch seconds, or the common ISO-like forms.
+func parseColumnTime(v string, loc *time.Location) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		sec := int64(f)
+		return time.Unix(sec, int64((f-float64(sec))*1e9)).In(loc), true
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05,999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Len is the number of events a pass replays.
+func (r *Replay) Len() int { return len(r.order) }
+
+// Offset is when event i is due, relative to its pass's start.
+func (r *Replay) Offset(i int) time.Duration { return r.offsets[i] }
+
+// Span is the offset of the last event.
+func (r *Replay) Span() time.Duration { return r.offsets[len(r.offsets)-1] }
+
+// Emit renders event i of a pass stamped at t (timestamp and
+// replaytimestamp tokens render t) and hands it to emit.
+func (r *Replay) Emit(i int, t time.Time, emit func(*output.Event) bool) bool {
+	ev := r.g.meta
+	t = t.In(r.g.s.Location)
+	r.g.render(&ev, r.order[i], t, t, r.index)
+	return emit(&ev)
+}
