@@ -361,7 +361,10 @@ func TestRunFromRESTThenSIGTERM(t *testing.T) {
 	}
 	r.stop(t, syscall.SIGTERM)
 	log := r.stderr.String()
-	for _, want := range []string{"read eventgen.conf from splunkd REST", "stanza will generate", "splunkstream is not available"} {
+	if n := strings.Count(log, "stanza will generate"); n != 2 {
+		t.Errorf("%d 'stanza will generate' lines, want one per stanza (2):\n%s", n, log)
+	}
+	for _, want := range []string{"read eventgen.conf from splunkd REST", "splunkstream is not available"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}

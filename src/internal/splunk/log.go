@@ -85,7 +85,9 @@ const maxSeen = 4096
 // separately; values are quoted (Go syntax) when they contain blanks,
 // quotes, "=" or control characters, or are empty.
 //
-// The same message at the same level is written at most once per minute;
+// The same line (level, message and values) is written at most once per
+// minute, so a failure repeating every interval does not flood
+// splunkd.log, while the same message about another stanza still shows;
 // the next time it is written after being held back, it carries
 // repeated=N, the number of times it was held back. Counts still pending
 // when the process ends are not written.
@@ -171,7 +173,9 @@ func (l *Logger) write(level Level, msg string, attrs []byte) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	key := seenKey{level, msg}
+	// A repeat is the same line: the same message about another stanza,
+	// or with other values, is news and is written.
+	key := seenKey{level, msg + string(attrs)}
 	e := l.seen[key]
 	if e != nil && now.Sub(e.last) < l.every {
 		e.suppressed++

@@ -101,27 +101,29 @@ func TestLoggerLevel(t *testing.T) {
 
 func TestLoggerRateLimit(t *testing.T) {
 	l, b, clock := newTestLogger(Debug)
-	l.Warn("flaky", "try", 1)
-	l.Warn("flaky", "try", 2)  // held back
-	l.Warn("flaky", "try", 3)  // held back
-	l.Error("flaky", "try", 4) // other level: written
-	l.Warn("other", "x", 1)    // other message: written
+	l.Warn("flaky", "stanza", "a")
+	l.Warn("flaky", "stanza", "a")  // the same line: held back
+	l.Warn("flaky", "stanza", "a")  // held back
+	l.Warn("flaky", "stanza", "b")  // about another stanza: written
+	l.Error("flaky", "stanza", "a") // other level: written
+	l.Warn("other", "x", 1)         // other message: written
 	clock.advance(59 * time.Second)
-	l.Warn("flaky", "try", 5) // still held back
+	l.Warn("flaky", "stanza", "a") // still held back
 	clock.advance(time.Second)
-	l.Warn("flaky", "try", 6) // a minute after the first: written with the count
-	l.Warn("flaky", "try", 7) // held back again
+	l.Warn("flaky", "stanza", "a") // a minute after the first: written with the count
+	l.Warn("flaky", "stanza", "a") // held back again
 	clock.advance(2 * time.Minute)
-	l.Warn("flaky", "try", 8) // written, one held back
+	l.Warn("flaky", "stanza", "a") // written, one held back
 	clock.advance(2 * time.Minute)
-	l.Warn("flaky", "try", 9) // written, nothing held back
+	l.Warn("flaky", "stanza", "a") // written, nothing held back
 	want := strings.Join([]string{
-		"WARN flaky try=1",
-		"ERROR flaky try=4",
+		"WARN flaky stanza=a",
+		"WARN flaky stanza=b",
+		"ERROR flaky stanza=a",
 		"WARN other x=1",
-		"WARN flaky try=6 repeated=3",
-		"WARN flaky try=8 repeated=1",
-		"WARN flaky try=9",
+		"WARN flaky stanza=a repeated=3",
+		"WARN flaky stanza=a repeated=1",
+		"WARN flaky stanza=a",
 	}, "\n") + "\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
@@ -212,9 +214,9 @@ func TestSlog(t *testing.T) {
 	s.Info("", "", "ignored")
 	l.SetLevel(Debug)
 	s.Debug("now shown")
-	s.Info("hello", "n", 2) // rate-limited with l.Info's messages
+	s.Info("hello", "n", 1) // the same line as before: rate-limited with l.Info's
 	clock.advance(time.Hour)
-	l.Info("hello")
+	l.Info("hello", "n", 1)
 	want := strings.Join([]string{
 		"INFO hello n=1",
 		`WARN careful req.id="a b"`,
@@ -226,7 +228,7 @@ func TestSlog(t *testing.T) {
 		"INFO when at=2024-01-02T03:04:05Z",
 		"INFO ",
 		"DEBUG now shown",
-		"INFO hello repeated=1",
+		"INFO hello n=1 repeated=1",
 	}, "\n") + "\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
