@@ -390,13 +390,17 @@ func (l *loader) match(stanzas []*conf.Stanza, owner map[string]string) {
 }
 
 // needsSample reports whether a stanza's generator reads a sample file.
+// As in Eventgen, only the sample-based generators need one; a stanza of
+// another generator that matches no file still runs (or is reported for
+// its generator).
 func (l *loader) needsSample(st *conf.Stanza) bool {
 	g, _ := l.lookup(st, "generator")
+	m, _ := l.lookup(st, "mode")
 	switch g.Text {
-	case "windbag", "counter", "jinja", "weblog":
-		return false
+	case "", "default", "replay", "perdayvolumegenerator":
+		return true
 	}
-	return true
+	return m.Text == "replay"
 }
 
 func firstNonEmpty(a, b string) string {

@@ -120,7 +120,7 @@ func (r Rates) Factor(t time.Time) float64 {
 // Supported lists what this build can generate and output; other
 // values are reported, not silently replaced.
 var (
-	SupportedGenerators = []string{"default", "replay", "windbag"}
+	SupportedGenerators = []string{"default", "replay", "windbag", "counter", "weblog"}
 	SupportedOutputs    = []string{"modinput", "stdout", "devnull", "file", "spool"}
 	knownOutputs        = []string{"modinput", "stdout", "devnull", "file", "spool", "splunkstream", "httpevent", "metric_httpevent", "syslogout", "tcpout", "udpout", "s2s", "awss3", "scsout", "counter"}
 )

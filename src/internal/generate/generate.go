@@ -39,6 +39,10 @@ func New(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn func(str
 		return newSampleGen(s, rng, files, warn)
 	case "windbag":
 		return &windbag{s: s, meta: metaOf(s)}, nil
+	case "counter":
+		return newCounter(s, warn)
+	case "weblog":
+		return newWeblog(s, rng), nil
 	}
 	return nil, fmt.Errorf("generator %q is not available in this version", s.Generator)
 }
@@ -65,11 +69,7 @@ func (w *windbag) Generate(b Batch, emit func(*output.Event) bool) error {
 	ev := w.meta
 	for i := 1; i <= n; i++ {
 		t := b.Earliest.Add(time.Duration(float64(span) / float64(n) * float64(i))).In(w.s.Location)
-		buf := t.AppendFormat(w.buf[:0], "2006-01-02 15:04:05")
-		if us := t.Nanosecond() / 1000; us != 0 {
-			buf = append(buf, '.')
-			buf = appendPadded(buf, us, 6)
-		}
+		buf := appendPyDatetime(w.buf[:0], t)
 		buf = append(buf, " -0700 WINDBAG Event "...)
 		buf = strconv.AppendInt(buf, int64(i), 10)
 		buf = append(buf, " of "...)
