@@ -100,3 +100,36 @@ func BenchmarkPipelineWebAccessModinput(b *testing.B) {
 		"requests.txt": "GET /cart.do?action=view\nPOST /cart.do?action=purchase\nGET /product.screen?id=7\nGET /search?q=flowers\n",
 	}, "modinput")
 }
+
+// BenchmarkBackfillDemoDay backfills one day of the bundled demo (its
+// three stanzas at their own intervals) on the simulated clock into
+// io.Discard and reports how many times faster than real time it ran.
+func BenchmarkBackfillDemoDay(b *testing.B) {
+	demo, err := conf.ReadFile(filepath.Join("..", "..", "..", "samples", "eventgen.conf"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	extra, _ := conf.Parse("backfill.conf", []byte("[global]\nbackfill = -1d\nend = 1\n"))
+	samples := filepath.Join("..", "..", "..")
+	var events int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := config.Load([]config.Source{{File: demo, AppDir: samples}, {File: extra, AppDir: samples}}, config.Options{Location: time.UTC, Now: start})
+		if len(res.Errors()) > 0 || len(res.Samples) != 3 {
+			b.Fatalf("%d samples, %v", len(res.Samples), res.Errors())
+		}
+		e, problems := Prepare(res.Samples, Options{Stdout: io.Discard, Format: "modinput", Clock: clock.NewSim(start), HasSeed: true, Seed: 1})
+		if len(e.Stanzas()) != 3 {
+			b.Fatal(problems)
+		}
+		if err := e.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range e.Stanzas() {
+			events += st.Stats().Events
+		}
+	}
+	perRun := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(86400/perRun, "x_realtime")
+	b.ReportMetric(float64(events)/float64(b.N), "events/day")
+}

@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"io"
 	"math"
 	"os"
@@ -95,4 +98,56 @@ func TestEPSAndKBps(t *testing.T) {
 	}
 	st = volume(t, "[a.log]\nkbps = 10\ninterval = 10\nend = 100\n"+accessTokens, accessSample)
 	within(t, "kbps 10 for 1000 s", float64(st[0].Bytes), 10*1024*1000, 0.001)
+}
+
+func TestRateShapeOverAWeek(t *testing.T) {
+	hours := map[int]float64{}
+	var hb strings.Builder
+	hb.WriteString("{")
+	for h := 0; h < 24; h++ {
+		hours[h] = 0.2 + float64(h%12)/10
+		fmt.Fprintf(&hb, "%q: %v,", strconv.Itoa(h), hours[h])
+	}
+	hj := strings.TrimSuffix(hb.String(), ",") + "}"
+	days := map[int]float64{0: 0.5, 1: 1, 2: 1.1, 3: 1.2, 4: 1.1, 5: 1, 6: 0.6}
+	dj := `{"0": 0.5, "1": 1, "2": 1.1, "3": 1.2, "4": 1.1, "5": 1, "6": 0.6}`
+	cfg := "[a.log]\ncount = 1000\ninterval = 3600\nend = 168\nhourOfDayRate = " + hj + "\ndayOfWeekRate = " + dj + "\n"
+	evs := gen(t, cfg, map[string]string{"a.log": "x\n"}, Options{})
+	byHour, byDay := map[int]float64{}, map[int]float64{}
+	wantHour, wantDay := map[int]float64{}, map[int]float64{}
+	for i := 0; i < 168; i++ {
+		at := start.Add(time.Duration(i) * time.Hour)
+		n := math.RoundToEven(1000 * hours[at.Hour()] * days[int(at.Weekday())])
+		wantHour[at.Hour()] += n
+		wantDay[int(at.Weekday())] += n
+	}
+	for _, ev := range evs {
+		at := time.Unix(int64(ev.Time), 0).UTC()
+		byHour[at.Hour()]++
+		byDay[int(at.Weekday())]++
+	}
+	for h := 0; h < 24; h++ {
+		within(t, fmt.Sprintf("events at hour %d over a week", h), byHour[h], wantHour[h], 0.01)
+	}
+	for d := 0; d < 7; d++ {
+		within(t, fmt.Sprintf("events on weekday %d", d), byDay[d], wantDay[d], 0.01)
+	}
+}
+
+func TestBackfillADayThenTenIntervals(t *testing.T) {
+	evs := gen(t, "[a.log]\nbackfill = -1d\ninterval = 300\ncount = 3\nearliest = -300s\nend = 10\n", map[string]string{"a.log": "x\n"}, Options{})
+	// 289 backfill intervals (start-24h .. start) then 10 live ones
+	if len(evs) != (289+10)*3 {
+		t.Fatalf("%d events, want %d", len(evs), (289+10)*3)
+	}
+	for i, ev := range evs {
+		k := i / 3
+		hi := float64(start.Add(time.Duration(k-288) * 5 * time.Minute).Unix())
+		if ev.Time > hi || ev.Time < hi-300 {
+			t.Fatalf("event %d (interval %d) at %v outside (%v-300, %v]", i, k, ev.Time, hi, hi)
+		}
+		if k <= 288 && ev.Time > float64(start.Unix()) {
+			t.Fatalf("backfilled event %d in the future", i)
+		}
+	}
 }
