@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 
@@ -223,6 +224,7 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 	seed := fs.Int64("seed", 0, "random seed: the same seed, configuration and --now give byte-identical output")
 	end := fs.Int("end", 0, "stop after `N` intervals per stanza (overrides end; 0 = as configured)")
 	outMode := fs.String("output", "", "send every stanza to `MODE` (stdout, devnull, file, spool, modinput) instead of its outputMode")
+	stats := fs.Bool("stats", false, "at exit, print one JSON line of run statistics (events, bytes, seconds, heap allocations) to stderr, for benchmarks")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitBadInput
@@ -278,7 +280,23 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 		log.Info("generating", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
 			"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "end", endText(s.End))
 	}
+	var before runtime.MemStats
+	began := time.Now()
+	if *stats {
+		runtime.ReadMemStats(&before)
+	}
 	runErr := e.Run(ctx)
+	if *stats {
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		var events, bytes int64
+		for _, st := range e.Stanzas() {
+			events += st.Stats().Events
+			bytes += st.Stats().Bytes
+		}
+		fmt.Fprintf(io.err, "{\"stats\":{\"events\":%d,\"bytes\":%d,\"seconds\":%.6f,\"mallocs\":%d,\"heap_sys\":%d,\"allocs_per_event\":%.4f}}\n",
+			events, bytes, time.Since(began).Seconds(), after.Mallocs-before.Mallocs, after.HeapSys, float64(after.Mallocs-before.Mallocs)/float64(max(events, 1)))
+	}
 	for _, st := range e.Stanzas() {
 		stats := st.Stats()
 		log.Info("done", "stanza", st.Sample.Name(), "events", stats.Events, "bytes", stats.Bytes, "intervals", stats.Intervals)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,30 @@ func TestDefaultConfigFromWorkingDirectory(t *testing.T) {
 	errb.Reset()
 	if code := run(context.Background(), []string{"generate"}, &stdio{out: &out, err: &errb}); code != 2 || !strings.Contains(errb.String(), "no configuration given") {
 		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+}
+
+func TestStatsLine(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"generate", "--end", "2", "--now", "2024-03-05T12:00:00Z", "--output", "devnull", "--stats", filepath.Join(repoRoot, "samples", "eventgen.conf")}, &stdio{out: &out, err: &errb})
+	if code != 0 || out.Len() != 0 {
+		t.Fatalf("exit %d, %d bytes on stdout", code, out.Len())
+	}
+	var line struct {
+		Stats struct {
+			Events         int64   `json:"events"`
+			Bytes          int64   `json:"bytes"`
+			AllocsPerEvent float64 `json:"allocs_per_event"`
+		} `json:"stats"`
+	}
+	for _, l := range strings.Split(errb.String(), "\n") {
+		if strings.HasPrefix(l, `{"stats"`) {
+			if err := json.Unmarshal([]byte(l), &line); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if line.Stats.Events != 2*(20+4+3) || line.Stats.Bytes == 0 {
+		t.Fatalf("stats %+v, want the demo's 2 intervals (54 events)\n%s", line.Stats, errb.String())
 	}
 }

@@ -3,12 +3,12 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
