@@ -82,6 +82,16 @@ type Stanza struct {
 	bytes  atomic.Int64
 	done   atomic.Int64 // intervals done
 	lag    atomic.Int64 // ns between an interval's scheduled time and its start
+	err    error        // why the stanza stopped early
+}
+
+// Err is why the stanza stopped before its end, or nil.
+func (st *Stanza) Err() error { return st.err }
+
+// fail stops one stanza; the others keep running.
+func (e *Engine) fail(st *Stanza, err error) {
+	st.err = err
+	e.log.Error("stanza stopped", "stanza", st.Sample.Name(), "error", err)
 }
 
 // Stats are a sample's counters, safe to read while Run runs.
@@ -249,12 +259,26 @@ func (q *queue) Pop() any     { old := *q; x := old[len(old)-1]; *q = old[:len(o
 // flushes and closes the outputs.
 func (e *Engine) Run(ctx context.Context) (err error) {
 	defer func() {
+		var closeErr error
 		if e.stdout != nil {
 			if b := e.stdEnc.End(nil); len(b) > 0 {
-				err = errors.Join(err, e.stdout.Submit(b))
+				closeErr = e.stdout.Submit(b)
 			}
 		}
-		err = errors.Join(err, e.outs.CloseAll())
+		closeErr = errors.Join(closeErr, e.outs.CloseAll())
+		// A write error shows up asynchronously: charge it to every stanza
+		// of that output, so each says why it stopped.
+		for _, st := range e.stanzas {
+			if st.err == nil && st.w != nil && st.w.Err() != nil {
+				st.err = st.w.Err()
+			}
+			if st.err != nil {
+				err = errors.Join(err, fmt.Errorf("[%s]: %w", st.Sample.Name(), st.err))
+			}
+		}
+		if err == nil {
+			err = closeErr
+		}
 	}()
 	if e.stdout != nil {
 		if b := e.stdEnc.Begin(nil); len(b) > 0 {
@@ -326,7 +350,8 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 				if ctx.Err() != nil {
 					return nil
 				}
-				return fmt.Errorf("[%s]: %w", s.Name(), err)
+				e.fail(st, err)
+				continue
 			}
 			if !finished {
 				heap.Push(q, st)
@@ -341,7 +366,8 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 			if ctx.Err() != nil {
 				return nil // stopped mid-interval; the interval is redone after a restart
 			}
-			return fmt.Errorf("[%s]: %w", s.Name(), err)
+			e.fail(st, err)
+			continue
 		}
 		if now.After(st.backfillUntil) {
 			st.intervals++
@@ -359,12 +385,14 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 		}
 		if len(last) > 0 {
 			if err := st.w.Submit(last); err != nil {
-				return fmt.Errorf("[%s]: %w", s.Name(), err)
+				e.fail(st, err)
+				continue
 			}
 		}
 		if st.flush {
 			if err := st.w.Flush(); err != nil {
-				return fmt.Errorf("[%s]: %w", s.Name(), err)
+				e.fail(st, err)
+				continue
 			}
 		}
 		if finished {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -283,5 +284,31 @@ func TestBackfillWindowsInOrder(t *testing.T) {
 		if ev.Time > float64(start.Add(time.Minute).Unix()) {
 			t.Fatalf("event in the future: %v", ev.Time)
 		}
+	}
+}
+
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("receiver gone") }
+
+func TestFailingOutputStopsOnlyItsStanza(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
+	os.WriteFile(filepath.Join(dir, "samples", "a.log"), []byte("a\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "samples", "b.log"), []byte("b\n"), 0o644)
+	out := filepath.Join(dir, "b.out")
+	f, _ := conf.Parse("c", []byte("[a.log]\nend = 5\n[b.log]\noutputMode = file\nfileName = "+out+"\nend = 5\n"))
+	res := config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{Location: time.UTC})
+	e, _ := Prepare(res.Samples, Options{Stdout: brokenWriter{}, Clock: clock.NewSim(start)})
+	err := e.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "[a.log]") || !strings.Contains(err.Error(), "receiver gone") {
+		t.Fatalf("Run error %v, want a.log's output error", err)
+	}
+	if e.Stanzas()[0].Err() == nil || e.Stanzas()[1].Err() != nil {
+		t.Fatalf("errors: a %v, b %v", e.Stanzas()[0].Err(), e.Stanzas()[1].Err())
+	}
+	data, _ := os.ReadFile(out)
+	if string(data) != "b\nb\nb\nb\nb\n" {
+		t.Fatalf("b.log wrote %q, want all 5 intervals", data)
 	}
 }
