@@ -517,6 +517,14 @@ func (b *sampleBuilder) tokens() []token.Spec {
 				b.fail(prefix[:len(prefix)-1], v, "incomplete token: %s missing in [%s]", strings.Join(missing, " and "), c.st.Name)
 				continue
 			}
+			if t.Type == "all" || (c.st.Values[prefix+"field"].Text != "" && !contains(token.Types, t.Type)) {
+				// pytest-splunk-addon's extensions (real-world-configs §13):
+				// not Eventgen's; the token is left out, the stanza runs.
+				v := c.st.Values[prefix+"replacementType"]
+				b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: prefix + "replacementType",
+					Msg: fmt.Sprintf("replacementType %q is a pytest-splunk-addon extension, not Eventgen's; this token is skipped and its text left as it is", t.Type)})
+				continue
+			}
 			if !contains(token.Types, t.Type) {
 				v := c.st.Values[prefix+"replacementType"]
 				b.fail(prefix+"replacementType", v, "unknown replacementType %q; use one of %s", t.Type, strings.Join(token.Types, ", "))

@@ -249,19 +249,18 @@ func (g *sampleGen) render(ev *output.Event, k int, t, latest time.Time, index s
 	g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
 	ev.Time, ev.Raw = t, g.buf
 	ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
-	if se.Fields != nil { // CSV rows carry their own metadata
-		if se.Index != "" {
-			ev.Index = se.Index
-		}
-		if se.Host != "" {
-			ev.Host = se.Host
-		}
-		if se.Source != "" {
-			ev.Source = se.Source
-		}
-		if se.Sourcetype != "" {
-			ev.Sourcetype = se.Sourcetype
-		}
+	// CSV rows and ***SPLUNK*** header lines carry their own metadata.
+	if se.Index != "" {
+		ev.Index = se.Index
+	}
+	if se.Host != "" {
+		ev.Host = se.Host
+	}
+	if se.Source != "" {
+		ev.Source = se.Source
+	}
+	if se.Sourcetype != "" {
+		ev.Sourcetype = se.Sourcetype
 	}
 	if g.hostTpls != nil {
 		ev.Host = g.host(k, t)

@@ -68,7 +68,39 @@ func Parse(path, text string, opts Options) ([]Event, error) {
 	return events, nil
 }
 
+// splunkHeader is the first line pytest-splunk-addon puts in samples,
+// e.g. "***SPLUNK*** host=web01 sourcetype=access_combined": metadata for
+// every event of the file (real-world-configs §13).
+const splunkHeader = "***SPLUNK***"
+
+// header splits off a ***SPLUNK*** line and returns its metadata.
+func header(text string) (rest string, meta Event) {
+	if !strings.HasPrefix(text, splunkHeader) {
+		return text, meta
+	}
+	line, rest, _ := strings.Cut(text, "\n")
+	for _, kv := range strings.Fields(line[len(splunkHeader):]) {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		v = strings.Trim(v, `"'`)
+		switch k {
+		case "index":
+			meta.Index = v
+		case "host":
+			meta.Host = v
+		case "source":
+			meta.Source = v
+		case "sourcetype":
+			meta.Sourcetype = v
+		}
+	}
+	return rest, meta
+}
+
 func parseRaw(text, breaker string) ([]Event, error) {
+	text, meta := header(text)
 	var chunks []string
 	if breaker == "" || breaker == DefaultBreaker {
 		chunks = textfile.Lines(text)
@@ -99,7 +131,9 @@ func parseRaw(text, breaker string) ([]Event, error) {
 		if strings.TrimSpace(c) == "" {
 			continue // blank lines are not events
 		}
-		events = append(events, Event{Raw: c})
+		ev := meta
+		ev.Raw = c
+		events = append(events, ev)
 	}
 	return events, nil
 }

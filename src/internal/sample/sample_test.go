@@ -45,6 +45,16 @@ func TestParseRaw(t *testing.T) {
 	}
 }
 
+func TestSplunkHeaderLine(t *testing.T) {
+	evs, err := Parse("s", "***SPLUNK*** host=web01 sourcetype=\"access_combined\" index=web source=/var/log/a\nline 1\nline 2\n", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[0].Raw != "line 1" || evs[1].Host != "web01" || evs[1].Sourcetype != "access_combined" || evs[0].Index != "web" || evs[0].Source != "/var/log/a" {
+		t.Fatalf("%+v", evs)
+	}
+}
+
 func TestParseCSV(t *testing.T) {
 	text := "index,host,source,sourcetype,_raw,_time\n" +
 		"idx1,h1,s1,st1,\"line, with comma\",1\n" +
