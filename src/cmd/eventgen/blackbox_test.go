@@ -327,3 +327,26 @@ func TestBlackboxOutputFileAndDevnull(t *testing.T) {
 		t.Fatalf("devnull wrote %q", out)
 	}
 }
+
+// test_jinja_template (jinja_simple): a loop of time_now lines.
+func TestBlackboxJinja(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "default"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "samples", "templates"), 0o755)
+	os.WriteFile(filepath.Join(dir, "samples", "templates", "simple.j2"), []byte(`{% for _ in range(0, large_number) %}{% time_now %}{"_time": "{{ time_now_epoch }}", "_raw": "{{ time_now_formatted }} test jinja template, seq: {{ loop.index }}/{{ large_number }}"}
+{% endfor %}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "default", "eventgen.conf"), []byte("[jinja_simple]\ngenerator = jinja\njinja_template_dir = templates\njinja_target_template = simple.j2\njinja_variables = {\"large_number\": 10}\ncount = 1\nend = 1\noutputMode = stdout\n"), 0o644)
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"generate", "--now", nowText, "--seed", "1", dir}, &stdio{out: &out, err: &errb}); code != 0 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+	evs := lines(out.String())
+	if len(evs) != 10 {
+		t.Fatalf("%d events, want 10\n%s", len(evs), errb.String())
+	}
+	for i, ev := range evs {
+		if !strings.HasPrefix(ev, "2024-03-05T12:00:00") || !strings.HasSuffix(ev, fmt.Sprintf("test jinja template, seq: %d/10", i+1)) {
+			t.Errorf("event %d = %q", i, ev)
+		}
+	}
+}

@@ -169,7 +169,6 @@ func TestProblems(t *testing.T) {
 		{"bad sampletype", "[a.log]\nsampletype = xml\n", []string{"a.log"}, "sampletype", "raw or csv", Error},
 		{"bad mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "sample or replay", Error},
 		{"bad breaker", "[a.log]\nbreaker = (\n", []string{"a.log"}, "breaker", "does not compile", Error},
-		{"unavailable generator", "[a.log]\ngenerator = jinja\n", nil, "generator", "not available", Error},
 		{"unknown generator", "[a.log]\ngenerator = lua\n", nil, "generator", "not available", Error},
 		{"bad timeMultiple", "[a.log]\nmode = replay\ntimeMultiple = 0\n", []string{"a.log"}, "timeMultiple", "above 0", Error},
 		{"two volume targets", "[a.log]\nperDayVolume = 1\neps = 5\n", []string{"a.log"}, "perDayVolume", "only one", Error},

@@ -120,7 +120,7 @@ func (r Rates) Factor(t time.Time) float64 {
 // Supported lists what this build can generate and output; other
 // values are reported, not silently replaced.
 var (
-	SupportedGenerators = []string{"default", "replay", "windbag", "counter", "weblog"}
+	SupportedGenerators = []string{"default", "replay", "windbag", "counter", "weblog", "jinja"}
 	SupportedOutputs    = []string{"modinput", "stdout", "devnull", "file", "spool"}
 	knownOutputs        = []string{"modinput", "stdout", "devnull", "file", "spool", "splunkstream", "httpevent", "metric_httpevent", "syslogout", "tcpout", "udpout", "s2s", "awss3", "scsout", "counter"}
 )
@@ -270,7 +270,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		v, _ := b.get("perDayVolume")
 		b.fail("perDayVolume", v, "set only one of perDayVolume, eps and kbps: each sets the volume per interval")
 	}
-	if s.PerDayVolume > 0 && s.Generator != "default" && s.Generator != "replay" {
+	if s.PerDayVolume > 0 && s.Generator != "default" && s.Generator != "replay" && s.Generator != "jinja" {
 		// Eventgen: perDayVolume selects the perdayvolume generator, which
 		// is the default generator run to a byte budget.
 		v, _ := b.get("generator")

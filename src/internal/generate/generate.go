@@ -43,6 +43,8 @@ func New(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn func(str
 		return newCounter(s, warn)
 	case "weblog":
 		return newWeblog(s, rng), nil
+	case "jinja":
+		return newJinja(s, rng, warn)
 	}
 	return nil, fmt.Errorf("generator %q is not available in this version", s.Generator)
 }

@@ -12,8 +12,8 @@ import (
 )
 
 func TestUnknownGenerator(t *testing.T) {
-	_, err := New(&config.Sample{Generator: "jinja"}, rand.New(rand.NewPCG(1, 1)), nil, nil)
-	if err == nil || !strings.Contains(err.Error(), "jinja") {
+	_, err := New(&config.Sample{Generator: "lua"}, rand.New(rand.NewPCG(1, 1)), nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "lua") {
 		t.Fatalf("err = %v", err)
 	}
 }
