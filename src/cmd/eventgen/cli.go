@@ -235,8 +235,8 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 		fmt.Fprintf(io.err, "eventgen: --format %q: use raw, jsonl or modinput\n", *format)
 		return exitBadInput
 	}
-	if *outMode != "" && !contains(config.SupportedOutputs, *outMode) {
-		fmt.Fprintf(io.err, "eventgen: --output %q: use one of %s\n", *outMode, strings.Join(config.SupportedOutputs, ", "))
+	if *outMode != "" && !contains(engine.Outputs(), *outMode) {
+		fmt.Fprintf(io.err, "eventgen: --output %q: use one of %s\n", *outMode, strings.Join(engine.Outputs(), ", "))
 		return exitBadInput
 	}
 	if *end < 0 {

@@ -116,7 +116,7 @@ func stream(ctx context.Context, p *proc) int {
 	log.Info("modinput_eventgen starting", "version", version, "input", input, "splunk_home", home)
 
 	sources := loadSources(ctx, in, home, log)
-	res := config.Load(sources, config.Options{OutputFallback: "modinput"})
+	res := config.Load(sources, config.Options{})
 	for _, pr := range res.Problems {
 		logProblem(log, pr)
 	}
@@ -124,7 +124,7 @@ func stream(ctx context.Context, p *proc) int {
 		log.Info("stanza will not generate", "stanza", s.Stanza, "why", s.Reason)
 	}
 
-	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog()}
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), OutputFallback: "modinput"}
 	if in.CheckpointDir != "" {
 		if err := os.MkdirAll(in.CheckpointDir, 0o755); err != nil {
 			log.Warn("cannot create the checkpoint directory; a restart will start every stanza afresh", "dir", in.CheckpointDir, "error", err)

@@ -90,11 +90,6 @@ type Options struct {
 	SampleDir string         // overrides every stanza's sampleDir (CLI --sample-dir)
 	Location  *time.Location // timezone when a stanza sets none (nil = time.Local)
 	Now       time.Time      // the run's start, to check earliest/latest (zero = time.Now())
-	// OutputFallback, when set, replaces an outputMode this version does
-	// not have (httpevent, splunkstream, ...) with a warning instead of
-	// an error. Inside Splunk, Eventgen 7.2.1 sent every stanza that was not
-	// spool or file to the modular input; the modular input does the same.
-	OutputFallback string
 }
 
 // Result is what Load found.

@@ -176,7 +176,7 @@ func TestProblems(t *testing.T) {
 		{"rater", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "not available", Error},
 		{"backfill without interval", "[a.log]\nbackfill = -1h\ninterval = 0\n", []string{"a.log"}, "backfill", "interval > 0", Error},
 		{"bad backfill", "[a.log]\nbackfill = yesterday\n", []string{"a.log"}, "backfill", "relative time", Error},
-		{"network output", "[a.log]\noutputMode = httpevent\n", []string{"a.log"}, "outputMode", "--output stdout", Error},
+		{"unknown output", "[a.log]\noutputMode = pigeon\n", []string{"a.log"}, "outputMode", "unknown outputMode", Error},
 		{"bad extendIndexes", "[a.log]\nextendIndexes = x:0\n", []string{"a.log"}, "extendIndexes", "prefix:N", Error},
 		{"host token without replacement", "[a.log]\nhost.token = h\n", []string{"a.log"}, "host.replacement", "missing", Error},
 		{"unknown replacementType", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = nope\n", []string{"a.log"}, "token.0.replacementType", "unknown replacementType", Error},
@@ -210,20 +210,5 @@ func TestRatesFactor(t *testing.T) {
 	}
 	if f := r.Factor(sunday.Add(time.Hour)); f != 6 {
 		t.Fatalf("factor %v, missing hour counts as 1", f)
-	}
-}
-
-func TestOutputFallback(t *testing.T) {
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
-	os.WriteFile(filepath.Join(dir, "samples", "a.log"), []byte("x\n"), 0o644)
-	f, _ := conf.Parse("c", []byte("[a.log]\noutputMode = splunkstream\n"))
-	r := Load([]Source{{File: f, AppDir: dir}}, Options{OutputFallback: "modinput"})
-	if len(r.Samples) != 1 || r.Samples[0].OutputMode != "modinput" || len(r.Problems) != 1 || r.Problems[0].Severity != Warning {
-		t.Fatalf("samples %v problems %v", r.Samples, r.Problems)
-	}
-	r = Load([]Source{{File: f, AppDir: dir}}, Options{})
-	if len(r.Samples) != 0 || len(r.Errors()) != 1 {
-		t.Fatalf("without fallback: samples %v problems %v", r.Samples, r.Problems)
 	}
 }

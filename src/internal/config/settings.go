@@ -86,6 +86,7 @@ var settings = map[string]setting{
 	"splunkMethod":               {kind: kEnum, defaultable: true, enum: []string{"http", "https"}},
 	"splunkUser":                 {kind: kString, defaultable: true},
 	"splunkPass":                 {kind: kString, defaultable: true},
+	"outputQueueBytes":           {kind: kInt, defaultable: true}, // beyond Eventgen: bound of the queue to an output
 	"httpeventServers":           {kind: kJSON, defaultable: true},
 	"httpeventOutputMode":        {kind: kString, defaultable: true},
 	"httpeventMaxPayloadSize":    {kind: kInt, defaultable: true},

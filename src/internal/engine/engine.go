@@ -20,12 +20,16 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
+	"github.com/eventgen-go/eventgen/src/internal/netout"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/textfile"
 	"github.com/eventgen-go/eventgen/src/internal/token"
@@ -56,6 +60,12 @@ type Options struct {
 	// Checkpoints, when set, remembers each sample's schedule so that a
 	// restart continues where the last run stopped.
 	Checkpoints Checkpoints
+	// OutputFallback, when set, replaces an outputMode this build does not
+	// have (e.g. network outputs in the Splunk Cloud build) with a warning
+	// instead of an error. Inside Splunk, Eventgen 7.2.1 sent every stanza
+	// that was not spool or file to the modular input; ours does the same
+	// for outputs it lacks.
+	OutputFallback string
 }
 
 // Stanza is a prepared sample: its generator and destination.
@@ -178,6 +188,17 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 			continue
 		}
 		st.gen = gen
+		if !e.available(s.OutputMode) {
+			v := s.Values["outputMode"]
+			if opts.OutputFallback == "" {
+				problems = append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
+					Msg: fmt.Sprintf("outputMode %s is not available in this build (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(Outputs(), ", "))})
+				continue
+			}
+			problems = append(problems, config.Problem{Severity: config.Warning, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
+				Msg: fmt.Sprintf("outputMode %s is not available in this build; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, opts.OutputFallback)})
+			s.OutputMode = opts.OutputFallback
+		}
 		if opts.NoOutput {
 			e.stanzas = append(e.stanzas, st)
 			continue
@@ -232,9 +253,40 @@ func (e *Engine) openOutput(st *Stanza) error {
 		st.enc = raw
 		st.flush = true
 	default:
-		return fmt.Errorf("outputMode %q is not available in this version", s.OutputMode)
+		o, err := netout.Open(s, e.log.With("stanza", s.Name(), "output", s.OutputMode))
+		if err != nil {
+			return err
+		}
+		used := false
+		st.w, err = e.outs.GetSized(o.Key, queueBytes(s), func() (io.WriteCloser, error) { used = true; return o.Dst, nil })
+		if !used {
+			o.Dst.Close() // the destination is shared with an earlier stanza
+		}
+		st.enc = o.Enc
+		return err
 	}
 	return err
+}
+
+// queueBytes is the bound of the queue between a sample's generation and
+// its output (outputQueueBytes): when the output is slower, generation
+// waits instead of holding events in memory.
+func queueBytes(s *config.Sample) int {
+	if v, ok := s.Values["outputQueueBytes"]; ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v.Text)); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// available reports whether this build can open an output mode.
+func (e *Engine) available(mode string) bool { return slices.Contains(Outputs(), mode) }
+
+// Outputs lists the output modes this build has (the local ones and the
+// registered network outputs).
+func Outputs() []string {
+	return append(slices.Clone(config.LocalOutputs), netout.Available()...)
 }
 
 // Stanzas returns the prepared samples.

@@ -312,3 +312,27 @@ func TestFailingOutputStopsOnlyItsStanza(t *testing.T) {
 		t.Fatalf("b.log wrote %q, want all 5 intervals", data)
 	}
 }
+
+func TestUnavailableOutput(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
+	os.WriteFile(filepath.Join(dir, "samples", "a.log"), []byte("x\n"), 0o644)
+	f, _ := conf.Parse("c.conf", []byte("[a.log]\noutputMode = s2s\nend = 1\n"))
+	res := config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{})
+	if len(res.Samples) != 1 {
+		t.Fatal(res.Problems)
+	}
+	var out bytes.Buffer
+	e, problems := Prepare(res.Samples, Options{Stdout: &out, Clock: clock.NewSim(start)})
+	if len(e.Stanzas()) != 0 || len(problems) != 1 || problems[0].Severity != config.Error || !strings.Contains(problems[0].Msg, "not available in this build") {
+		t.Fatalf("without fallback: %d stanzas, %v", len(e.Stanzas()), problems)
+	}
+	res = config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{})
+	e, problems = Prepare(res.Samples, Options{Stdout: &out, Clock: clock.NewSim(start), OutputFallback: "modinput"})
+	if len(e.Stanzas()) != 1 || len(problems) != 1 || problems[0].Severity != config.Warning {
+		t.Fatalf("with fallback: %d stanzas, %v", len(e.Stanzas()), problems)
+	}
+	if err := e.Run(context.Background()); err != nil || out.String() != "x\n" {
+		t.Fatalf("fallback output %q, %v", out.String(), err)
+	}
+}

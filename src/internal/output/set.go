@@ -24,6 +24,12 @@ func NewSet() *Set { return &Set{writers: make(map[string]*Writer)} }
 // the first time key is asked for. If open fails, nothing is kept and a
 // later Get calls open again. Get fails after CloseAll.
 func (s *Set) Get(key string, open func() (io.WriteCloser, error)) (*Writer, error) {
+	return s.GetSized(key, 0, open)
+}
+
+// GetSized is Get with the writer's queue bound in bytes (0 = the default)
+// for a destination opened by this call.
+func (s *Set) GetSized(key string, queueBytes int, open func() (io.WriteCloser, error)) (*Writer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -36,7 +42,7 @@ func (s *Set) Get(key string, open func() (io.WriteCloser, error)) (*Writer, err
 	if err != nil {
 		return nil, fmt.Errorf("output: %s: %w", key, err)
 	}
-	w := newWriter(dst, 0, key)
+	w := newWriter(dst, queueBytes, key)
 	s.writers[key] = w
 	return w, nil
 }

@@ -1,0 +1,92 @@
+// Package netout holds the network outputs (HEC, splunkstream, syslog,
+// TCP, UDP). Each output registers itself under its outputMode name from
+// an init function in a file built without the "cloud" tag; the Splunk
+// Cloud build (-tags cloud) compiles every network output out, and Open
+// then answers ErrNotAvailable.
+package netout
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"sync"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+)
+
+// Output is a network output opened for one sample: the engine encodes
+// each event with Enc into 64 KiB chunks that always hold WHOLE encoded
+// events, and writes the chunks to Dst through one output.Writer (bounded
+// queue: when Dst is slow, generation waits — nothing is dropped). Enc may
+// use an internal framing so that Dst can find event boundaries in a
+// chunk (e.g. a uvarint length before each event's bytes).
+type Output struct {
+	Enc output.Encoder
+	Dst io.WriteCloser // Close flushes what is buffered, waits for in-flight requests (bounded by a timeout), and returns the first error
+	Key string         // destinations with the same Key share one Dst/Writer (e.g. "httpevent:" + servers)
+}
+
+// Opener opens an output for a sample. log receives the output's messages
+// (never stdout).
+type Opener func(s *config.Sample, log *slog.Logger) (*Output, error)
+
+var (
+	regMu    sync.RWMutex
+	registry = map[string]Opener{}
+)
+
+// Register adds an output mode (called from init in build-tagged files).
+// Registering the same mode twice, or a nil Opener, panics.
+func Register(mode string, open Opener) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if open == nil {
+		panic("netout: Register " + mode + " with a nil Opener")
+	}
+	if _, dup := registry[mode]; dup {
+		panic("netout: Register called twice for " + mode)
+	}
+	registry[mode] = open
+}
+
+// Open opens the sample's outputMode; ErrNotAvailable (wrapped, naming the
+// mode) when this build has no such output (e.g. the Splunk Cloud build,
+// -tags cloud, compiles all network outputs out).
+func Open(s *config.Sample, log *slog.Logger) (*Output, error) {
+	regMu.RLock()
+	open, ok := registry[s.OutputMode]
+	regMu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("outputMode %q: %w", s.OutputMode, ErrNotAvailable)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return open(s, log)
+}
+
+// ErrNotAvailable is returned (wrapped) by Open for a mode this build does
+// not have.
+var ErrNotAvailable = errors.New("output not available in this build")
+
+// Available lists the registered modes, sorted.
+func Available() []string {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	modes := make([]string, 0, len(registry))
+	for m := range registry {
+		modes = append(modes, m)
+	}
+	sort.Strings(modes)
+	return modes
+}
+
+// Stats are an output's counters (sent, retried, failed requests; events
+// and bytes delivered; events dropped under a drop policy), safe to read
+// concurrently; outputs implement interface{ Stats() Stats } on Dst.
+type Stats struct {
+	Events, Bytes, Requests, Retries, Failures, Dropped int64
+}
