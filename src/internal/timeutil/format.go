@@ -1,9 +1,9 @@
 package timeutil
 
 import (
+	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
 // Format is a compiled strftime format. Immutable, safe for concurrent use.
@@ -207,83 +207,16 @@ func (f *compiler) compile(layout string, outer caseMode) error {
 			i = j
 			continue
 		}
-		start := i
-		i++
-		if i == len(layout) {
-			return fmt.Errorf("strftime format %q: lone %% at the end (write %%%% for a literal percent sign)", f.layout)
-		}
-		var pad byte
-		padSet, upper, swap := false, false, false
-	flags:
-		for ; i < len(layout); i++ {
-			switch layout[i] {
-			case '-':
-				pad, padSet = 0, true
-			case '_':
-				pad, padSet = ' ', true
-			case '0':
-				pad, padSet = '0', true
-			case '^':
-				upper = true
-			case '#':
-				swap = true
-			default:
-				break flags
-			}
-		}
-		width, hasWidth := 0, false
-		for ; i < len(layout) && '0' <= layout[i] && layout[i] <= '9'; i++ {
-			hasWidth = true
-			if width < 1000 {
-				width = width*10 + int(layout[i]-'0')
-			}
-		}
-		colon := false
-		if i < len(layout) && layout[i] == ':' {
-			colon = true
-			i++
-		}
-		var mod byte
-		if i < len(layout) && (layout[i] == 'E' || layout[i] == 'O') {
-			mod = layout[i]
-			i++
-		}
-		if i == len(layout) {
-			return fmt.Errorf("strftime format %q: incomplete directive %q at the end (write %%%% for a literal percent sign)", f.layout, layout[start:])
-		}
-		ch := layout[i]
-		if ch < utf8.RuneSelf {
-			i++
-		} else {
-			// Keep a multi-byte character whole in the literal and warning.
-			_, size := utf8.DecodeRuneInString(layout[i:])
-			i += size
-		}
-		seq := layout[start:i]
-		decorated := padSet || upper || swap || hasWidth || mod != 0
-
-		var cv conv
-		if ch < utf8.RuneSelf {
-			cv = convs[ch]
-		}
+		d, next, err := scanDirective(layout, i)
 		switch {
-		case colon:
-			// Python 3.12's %:z; any other use of the colon is unknown.
-			if ch != 'z' || decorated {
-				cv = conv{}
-			} else {
-				cv.kind = opZoneOffsetColon
-			}
-		case cv.valid && cv.kind == opFraction:
-			// %f and %N are not glibc's: Python replaced a bare %f
-			// itself, so a flagged or modified one reached glibc and was
-			// printed literally. Splunk's width is the only decoration.
-			if padSet || upper || swap || mod != 0 {
-				cv = conv{}
-			}
-		case mod == 'E' && !contains(validAfterE, ch), mod == 'O' && !contains(validAfterO, ch):
-			cv = conv{}
+		case errors.Is(err, errLonePercent):
+			return fmt.Errorf("strftime format %q: lone %% at the end (write %%%% for a literal percent sign)", f.layout)
+		case err != nil:
+			return fmt.Errorf("strftime format %q: incomplete directive %q at the end (write %%%% for a literal percent sign)", f.layout, d.seq)
 		}
+		i = next
+		seq, ch, width, hasWidth, padSet, pad, upper, swap := d.seq, d.ch, d.width, d.hasWidth, d.padSet, d.pad, d.upper, d.swap
+		cv := d.conv()
 		if !cv.valid {
 			f.literal(seq)
 			f.warn(fmt.Sprintf("unknown directive %q left as literal text (as Python's strftime did)", seq))

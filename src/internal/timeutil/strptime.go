@@ -1,6 +1,7 @@
 package timeutil
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -247,70 +248,20 @@ func (c *layoutCompiler) compile(layout, in string) error {
 			i += size
 			continue
 		}
-		start := i
-		i++
-		if i == len(layout) {
+		d, next, err := scanDirective(layout, i)
+		switch {
+		case errors.Is(err, errLonePercent):
 			return fmt.Errorf("strptime layout %q: lone %% at the end (write %%%% for a literal percent sign)", c.layout)
+		case err != nil:
+			return fmt.Errorf("strptime layout %q: incomplete directive %q at the end (write %%%% for a literal percent sign)", c.layout, d.seq)
 		}
-		minus, under := false, false
-	flags:
-		for ; i < len(layout); i++ {
-			switch layout[i] {
-			case '-':
-				minus = true
-			case '_':
-				under = true
-			case '0', '^', '#':
-			default:
-				break flags
-			}
-		}
-		decorated := i > start+1
-		width, hasWidth := 0, false
-		for ; i < len(layout) && isDigit(layout[i]); i++ {
-			hasWidth = true
-			if width < 1000 {
-				width = width*10 + int(layout[i]-'0')
-			}
-		}
-		colon := false
-		if i < len(layout) && layout[i] == ':' {
-			colon = true
-			i++
-		}
-		var mod byte
-		if i < len(layout) && (layout[i] == 'E' || layout[i] == 'O') {
-			mod = layout[i]
-			i++
-		}
-		if i == len(layout) {
-			return fmt.Errorf("strptime layout %q: incomplete directive %q at the end (write %%%% for a literal percent sign)", c.layout, layout[start:])
-		}
-		ch := layout[i]
-		if ch < utf8.RuneSelf {
-			i++
-		} else {
-			_, size := utf8.DecodeRuneInString(layout[i:])
-			i += size
-		}
-		seq := layout[start:i]
+		i = next
+		seq, start, ch, width, hasWidth, minus, under := d.seq, d.start, d.ch, d.width, d.hasWidth, d.minus, d.under
 		unknown := func() error {
 			return fmt.Errorf("strptime layout %q: unknown directive %q at position %d (strftime would print it as text; strptime cannot read it back)", c.layout, seq, start)
 		}
-		if ch >= utf8.RuneSelf || !convs[ch].valid {
-			return unknown()
-		}
 		// The same acceptance rules as ParseFormat.
-		switch {
-		case colon:
-			if ch != 'z' || decorated || hasWidth || mod != 0 {
-				return unknown()
-			}
-		case ch == 'f' || ch == 'N':
-			if decorated || mod != 0 {
-				return unknown()
-			}
-		case mod == 'E' && !contains(validAfterE, ch), mod == 'O' && !contains(validAfterO, ch):
+		if !d.conv().valid {
 			return unknown()
 		}
 		if hasWidth {
