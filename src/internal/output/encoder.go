@@ -49,10 +49,10 @@ func (rawEncoder) Append(dst []byte, e *Event) []byte {
 	return append(dst, '\n')
 }
 
-// appendEpochMillis appends t as epoch seconds with exactly three
+// AppendEpochMillis appends t as epoch seconds with exactly three
 // decimals: 1709622489.123. Sub-millisecond digits are dropped (the value
 // is rounded towards the past, as time.Time.UnixMilli does).
-func appendEpochMillis(dst []byte, t time.Time) []byte {
+func AppendEpochMillis(dst []byte, t time.Time) []byte {
 	ms := t.UnixMilli()
 	var u uint64
 	if ms < 0 {

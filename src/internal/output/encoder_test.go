@@ -202,8 +202,8 @@ func TestEpochMillis(t *testing.T) {
 		{time.Unix(-1, 500_000_000), "-0.500"},
 		{time.Unix(-2, 0), "-2.000"},
 	} {
-		if got := string(appendEpochMillis(nil, tc.t)); got != tc.want {
-			t.Errorf("appendEpochMillis(%v) = %s, want %s", tc.t, got, tc.want)
+		if got := string(AppendEpochMillis(nil, tc.t)); got != tc.want {
+			t.Errorf("AppendEpochMillis(%v) = %s, want %s", tc.t, got, tc.want)
 		}
 	}
 }
@@ -223,7 +223,7 @@ type jsonlRecord struct {
 func wantJSONL(t testing.TB, e *Event) []byte {
 	tm := json.RawMessage("null")
 	if !e.Time.IsZero() {
-		tm = appendEpochMillis(nil, e.Time)
+		tm = AppendEpochMillis(nil, e.Time)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -357,7 +357,7 @@ func checkModinput(t testing.TB, events []Event) {
 		}
 		wantTime := ""
 		if !e.Time.IsZero() {
-			wantTime = string(appendEpochMillis(nil, e.Time))
+			wantTime = string(AppendEpochMillis(nil, e.Time))
 		}
 		check("time", g.Time, wantTime)
 	}

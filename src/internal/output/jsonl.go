@@ -21,20 +21,20 @@ func (jsonlEncoder) Append(dst []byte, e *Event) []byte {
 	if e.Time.IsZero() {
 		dst = append(dst, "null"...)
 	} else {
-		dst = appendEpochMillis(dst, e.Time)
+		dst = AppendEpochMillis(dst, e.Time)
 	}
 	dst = append(dst, `,"_raw":`...)
-	dst = appendJSONString(dst, e.Raw)
+	dst = AppendJSONString(dst, e.Raw)
 	dst = append(dst, `,"index":`...)
-	dst = appendJSONString(dst, e.Index)
+	dst = AppendJSONString(dst, e.Index)
 	dst = append(dst, `,"host":`...)
-	dst = appendJSONString(dst, e.Host)
+	dst = AppendJSONString(dst, e.Host)
 	dst = append(dst, `,"source":`...)
-	dst = appendJSONString(dst, e.Source)
+	dst = AppendJSONString(dst, e.Source)
 	dst = append(dst, `,"sourcetype":`...)
-	dst = appendJSONString(dst, e.Sourcetype)
+	dst = AppendJSONString(dst, e.Sourcetype)
 	dst = append(dst, `,"stanza":`...)
-	dst = appendJSONString(dst, e.Stanza)
+	dst = AppendJSONString(dst, e.Stanza)
 	return append(dst, '}', '\n')
 }
 
@@ -50,8 +50,10 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
-// appendJSONString appends s as a quoted JSON string.
-func appendJSONString[S []byte | string](dst []byte, s S) []byte {
+// AppendJSONString appends s as a quoted JSON string, byte for byte as
+// encoding/json with SetEscapeHTML(false) writes it, with no allocation.
+// The HEC encoders use it too.
+func AppendJSONString[S []byte | string](dst []byte, s S) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

@@ -46,7 +46,7 @@ func (modinputEncoder) Append(dst []byte, e *Event) []byte {
 	dst = append(dst, '>')
 	if !e.Time.IsZero() {
 		dst = append(dst, "<time>"...)
-		dst = appendEpochMillis(dst, e.Time)
+		dst = AppendEpochMillis(dst, e.Time)
 		dst = append(dst, "</time>"...)
 	}
 	dst = appendXMLElement(dst, "<index>", "</index>", e.Index)
