@@ -364,7 +364,7 @@ func TestRunFromRESTThenSIGTERM(t *testing.T) {
 	if n := strings.Count(log, "stanza will generate"); n != 2 {
 		t.Errorf("%d 'stanza will generate' lines, want one per stanza (2):\n%s", n, log)
 	}
-	for _, want := range []string{"read eventgen.conf from splunkd REST", "splunkstream is not available"} {
+	for _, want := range []string{"read eventgen.conf from splunkd REST", "outputMode splunkstream without splunkHost"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -122,6 +123,15 @@ func stream(ctx context.Context, p *proc) int {
 	}
 	for _, s := range res.Skipped {
 		log.Info("stanza will not generate", "stanza", s.Stanza, "why", s.Reason)
+	}
+	for _, s := range res.Samples {
+		// splunkstream sends to a splunkd; inside Splunk, with no other
+		// splunkHost, that is this one: the modular input's own stream
+		// reaches it directly (Eventgen 7.2.1 did the same).
+		if s.OutputMode == "splunkstream" && strings.TrimSpace(s.Values["splunkHost"].Text) == "" {
+			log.Info("outputMode splunkstream without splunkHost: streaming to this Splunk through the modular input", "stanza", s.Name())
+			s.OutputMode = "modinput"
+		}
 	}
 
 	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), OutputFallback: "modinput"}

@@ -95,6 +95,12 @@ var settings = map[string]setting{
 	"syslogDestinationHost":      {kind: kString, defaultable: true},
 	"syslogDestinationPort":      {kind: kInt, defaultable: true},
 	"syslogAddHeader":            {kind: kBool, defaultable: true},
+	"syslogProtocol":             {kind: kString, defaultable: true}, // beyond Eventgen: udp | tcp
+	"syslogFormat":               {kind: kString, defaultable: true}, // rfc3164 | rfc5424
+	"syslogFraming":              {kind: kString, defaultable: true}, // lf | octet (TCP)
+	"syslogFacility":             {kind: kString, defaultable: true},
+	"syslogSeverity":             {kind: kString, defaultable: true},
+	"syslogAppName":              {kind: kString, defaultable: true},
 	"tcpDestinationHost":         {kind: kString, defaultable: true},
 	"tcpDestinationPort":         {kind: kInt, defaultable: true},
 	"udpDestinationHost":         {kind: kString, defaultable: true},

@@ -122,6 +122,7 @@ type Engine struct {
 	outs    *output.Set
 	stdout  *output.Writer
 	stdEnc  output.Encoder
+	network []io.WriteCloser // network outputs' destinations, for Shutdown
 	log     *slog.Logger
 }
 
@@ -261,6 +262,8 @@ func (e *Engine) openOutput(st *Stanza) error {
 		st.w, err = e.outs.GetSized(o.Key, queueBytes(s), func() (io.WriteCloser, error) { used = true; return o.Dst, nil })
 		if !used {
 			o.Dst.Close() // the destination is shared with an earlier stanza
+		} else {
+			e.network = append(e.network, o.Dst)
 		}
 		st.enc = o.Enc
 		return err
@@ -311,6 +314,19 @@ func (q *queue) Pop() any     { old := *q; x := old[len(old)-1]; *q = old[:len(o
 // flushes and closes the outputs.
 func (e *Engine) Run(ctx context.Context) (err error) {
 	defer func() {
+		// A network output whose receiver is down keeps retrying (nothing is
+		// lost while it runs); at the end it gets a bounded grace: 2 s when
+		// the run was stopped (splunkd's grace period), a minute otherwise.
+		// What it could not deliver by then it reports as not sent.
+		grace := time.Minute
+		if ctx.Err() != nil {
+			grace = 2 * time.Second
+		}
+		for _, d := range e.network {
+			if s, ok := d.(interface{ Shutdown(time.Duration) }); ok {
+				s.Shutdown(grace)
+			}
+		}
 		var closeErr error
 		if e.stdout != nil {
 			if b := e.stdEnc.End(nil); len(b) > 0 {
