@@ -1,0 +1,25 @@
+//go:build !cloud
+
+package netout
+
+// tcpout sends each event as a line, _raw without trailing whitespace +
+// "\n", to tcpDestinationHost:tcpDestinationPort (127.0.0.1:3333) over
+// one persistent TCP connection. Eventgen 7.2.1 opened a new connection
+// per flush and let errors propagate; here the connection is opened on
+// the first event, kept, and reopened with backoff after an error without
+// losing the chunk being written (see stream.go).
+
+import (
+	"log/slog"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+)
+
+// openTCP is the tcpout Opener.
+func openTCP(s *config.Sample, log *slog.Logger) (*Output, error) {
+	addr, err := streamAddress(s, "tcpDestinationHost", "tcpDestinationPort", "127.0.0.1", 3333)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{Enc: streamLineEncoder{}, Dst: newStreamDst("tcpout tcp://"+addr, "tcp", addr, streamWireLine, log), Key: "tcpout:" + addr}, nil
+}
