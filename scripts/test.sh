@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, vet, and the whole test suite with the race
 # detector. This is the README's test command and what CI runs.
+#
+# Tests that need a real peer find it installed by the project's own
+# scripts: rsyslog (scripts/syslog-peer.sh install, from Debian) and the
+# OpenTelemetry HEC receiver (scripts/hec-peer.sh, built from the module
+# proxy and cached). Where a peer cannot be installed, its tests skip and
+# say why; set EVENTGEN_NO_PEERS=1 to skip installing them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +17,17 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 go vet ./...
-go test -race -count=1 -timeout 15m ./...
+GOOS=windows go vet ./src/...
+go vet -tags cloud ./src/...
+
+if [ -z "${EVENTGEN_NO_PEERS:-}" ]; then
+  bash scripts/syslog-peer.sh install || echo "test.sh: rsyslog not installed; its tests will skip" >&2
+  if [ -f scripts/hec-peer.sh ]; then
+    if peer=$(bash scripts/hec-peer.sh); then
+      export EVENTGEN_HEC_PEER="$peer"
+    else
+      echo "test.sh: the HEC peer could not be built; its tests will skip" >&2
+    fi
+  fi
+fi
+go test -race -count=1 -timeout 20m ./...
