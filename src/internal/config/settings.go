@@ -91,6 +91,13 @@ var settings = map[string]setting{
 	"httpeventOutputMode":        {kind: kString, defaultable: true},
 	"httpeventMaxPayloadSize":    {kind: kInt, defaultable: true},
 	"httpeventWaitResponse":      {kind: kBool, defaultable: true},
+	"httpeventGzip":              {kind: kBool, defaultable: true},   // beyond Eventgen
+	"httpeventEndpoint":          {kind: kString, defaultable: true}, // event | raw
+	"httpeventAck":               {kind: kBool, defaultable: true},
+	"httpeventAckTimeout":        {kind: kInt, defaultable: true},
+	"httpeventInsecure":          {kind: kBool, defaultable: true},
+	"httpeventDropPolicy":        {kind: kString, defaultable: true}, // none | drop
+	"splunkInsecure":             {kind: kBool, defaultable: true},
 	"httpeventAllowFailureCount": {kind: kInt, defaultable: true},
 	"syslogDestinationHost":      {kind: kString, defaultable: true},
 	"syslogDestinationPort":      {kind: kInt, defaultable: true},

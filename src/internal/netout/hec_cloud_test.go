@@ -1,0 +1,27 @@
+//go:build cloud
+
+package netout
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+)
+
+// TestCloudBuildHasNoHTTPOutputs checks that -tags cloud compiles the HTTP
+// outputs out: opening them answers ErrNotAvailable, naming the mode.
+func TestCloudBuildHasNoHTTPOutputs(t *testing.T) {
+	for _, mode := range []string{"httpevent", "metric_httpevent", "splunkstream"} {
+		_, err := Open(&config.Sample{Stanza: "s", OutputMode: mode}, nil)
+		if !errors.Is(err, ErrNotAvailable) || !strings.Contains(err.Error(), mode) {
+			t.Errorf("%s: %v", mode, err)
+		}
+		for _, m := range Available() {
+			if m == mode {
+				t.Errorf("%s registered in the cloud build", mode)
+			}
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !cloud && race
+
+package netout
+
+const hecRaceEnabled = true

@@ -1,0 +1,234 @@
+//go:build !cloud
+
+package netout
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// The splunkstream output: splunkd's receivers/simple endpoint
+// (splunk-platform.md §2.3), as Eventgen's splunkstream plugin uses it.
+//
+//	POST <splunkMethod>://<splunkHost>:<splunkPort>/services/receivers/simple?index=&source=&sourcetype=&host_regex=&host=
+//	Authorization: Splunk <session key>
+//
+// The body is the batch's _raw, each followed by "\n"; one request per
+// metadata group. The session key is the sample's sessionKey (set by the
+// modular input) or is obtained by POST /services/auth/login with
+// splunkUser and splunkPass (and obtained again once when splunkd answers
+// 401, the session having expired).
+//
+// Settings: splunkHost (required), splunkPort (default 8089),
+// splunkMethod (http|https, default https), splunkUser, splunkPass,
+// hostRegex, sessionKey; new: splunkInsecure (skip TLS verification;
+// verification is skipped anyway when splunkHost is a loopback address,
+// whose certificate is splunkd's self-signed default, §2.4).
+
+// maxStreamPayload bounds one receivers/simple request.
+const splunkStreamMaxPayload = 1 << 20
+
+func openSplunkStream(s *config.Sample, log *slog.Logger) (*Output, error) {
+	return newSplunkStream(s, log, nil)
+}
+
+func newSplunkStream(s *config.Sample, log *slog.Logger, tune func(*httpOptions)) (*Output, error) {
+	const kind = "splunkstream"
+	host, _ := httpSetting(s, "splunkHost")
+	if host == "" {
+		return nil, fmt.Errorf("splunkHost is not set: splunkstream needs the splunkd host (with splunkPort, default 8089, and splunkMethod, default https)")
+	}
+	if strings.HasPrefix(host, "[") && strings.Contains(host, "\"") {
+		return nil, fmt.Errorf("splunkHost = %s: a list of hosts is not supported (Eventgen 7.x did not implement it either): give one host", host)
+	}
+	port := 8089
+	if t, ok := httpSetting(s, "splunkPort"); ok && t != "" {
+		p, err := strconv.Atoi(t)
+		if err != nil || p <= 0 || p > 65535 {
+			return nil, fmt.Errorf("splunkPort = %q is not a port number", t)
+		}
+		port = p
+	}
+	method, err := httpEnum(s, "splunkMethod", "https", "http")
+	if err != nil {
+		return nil, err
+	}
+	opt := defaultHTTPOptions()
+	opt.maxPayload = splunkStreamMaxPayload
+	if opt.insecure, err = httpBool(s, "splunkInsecure", false); err != nil {
+		return nil, err
+	}
+	if httpLoopback(host) {
+		opt.insecure = true
+	}
+	st := &streamTransport{}
+	if k, _ := httpSetting(s, "sessionKey"); k != "" {
+		st.fixedKey = k
+	} else {
+		st.user, _ = httpSetting(s, "splunkUser")
+		st.pass, _ = httpSetting(s, "splunkPass")
+		var missing []string
+		if st.user == "" {
+			missing = append(missing, "splunkUser")
+		}
+		if st.pass == "" {
+			missing = append(missing, "splunkPass")
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("splunkstream needs %s to log in to splunkd (or runs inside Splunk, which gives a session key)", strings.Join(missing, " and "))
+		}
+	}
+	if tune != nil {
+		tune(&opt)
+	}
+	srv := &httpServer{url: method + "://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port))}
+	sk := newHTTPSink(kind, log, opt, st, []*httpServer{srv}, false, true)
+	sk.skipMsg = "events with an empty _raw are not sent"
+	st.c = newHTTPClient(opt, log, &sk.st)
+	return &Output{Enc: rawQueryEncoder{hostRegex: s.HostRegex}, Dst: sk, Key: kind + ":" + s.Name()}, nil
+}
+
+// streamTransport posts batches to receivers/simple.
+type streamTransport struct {
+	c          *retryablehttp.Client
+	fixedKey   string // from the modular input
+	user, pass string
+
+	mu  sync.Mutex
+	key string // from login
+}
+
+// session returns the session key, logging in if needed.
+func (t *streamTransport) session(ctx context.Context, srv *httpServer) (string, httpOutcome) {
+	if t.fixedKey != "" {
+		return t.fixedKey, httpOutcome{kind: outOK}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.key != "" {
+		return t.key, httpOutcome{kind: outOK}
+	}
+	form := url.Values{"username": {t.user}, "password": {t.pass}, "output_mode": {"json"}}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, srv.url+"/services/auth/login", []byte(form.Encode()))
+	if err != nil {
+		return "", httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %w; the stanza stops", err)}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := t.c.Do(req)
+	if resp == nil {
+		if err == nil {
+			err = fmt.Errorf("no response")
+		}
+		return "", httpTransportError(ctx, "splunkstream", srv.url, err, "splunkInsecure")
+	}
+	body := httpReadReply(resp)
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		var r struct {
+			SessionKey string `json:"sessionKey"`
+		}
+		if json.Unmarshal(body, &r) != nil || r.SessionKey == "" {
+			return "", httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %s/services/auth/login answered without a session key (is it splunkd's management port?); the stanza stops", srv.url)}
+		}
+		t.key = r.SessionKey
+		return t.key, httpOutcome{kind: outOK}
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+		return "", httpOutcome{kind: outRetry, err: fmt.Errorf("login answered %d %s", resp.StatusCode, splunkdMessage(body))}
+	case resp.StatusCode == http.StatusUnauthorized:
+		return "", httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %s: login as %q failed (%d %s): check splunkUser and splunkPass; the stanza stops", srv.url, t.user, resp.StatusCode, splunkdMessage(body))}
+	}
+	return "", httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %s/services/auth/login answered %d %s: check splunkHost, splunkPort and splunkMethod (splunkd's management port); the stanza stops", srv.url, resp.StatusCode, splunkdMessage(body))}
+}
+
+// splunkdMessage extracts the message of a splunkd error body (XML
+// <response><messages><msg type="ERROR">…</msg>, or JSON messages[].text).
+func splunkdMessage(body []byte) string {
+	var x struct {
+		Msgs []string `xml:"messages>msg"`
+	}
+	if xml.Unmarshal(body, &x) == nil && len(x.Msgs) > 0 {
+		return strconv.Quote(strings.TrimSpace(x.Msgs[0]))
+	}
+	var j struct {
+		Messages []struct {
+			Text string `json:"text"`
+		} `json:"messages"`
+	}
+	if json.Unmarshal(body, &j) == nil && len(j.Messages) > 0 {
+		return strconv.Quote(j.Messages[0].Text)
+	}
+	t := strings.TrimSpace(string(body))
+	if len(t) > 200 {
+		t = t[:200] + "…"
+	}
+	return strconv.Quote(t)
+}
+
+func (t *streamTransport) post(ctx context.Context, srv *httpServer, b *httpBatch) httpOutcome {
+	for relogin := t.fixedKey == ""; ; relogin = false {
+		key, o := t.session(ctx, srv)
+		if o.kind != outOK {
+			return o
+		}
+		u := srv.url + "/services/receivers/simple"
+		if b.meta != "" {
+			u += "?" + b.meta
+		}
+		req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u, b.body)
+		if err != nil {
+			return httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %w; the stanza stops", err)}
+		}
+		req.Header.Set("Authorization", "Splunk "+key)
+		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+		resp, err := t.c.Do(req)
+		if resp == nil {
+			if err == nil {
+				err = fmt.Errorf("no response")
+			}
+			return httpTransportError(ctx, "splunkstream", srv.url, err, "splunkInsecure")
+		}
+		body := httpReadReply(resp)
+		status := resp.StatusCode
+		switch {
+		case status >= 200 && status < 300:
+			return httpOutcome{kind: outOK}
+		case status == http.StatusUnauthorized && relogin:
+			// The session expired: log in again, once.
+			t.mu.Lock()
+			if t.key == key {
+				t.key = ""
+			}
+			t.mu.Unlock()
+			continue
+		case status == http.StatusUnauthorized:
+			hint := "check splunkUser and splunkPass"
+			if t.fixedKey != "" {
+				hint = "the session key given by Splunk was refused (expired?): restart the input"
+			}
+			return httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %s answered %d %s: %s; the stanza stops", srv.url, status, splunkdMessage(body), hint)}
+		case status == http.StatusRequestEntityTooLarge:
+			return httpOutcome{kind: outSplit, invalid: -1, err: fmt.Errorf("request of %d bytes too large", len(b.body))}
+		case status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented:
+			return httpOutcome{kind: outRetry, err: fmt.Errorf("splunkd answered %d %s", status, splunkdMessage(body))}
+		case status == http.StatusForbidden:
+			return httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %s answered %d %s: the user needs the edit_tcp capability to write to receivers/simple (and access to the index); the stanza stops", srv.url, status, splunkdMessage(body))}
+		}
+		return httpOutcome{kind: outPerm, err: fmt.Errorf("splunkstream: %s answered %d %s: check index, source, sourcetype and splunkHost/splunkPort/splunkMethod; the stanza stops", srv.url, status, splunkdMessage(body))}
+	}
+}
+
+func (t *streamTransport) pollAcks(context.Context, *httpServer, []int64) (map[int64]bool, error) {
+	return nil, fmt.Errorf("splunkstream has no acknowledgements")
+}
