@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -347,6 +348,40 @@ func TestBlackboxJinja(t *testing.T) {
 	for i, ev := range evs {
 		if !strings.HasPrefix(ev, "2024-03-05T12:00:00") || !strings.HasSuffix(ev, fmt.Sprintf("test jinja template, seq: %d/10", i+1)) {
 			t.Errorf("event %d = %q", i, ev)
+		}
+	}
+}
+
+// test_udp_output: udpout sends one datagram per event.
+func TestBlackboxUDPOutput(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	port := pc.LocalAddr().(*net.UDPAddr).Port
+	got := make(chan string, 100)
+	go func() {
+		buf := make([]byte, 65536)
+		for {
+			n, _, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			got <- string(buf[:n])
+		}
+	}()
+	if out := blackbox(t, fmt.Sprintf("[sample]\noutputMode = udpout\nudpDestinationHost = 127.0.0.1\nudpDestinationPort = %d\nend = 1\n", port)+twoTokens); out != "" {
+		t.Fatalf("udpout wrote to stdout: %q", out)
+	}
+	for i := 1; i <= 12; i++ {
+		select {
+		case d := <-got:
+			if !strings.Contains(d, fmt.Sprintf("BLACKBOX Event %d of 12", i)) || !strings.HasSuffix(d, "\n") {
+				t.Fatalf("datagram %d = %q", i, d)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("datagram %d did not arrive", i)
 		}
 	}
 }

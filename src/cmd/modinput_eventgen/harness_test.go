@@ -14,6 +14,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -491,4 +492,43 @@ func TestStdoutClosedByReader(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("still running 5 s after its stdout was closed\nstderr:\n%s", stderr.String())
 	}
+}
+
+// A stanza with a network output runs its own output from the modular
+// input's process while the others stream to splunkd.
+func TestNetworkOutputFromModularInput(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := make(chan string, 100)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		sc := bufio.NewScanner(c)
+		for sc.Scan() {
+			got <- sc.Text()
+		}
+	}()
+	home := fakeHome(t, false)
+	port := ln.Addr().(*net.TCPAddr).Port
+	os.WriteFile(filepath.Join(home, "etc", "apps", "TA-two", "local", "eventgen.conf"), nil, 0o644)
+	os.MkdirAll(filepath.Join(home, "etc", "apps", "TA-two", "local"), 0o755)
+	os.WriteFile(filepath.Join(home, "etc", "apps", "TA-two", "local", "eventgen.conf"),
+		[]byte(fmt.Sprintf("[two.log]\noutputMode = tcpout\ntcpDestinationHost = 127.0.0.1\ntcpDestinationPort = %d\n", port)), 0o644)
+	r := start(t, home, inputXML("https://127.0.0.1:1", "k", t.TempDir())) // REST down: files on disk
+	r.collect(t, 4)                                                      // TA-one streams to splunkd
+	select {
+	case line := <-got:
+		if line != "second app event" {
+			t.Fatalf("tcpout received %q", line)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("nothing arrived over TCP\nstderr:\n%s", r.stderr.String())
+	}
+	r.stop(t, syscall.SIGTERM)
 }
