@@ -9,10 +9,12 @@
 # scripts/check-app.sh dist/SA-Eventgen-<version>.tgz.
 #
 # Environment (all optional):
-#   TAGS               Go build tags. Empty for the standard package. The
-#                      Splunk Cloud variant (TAGS=cloud) is planned; it will
-#                      need its own app files too, so only the standard package
-#                      is built and checked today.
+#   TAGS               Go build tags. Empty (the default) builds the standard
+#                      package and then the Splunk Cloud variant
+#                      (TAGS=cloud: every network output compiled out, so
+#                      events only leave through splunkd's own stream or
+#                      local files), dist/SA-Eventgen-<version>-cloud.tgz.
+#                      Set TAGS to build one variant only.
 #   EVENTGEN_CMDS      the programs to build, as name=package-dir pairs;
 #                      default "modinput_eventgen=src/cmd/modinput_eventgen
 #                      eventgen=src/cmd/eventgen". For tests of this script.
@@ -27,6 +29,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$(pwd)
 
 APP=SA-Eventgen
+[[ -n ${TAGS:-} ]] && TAGS_GIVEN=1
 TAGS=${TAGS:-}
 EVENTGEN_CMDS=${EVENTGEN_CMDS:-"modinput_eventgen=src/cmd/modinput_eventgen eventgen=src/cmd/eventgen"}
 BUILD_DIR=${BUILD_DIR:-build}
@@ -187,3 +190,8 @@ fi
 size=$(wc -c <"$OUT" | tr -d ' ')
 echo "${OUT#"$ROOT"/}"
 echo "sha256 $sum  $size bytes"
+
+# The Splunk Cloud variant, unless a variant was asked for by name.
+if [[ -z ${TAGS_GIVEN:-} && -z $TAGS ]]; then
+  TAGS_GIVEN=1 TAGS=cloud bash "$ROOT/package.sh"
+fi
