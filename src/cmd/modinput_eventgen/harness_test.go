@@ -521,7 +521,7 @@ func TestNetworkOutputFromModularInput(t *testing.T) {
 	os.WriteFile(filepath.Join(home, "etc", "apps", "TA-two", "local", "eventgen.conf"),
 		[]byte(fmt.Sprintf("[two.log]\noutputMode = tcpout\ntcpDestinationHost = 127.0.0.1\ntcpDestinationPort = %d\n", port)), 0o644)
 	r := start(t, home, inputXML("https://127.0.0.1:1", "k", t.TempDir())) // REST down: files on disk
-	r.collect(t, 4)                                                      // TA-one streams to splunkd
+	r.collect(t, 4)                                                        // TA-one streams to splunkd
 	select {
 	case line := <-got:
 		if line != "second app event" {

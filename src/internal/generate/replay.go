@@ -23,6 +23,7 @@ type Replay struct {
 	order   []int           // sample events that have a timestamp, in file order
 	offsets []time.Duration // due time of order[i] relative to the pass start
 	index   string
+	ev      output.Event // reused: a local would escape to the heap per event
 }
 
 // NewReplay loads a replay sample and reads its events' timestamps with
@@ -163,8 +164,8 @@ func (r *Replay) Span() time.Duration { return r.offsets[len(r.offsets)-1] }
 // Emit renders event i of a pass stamped at t (timestamp and
 // replaytimestamp tokens render t) and hands it to emit.
 func (r *Replay) Emit(i int, t time.Time, emit func(*output.Event) bool) bool {
-	ev := r.g.meta
+	r.ev = r.g.meta
 	t = t.In(r.g.s.Location)
-	r.g.render(&ev, r.order[i], t, t, r.index)
-	return emit(&ev)
+	r.g.render(&r.ev, r.order[i], t, t, r.index)
+	return emit(&r.ev)
 }
