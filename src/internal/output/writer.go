@@ -267,7 +267,10 @@ func getBuffer() []byte {
 		boxPool.Put(p)
 		return b[:0]
 	}
-	return make([]byte, 0, BufferSize)
+	// Twice the size: callers hand a buffer over once it holds BufferSize
+	// bytes, so the event that crosses that mark fits without the buffer
+	// growing (grown buffers used to pile up in the pool).
+	return make([]byte, 0, 2*BufferSize)
 }
 
 func putBuffer(b []byte) {
