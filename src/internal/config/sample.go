@@ -472,32 +472,7 @@ func (b *sampleBuilder) end() End {
 func (b *sampleBuilder) tokens() []token.Spec {
 	var out []token.Spec
 	for _, c := range b.stanzas {
-		byN := map[int]*token.Spec{}
-		var ns []int
-		for _, k := range c.st.Keys {
-			n, field, ok := tokenKey(k)
-			if !ok {
-				continue
-			}
-			t := byN[n]
-			if t == nil {
-				t = &token.Spec{N: n}
-				byN[n] = t
-				ns = append(ns, n)
-			}
-			switch field {
-			case "token":
-				t.Regex = c.st.Values[k].Text
-			case "replacementType":
-				t.Type = c.st.Values[k].Text
-			case "replacement":
-				t.Replacement = c.st.Values[k].Text
-				t.File, t.Line = c.st.Values[k].File, c.st.Values[k].Line
-			}
-			if t.File == "" {
-				t.File, t.Line = c.st.Values[k].File, c.st.Values[k].Line
-			}
-		}
+		byN, ns := stanzaTokens(c.st)
 		sort.Ints(ns)
 		for _, n := range ns {
 			t := byN[n]
@@ -540,6 +515,39 @@ func firstTokenKey(st *conf.Stanza, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// stanzaTokens groups the token.<n>.* keys of a stanza by <n>, with the
+// location of each token's replacement (else its first key); ns lists the
+// numbers in key order.
+func stanzaTokens(st *conf.Stanza) (byN map[int]*token.Spec, ns []int) {
+	byN = map[int]*token.Spec{}
+	for _, k := range st.Keys {
+		n, field, ok := tokenKey(k)
+		if !ok {
+			continue
+		}
+		t := byN[n]
+		if t == nil {
+			t = &token.Spec{N: n}
+			byN[n] = t
+			ns = append(ns, n)
+		}
+		v := st.Values[k]
+		switch field {
+		case "token":
+			t.Regex = v.Text
+		case "replacementType":
+			t.Type = v.Text
+		case "replacement":
+			t.Replacement = v.Text
+			t.File, t.Line = v.File, v.Line
+		}
+		if t.File == "" {
+			t.File, t.Line = v.File, v.Line
+		}
+	}
+	return byN, ns
 }
 
 // parseBool accepts Splunk's boolean spellings. Eventgen 7.2.1 took
