@@ -3,6 +3,7 @@ package timeutil
 import (
 	"bufio"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -364,6 +365,34 @@ func TestFormatterCache(t *testing.T) {
 		for _, tm := range []time.Time{start, start.Add(time.Hour), start.Add(500 * time.Millisecond), start} {
 			a = f.Append(a[:0], tm.In(paris))
 			b = c.Append(b[:0], tm.In(paris))
+			if string(a) != string(b) {
+				t.Fatalf("%q at %v: Formatter.Append = %q, Format.Append = %q", layout, tm, b, a)
+			}
+		}
+	}
+}
+
+// TestFormatterCacheRandomSeconds renders times at random in a window
+// wider than the cache, in and out of order, with seconds that share a
+// cache slot (sec and sec+64), against the uncached Format.Append.
+func TestFormatterCacheRandomSeconds(t *testing.T) {
+	paris := mustLoad(t, "Europe/Paris")
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, layout := range []string{"%d/%b/%Y:%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%6N%z", "%s %Z"} {
+		f, err := ParseFormat(layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.NewFormatter()
+		start := time.Date(2024, 3, 31, 0, 58, 0, 0, time.UTC) // spans Paris's spring-forward
+		var a, b []byte
+		for i := 0; i < 5000; i++ {
+			tm := start.Add(time.Duration(r.Int64N(int64(200 * time.Second))))
+			if i%3 == 0 {
+				tm = tm.In(paris)
+			}
+			a = f.Append(a[:0], tm)
+			b = c.Append(b[:0], tm)
 			if string(a) != string(b) {
 				t.Fatalf("%q at %v: Formatter.Append = %q, Format.Append = %q", layout, tm, b, a)
 			}

@@ -2,13 +2,27 @@ package timeutil
 
 import "time"
 
-// Formatter caches the parts of the output that only change once per second (per-goroutine, NOT safe for concurrent use).
+// formatterEntries is the number of seconds a Formatter keeps rendered,
+// a power of two. Events of an interval fall at random times in its
+// window (earliest = -60s: sixty different seconds, in random order), so
+// a single cached second almost never matched the next event; 64 covers
+// a minute-long window, the common interval.
+const formatterEntries = 64
+
+// Formatter caches the parts of the output that only change once per
+// second (per-goroutine, NOT safe for concurrent use).
 //
 // Generators render many events per second with one format; with the
-// cache, an event in the same second and location as the previous one
-// costs a copy of the cached text plus the sub-second digits.
+// cache, an event in one of the last seconds rendered costs a copy of
+// the cached text plus the sub-second digits. The cache is direct-mapped
+// on the Unix second, so a lookup is one comparison.
 type Formatter struct {
-	f     *Format
+	f       *Format
+	entries [formatterEntries]formatterEntry
+}
+
+// formatterEntry is the rendering of one second in one location.
+type formatterEntry struct {
 	valid bool
 	sec   int64
 	loc   *time.Location
@@ -16,13 +30,20 @@ type Formatter struct {
 	ends  []int  // ends[i] is where run i ends in cache (sub-second runs are empty)
 }
 
-// NewFormatter returns a Formatter for f with an empty cache.
+// NewFormatter returns a Formatter for f with an empty cache. The
+// entries' buffers are allocated here, in two blocks, so that rendering
+// never allocates.
 func (f *Format) NewFormatter() *Formatter {
-	return &Formatter{
-		f:     f,
-		cache: make([]byte, 0, max(f.maxLen, 32)),
-		ends:  make([]int, len(f.runs)),
+	c := &Formatter{f: f}
+	size := max(f.maxLen, 32)
+	text := make([]byte, formatterEntries*size)
+	ends := make([]int, formatterEntries*len(f.runs))
+	for i := range c.entries {
+		e := &c.entries[i]
+		e.cache = text[i*size : i*size : (i+1)*size]
+		e.ends = ends[i*len(f.runs) : (i+1)*len(f.runs) : (i+1)*len(f.runs)]
 	}
+	return c
 }
 
 // Format returns the Format c renders.
@@ -32,11 +53,13 @@ func (c *Formatter) Format() *Format { return c.f }
 // identical to Format.Append.
 func (c *Formatter) Append(dst []byte, t time.Time) []byte {
 	f := c.f
-	if sec, loc := t.Unix(), t.Location(); !c.valid || sec != c.sec || loc != c.loc {
-		c.fill(t, sec, loc)
+	sec, loc := t.Unix(), t.Location()
+	e := &c.entries[uint64(sec)%formatterEntries]
+	if !e.valid || sec != e.sec || loc != e.loc {
+		c.fill(e, t, sec, loc)
 	}
 	if !f.sub {
-		return append(dst, c.cache...)
+		return append(dst, e.cache...)
 	}
 	nsec := t.Nanosecond()
 	start := 0
@@ -45,27 +68,27 @@ func (c *Formatter) Append(dst []byte, t time.Time) []byte {
 			dst = appendFraction(dst, nsec, int(f.ops[r.lo].width))
 			continue
 		}
-		dst = append(dst, c.cache[start:c.ends[i]]...)
-		start = c.ends[i]
+		dst = append(dst, e.cache[start:e.ends[i]]...)
+		start = e.ends[i]
 	}
 	return dst
 }
 
-// fill renders the second-level runs of t into the cache. A time is in
-// the same second of the same location exactly when its Unix second and
-// its *time.Location match: everything but the fraction is then equal.
-func (c *Formatter) fill(t time.Time, sec int64, loc *time.Location) {
+// fill renders the second-level runs of t into e. A time is in the same
+// second of the same location exactly when its Unix second and its
+// *time.Location match: everything but the fraction is then equal.
+func (c *Formatter) fill(e *formatterEntry, t time.Time, sec int64, loc *time.Location) {
 	f := c.f
 	var v values
 	v.load(t, f.need&^needNano)
-	c.cache = c.cache[:0]
+	e.cache = e.cache[:0]
 	for i, r := range f.runs {
 		if !r.frac {
 			for j := r.lo; j < r.hi; j++ {
-				c.cache = f.ops[j].append(c.cache, &v)
+				e.cache = f.ops[j].append(e.cache, &v)
 			}
 		}
-		c.ends[i] = len(c.cache)
+		e.ends[i] = len(e.cache)
 	}
-	c.valid, c.sec, c.loc = true, sec, loc
+	e.valid, e.sec, e.loc = true, sec, loc
 }

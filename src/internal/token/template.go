@@ -15,6 +15,12 @@ type Template struct {
 type segment struct {
 	lit []byte
 	tok int // index into the token list; -1 for a literal
+	// first is, for a token used more than once in the template, the index
+	// of the segment where its value is rendered; later uses copy those
+	// bytes (one value per token per event, as Eventgen did). -1 for the
+	// first use and for tokens used once.
+	first int
+	memo  bool // a later segment copies this one's value
 }
 
 // span is a replaced part of the sample text and the token that fills it.
@@ -60,15 +66,23 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	}
 	tpl := &Template{Unmatched: unmatched}
 	last := 0
+	firstSeg := map[int]int{} // token -> segment of its first use
 	for _, sp := range spans {
 		if sp.start > last {
-			tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:sp.start]), tok: -1})
+			tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:sp.start]), tok: -1, first: -1})
 		}
-		tpl.segs = append(tpl.segs, segment{tok: sp.tok})
+		seg := segment{tok: sp.tok, first: -1}
+		if f, ok := firstSeg[sp.tok]; ok {
+			seg.first = f
+			tpl.segs[f].memo = true
+		} else {
+			firstSeg[sp.tok] = len(tpl.segs)
+		}
+		tpl.segs = append(tpl.segs, seg)
 		last = sp.end
 	}
 	if last < len(text) {
-		tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:]), tok: -1})
+		tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:]), tok: -1, first: -1})
 	}
 	return tpl, nil
 }
@@ -101,14 +115,42 @@ func insert(spans []span, sp span) ([]span, bool) {
 
 // Append renders the template for the event described by c. Call
 // c.Reset before each event.
+//
+// Values are appended straight to dst: a token used once costs its
+// rendering and nothing else; a token used several times is rendered at
+// its first use and its bytes copied from dst for the others.
 func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
+	if len(c.spans) < len(t.segs) {
+		c.spans = make([][2]int, len(t.segs))
+	}
 	for i := range t.segs {
 		s := &t.segs[i]
-		if s.tok < 0 {
+		switch {
+		case s.tok < 0:
 			dst = append(dst, s.lit...)
-			continue
+		case s.first >= 0:
+			sp := c.spans[s.first]
+			dst = append(dst, dst[sp[0]:sp[1]]...)
+		case s.memo:
+			start := len(dst)
+			dst = tokens[s.tok].AppendValue(dst, c)
+			c.spans[i] = [2]int{start, len(dst)}
+		default:
+			dst = tokens[s.tok].AppendValue(dst, c)
 		}
-		dst = append(dst, c.value(s.tok, tokens[s.tok])...)
 	}
 	return dst
+}
+
+// TimeOnly reports whether the rendered text depends on nothing but the
+// event's time and the interval's latest time (literals, static and
+// timestamp tokens): the same time gives the same text, so a generator
+// may render such an event once and copy it.
+func (t *Template) TimeOnly(tokens []*Token) bool {
+	for i := range t.segs {
+		if s := &t.segs[i]; s.tok >= 0 && !tokens[s.tok].timeOnly() {
+			return false
+		}
+	}
+	return true
 }

@@ -56,7 +56,7 @@ type Token struct {
 	Spec Spec
 	re   *pyregex.Regexp
 
-	kind    string
+	kind    tokenKind
 	static  []byte
 	formats []*timeutil.Formatter // timestamp, replaytimestamp
 	layouts []string
@@ -76,19 +76,61 @@ func Compile(spec Spec, env Env) (*Token, error) {
 	if err != nil {
 		return nil, &Error{spec, fmt.Errorf("%s.token: %v", spec, err)}
 	}
-	t := &Token{Spec: spec, re: re, kind: spec.Type}
+	t := &Token{Spec: spec, re: re, kind: kindOf(spec.Type)}
 	if err := t.prepare(env); err != nil {
 		return nil, &Error{spec, fmt.Errorf("%s (%s = %q): %w", spec, spec.Type, spec.Replacement, err)}
 	}
 	return t, nil
 }
 
+// tokenKind is a replacementType resolved once at compile time, so that
+// AppendValue, called for every value of every event, switches on a
+// small integer (a jump table) rather than comparing strings.
+type tokenKind uint8
+
+const (
+	kindUnknown tokenKind = iota
+	kindStatic
+	kindTimestamp
+	kindReplayTimestamp
+	kindRandom
+	kindRated
+	kindFile
+	kindMVFile
+	kindSeqFile
+	kindIntegerID
+)
+
+func kindOf(typ string) tokenKind {
+	switch typ {
+	case "static":
+		return kindStatic
+	case "timestamp":
+		return kindTimestamp
+	case "replaytimestamp":
+		return kindReplayTimestamp
+	case "random":
+		return kindRandom
+	case "rated":
+		return kindRated
+	case "file":
+		return kindFile
+	case "mvfile":
+		return kindMVFile
+	case "seqfile":
+		return kindSeqFile
+	case "integerid":
+		return kindIntegerID
+	}
+	return kindUnknown
+}
+
 func (t *Token) prepare(env Env) error {
 	r := t.Spec.Replacement
 	switch t.kind {
-	case "static":
+	case kindStatic:
 		t.static = []byte(r)
-	case "timestamp", "replaytimestamp":
+	case kindTimestamp, kindReplayTimestamp:
 		layouts := []string{r}
 		// Older apps give replaytimestamp a JSON list of formats; the
 		// first one renders (Eventgen 7.2.1 inserted the list literally).
@@ -113,16 +155,16 @@ func (t *Token) prepare(env Env) error {
 			t.formats = append(t.formats, f.NewFormatter())
 			t.layouts = append(t.layouts, l)
 		}
-	case "random", "rated":
+	case kindRandom, kindRated:
 		rnd, err := ParseRandom(r)
 		if err != nil {
 			return err
 		}
-		if t.kind == "rated" && !rnd.Numeric() {
+		if t.kind == kindRated && !rnd.Numeric() {
 			warn(env, fmt.Sprintf("%s: rated only scales integer[...] and float[...]; %q is used unscaled", t.Spec, r))
 		}
 		t.random = rnd
-	case "file", "mvfile", "seqfile":
+	case kindFile, kindMVFile, kindSeqFile:
 		path, col, err := splitColumn(r)
 		if err != nil {
 			return err
@@ -145,16 +187,17 @@ func (t *Token) prepare(env Env) error {
 			}
 		}
 		t.file, t.column = f, col
-	case "integerid":
+	case kindIntegerID:
 		n, err := strconv.ParseInt(strings.TrimSpace(r), 10, 64)
 		if err != nil {
 			return fmt.Errorf("integerid needs a whole number to start from, as in 1000")
 		}
 		t.counter = n
-	case "":
-		return fmt.Errorf("replacementType is missing; use one of %s", strings.Join(Types, ", "))
 	default:
-		return fmt.Errorf("unknown replacementType %q; use one of %s", t.kind, strings.Join(Types, ", "))
+		if t.Spec.Type == "" {
+			return fmt.Errorf("replacementType is missing; use one of %s", strings.Join(Types, ", "))
+		}
+		return fmt.Errorf("unknown replacementType %q; use one of %s", t.Spec.Type, strings.Join(Types, ", "))
 	}
 	return nil
 }
@@ -187,9 +230,8 @@ func splitColumn(r string) (string, int, error) {
 }
 
 // Context carries what one event's tokens share: the random source, the
-// event's time, the rate factor, the row chosen per token file (mvfile
-// semantics) and the values already computed (one value per token per
-// event, used for every match, as Eventgen did).
+// event's time, the rate factor and the row chosen per token file
+// (mvfile semantics).
 type Context struct {
 	Rand   *rand.Rand
 	Time   time.Time // the event's time; timestamp tokens render it
@@ -199,10 +241,7 @@ type Context struct {
 	epoch    uint32
 	rowEpoch []uint32
 	rows     []int
-	valEpoch []uint32
-	valStart []int
-	valEnd   []int
-	scratch  []byte
+	spans    [][2]int // per template segment: where its value landed in dst
 }
 
 // NewContext returns a Context for tokens drawing from rng.
@@ -210,27 +249,9 @@ func NewContext(rng *rand.Rand) *Context {
 	return &Context{Rand: rng, Rate: 1}
 }
 
-// Reset starts a new event: values and file rows are chosen afresh.
+// Reset starts a new event: file rows are chosen afresh.
 func (c *Context) Reset() {
 	c.epoch++
-	c.scratch = c.scratch[:0]
-}
-
-// value returns the value of token i for the current event, computing
-// it on first use.
-func (c *Context) value(i int, t *Token) []byte {
-	if i >= len(c.valEpoch) {
-		n := i + 1
-		c.valEpoch = append(c.valEpoch, make([]uint32, n-len(c.valEpoch))...)
-		c.valStart = append(c.valStart, make([]int, n-len(c.valStart))...)
-		c.valEnd = append(c.valEnd, make([]int, n-len(c.valEnd))...)
-	}
-	if c.valEpoch[i] != c.epoch {
-		start := len(c.scratch)
-		c.scratch = t.AppendValue(c.scratch, c)
-		c.valEpoch[i], c.valStart[i], c.valEnd[i] = c.epoch, start, len(c.scratch)
-	}
-	return c.scratch[c.valStart[i]:c.valEnd[i]]
 }
 
 // row returns the line of f chosen for this event, so that every token
@@ -251,33 +272,33 @@ func (c *Context) row(f *File) int {
 // AppendValue appends this token's value for the event described by c.
 func (t *Token) AppendValue(dst []byte, c *Context) []byte {
 	switch t.kind {
-	case "static":
+	case kindStatic:
 		return append(dst, t.static...)
-	case "timestamp":
+	case kindTimestamp:
 		return t.formats[0].Append(dst, c.Time)
-	case "replaytimestamp":
+	case kindReplayTimestamp:
 		at := c.Latest
 		if at.IsZero() {
 			at = c.Time
 		}
 		return t.formats[0].Append(dst, at)
-	case "random":
+	case kindRandom:
 		return t.random.Append(dst, c.Rand, 1)
-	case "rated":
+	case kindRated:
 		return t.random.Append(dst, c.Rand, c.Rate)
-	case "file", "mvfile":
+	case kindFile, kindMVFile:
 		if t.column > 0 {
 			return append(dst, t.file.column(c.row(t.file), t.column)...)
 		}
 		return append(dst, t.file.lines[c.Rand.IntN(len(t.file.lines))]...)
-	case "seqfile":
+	case kindSeqFile:
 		i := int(t.counter % int64(len(t.file.lines)))
 		t.counter++
 		if t.column > 0 {
 			return append(dst, t.file.column(i, t.column)...)
 		}
 		return append(dst, t.file.lines[i]...)
-	case "integerid":
+	case kindIntegerID:
 		v := t.counter
 		t.counter++
 		return strconv.AppendInt(dst, v, 10)
@@ -285,8 +306,31 @@ func (t *Token) AppendValue(dst []byte, c *Context) []byte {
 	return dst
 }
 
+// timeOnly reports whether the value is a function of the event's time
+// and the interval's latest time alone (no random draw, no counter).
+func (t *Token) timeOnly() bool {
+	return t.kind == kindStatic || t.kind == kindTimestamp || t.kind == kindReplayTimestamp
+}
+
+// Sequential reports whether the token's value depends on the values it
+// gave before (seqfile, integerid counters): events using it must be
+// rendered in order, by one goroutine.
+func (t *Token) Sequential() bool { return t.kind == kindSeqFile || t.kind == kindIntegerID }
+
+// Clone returns a copy of t for another goroutine: the same regex, value
+// source and counter, with its own timestamp caches. The token files and
+// random forms it uses are immutable and shared.
+func (t *Token) Clone() *Token {
+	c := *t
+	c.formats = make([]*timeutil.Formatter, len(t.formats))
+	for i, f := range t.formats {
+		c.formats[i] = f.Format().NewFormatter()
+	}
+	return &c
+}
+
 // IsTime reports whether the token renders a timestamp.
-func (t *Token) IsTime() bool { return t.kind == "timestamp" || t.kind == "replaytimestamp" }
+func (t *Token) IsTime() bool { return t.kind == kindTimestamp || t.kind == kindReplayTimestamp }
 
 // Layouts returns a timestamp token's strftime formats; replay parses
 // sample timestamps with them (inventory §1.6).

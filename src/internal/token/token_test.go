@@ -185,6 +185,81 @@ func TestTemplateSemantics(t *testing.T) {
 	}
 }
 
+// TestTemplateRepeatedToken checks that a token used several times in an
+// event, with other tokens between its uses, gives every use the same
+// value and is rendered once: integerid advances by one per event.
+func TestTemplateRepeatedToken(t *testing.T) {
+	toks := compile(t, Env{},
+		Spec{Regex: "@@id", Type: "integerid", Replacement: "100"},
+		Spec{Regex: "@@x", Type: "static", Replacement: "xx"},
+		Spec{Regex: "@@n", Type: "random", Replacement: "integer[1:1000000000]"})
+	tpl, err := NewTemplate("@@id @@x @@n @@id;@@n @@id", toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := NewContext(rng())
+	var buf []byte
+	for ev := 0; ev < 3; ev++ {
+		ctx.Reset()
+		buf = tpl.Append(append(buf[:0], "prefix "...), ctx, toks)
+		f := strings.Fields(strings.ReplaceAll(strings.TrimPrefix(string(buf), "prefix "), ";", " "))
+		id := strconv.Itoa(100 + ev)
+		if len(f) != 6 || f[0] != id || f[3] != id || f[5] != id || f[1] != "xx" || f[2] != f[4] {
+			t.Fatalf("event %d: %q, want id %s three times and one random value twice", ev, buf, id)
+		}
+	}
+}
+
+// TestTemplateTimeOnly: only literals, static and timestamp tokens make
+// an event that the same time always renders the same.
+func TestTemplateTimeOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "f.txt", "a\nb\n")
+	for _, c := range []struct {
+		spec Spec
+		want bool
+	}{
+		{Spec{Regex: "@@", Type: "static", Replacement: "s"}, true},
+		{Spec{Regex: "@@", Type: "timestamp", Replacement: "%s"}, true},
+		{Spec{Regex: "@@", Type: "replaytimestamp", Replacement: "%s"}, true},
+		{Spec{Regex: "@@", Type: "random", Replacement: "ipv4"}, false},
+		{Spec{Regex: "@@", Type: "rated", Replacement: "integer[1:2]"}, false},
+		{Spec{Regex: "@@", Type: "file", Replacement: "f.txt"}, false},
+		{Spec{Regex: "@@", Type: "seqfile", Replacement: "f.txt"}, false},
+		{Spec{Regex: "@@", Type: "integerid", Replacement: "1"}, false},
+	} {
+		toks := compile(t, Env{SampleDir: dir}, Spec{Regex: "^x", Type: "timestamp", Replacement: "%Y"}, c.spec)
+		tpl, err := NewTemplate("x @@", toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tpl.TimeOnly(toks); got != c.want {
+			t.Errorf("%s: TimeOnly = %v, want %v", c.spec.Type, got, c.want)
+		}
+		if got, want := toks[1].Sequential(), c.spec.Type == "seqfile" || c.spec.Type == "integerid"; got != want {
+			t.Errorf("%s: Sequential = %v, want %v", c.spec.Type, got, want)
+		}
+	}
+}
+
+// TestCloneIsIndependent: a clone renders the same values and keeps its
+// own counter and timestamp cache.
+func TestCloneIsIndependent(t *testing.T) {
+	toks := compile(t, Env{}, Spec{Regex: "@@t", Type: "timestamp", Replacement: "%H:%M:%S"}, Spec{Regex: "@@id", Type: "integerid", Replacement: "7"})
+	clones := []*Token{toks[0].Clone(), toks[1].Clone()}
+	ctx := NewContext(rng())
+	ctx.Time = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	a := render(t, "@@t @@id", toks, ctx)
+	b := render(t, "@@t @@id", clones, ctx)
+	c := render(t, "@@t @@id", toks, ctx)
+	if a != "03:04:05 7" || b != "03:04:05 7" || c != "03:04:05 8" {
+		t.Fatalf("original, clone, original = %q, %q, %q; want 03:04:05 7, 03:04:05 7, 03:04:05 8", a, b, c)
+	}
+	if toks[0].formats[0] == clones[0].formats[0] {
+		t.Fatal("the clone shares the original's timestamp cache")
+	}
+}
+
 func TestTemplateUnmatched(t *testing.T) {
 	toks := compile(t, Env{}, Spec{Regex: "@@a", Type: "static", Replacement: "1"}, Spec{Regex: "@@b", Type: "static", Replacement: "2"})
 	tpl, err := NewTemplate("x @@b", toks)
@@ -347,6 +422,64 @@ func BenchmarkTemplateWebAccess(b *testing.B) {
 		buf = tpl.Append(buf[:0], ctx, toks)
 	}
 	b.SetBytes(int64(len(buf)))
+}
+
+// BenchmarkRandomForms draws one value of each random form.
+func BenchmarkRandomForms(b *testing.B) {
+	for _, form := range []string{"ipv4", "ipv6", "mac", "guid", "integer[200:599]", "integer[100:100000]", "float[0.000:100.000]", "hex(12)", "string(8)", `list["GET","POST","PUT"]`} {
+		b.Run(form, func(b *testing.B) {
+			r, err := ParseRandom(form)
+			if err != nil {
+				b.Fatal(err)
+			}
+			g := rng()
+			buf := make([]byte, 0, 64)
+			b.ReportAllocs()
+			for b.Loop() {
+				buf = r.Append(buf[:0], g, 1)
+			}
+		})
+	}
+}
+
+// BenchmarkTokenValues renders one value of each token type through a
+// one-token template, as generation does (file: a random line).
+func BenchmarkTokenValues(b *testing.B) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "req.txt"), []byte("GET /a\nPOST /b\nGET /c\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "rows.csv"), []byte("US,Boston\nFR,Paris\n"), 0o644)
+	for _, s := range []Spec{
+		{Type: "static", Replacement: "fixed"},
+		{Type: "timestamp", Replacement: "%d/%b/%Y:%H:%M:%S"},
+		{Type: "timestamp", Replacement: "%Y-%m-%dT%H:%M:%S.%6N"},
+		{Type: "random", Replacement: "ipv4"},
+		{Type: "rated", Replacement: "integer[1:100]"},
+		{Type: "file", Replacement: "req.txt"},
+		{Type: "mvfile", Replacement: "rows.csv:2"},
+		{Type: "seqfile", Replacement: "req.txt"},
+		{Type: "integerid", Replacement: "1"},
+	} {
+		b.Run(s.Type+"/"+s.Replacement, func(b *testing.B) {
+			s.Regex = "@@"
+			tok, err := Compile(s, Env{SampleDir: dir})
+			if err != nil {
+				b.Fatal(err)
+			}
+			toks := []*Token{tok}
+			tpl, _ := NewTemplate("@@", toks)
+			ctx := NewContext(rng())
+			buf := make([]byte, 0, 64)
+			t0 := time.Unix(1700000000, 0).UTC()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				ctx.Reset()
+				ctx.Time = t0.Add(time.Duration(i) * time.Millisecond)
+				i++
+				buf = tpl.Append(buf[:0], ctx, toks)
+			}
+		})
+	}
 }
 
 func FuzzParseRandom(f *testing.F) {
