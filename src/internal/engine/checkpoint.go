@@ -29,6 +29,10 @@ type Checkpoint struct {
 type Checkpoints interface {
 	Load(key string) (Checkpoint, bool, error)
 	Save(key string, cp Checkpoint) error
+	// Delete forgets key's checkpoint (a stanza a reload removed): when it
+	// comes back it starts afresh instead of catching up the time it was
+	// away.
+	Delete(key string) error
 }
 
 // DirCheckpoints keeps one JSON file per sample in a directory (the
@@ -91,6 +95,14 @@ func (d DirCheckpoints) Save(key string, cp Checkpoint) error {
 	return nil
 }
 
+// Delete removes the checkpoint of key; a missing one is not an error.
+func (d DirCheckpoints) Delete(key string) error {
+	if err := os.Remove(d.path(key)); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
+
 func firstErr(errs ...error) error {
 	for _, e := range errs {
 		if e != nil {
@@ -111,6 +123,16 @@ func (e *Engine) restore(st *Stanza) (Checkpoint, bool) {
 		return cp, false
 	}
 	return cp, ok
+}
+
+// forget deletes a stanza's checkpoint, if checkpoints are kept.
+func (e *Engine) forget(st *Stanza) {
+	if e.opts.Checkpoints == nil {
+		return
+	}
+	if err := e.opts.Checkpoints.Delete(st.key); err != nil {
+		e.log.Warn("cannot delete checkpoint", "stanza", st.Sample.Name(), "error", err)
+	}
 }
 
 // save records a stanza's progress, if checkpoints are kept.

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,6 +67,10 @@ type Options struct {
 	// that was not spool or file to the modular input; ours does the same
 	// for outputs it lacks.
 	OutputFallback string
+	// Watch keeps Run going when no stanza is left, until ctx is done, so
+	// that Reload can start new ones (the modular input, which splunkd
+	// would otherwise restart in a loop).
+	Watch bool
 }
 
 // Stanza is a prepared sample: its generator and destination.
@@ -86,21 +91,35 @@ type Stanza struct {
 	backfillDone  int
 	carry         float64 // volume targets: what earlier intervals owe (+) or overshot (-)
 	order         int
-	key           string // checkpoint key
+	key           string    // checkpoint key
+	fp            string    // configuration fingerprint: a reload restarts the stanza when it changes
+	start         time.Time // when the stanza was scheduled (run start or the reload that added it)
 
-	events atomic.Int64
-	bytes  atomic.Int64
-	done   atomic.Int64 // intervals done
-	lag    atomic.Int64 // ns between an interval's scheduled time and its start
-	err    error        // why the stanza stopped early
+	events     atomic.Int64
+	bytes      atomic.Int64
+	done       atomic.Int64 // intervals done
+	lag        atomic.Int64 // ns between an interval's scheduled time and its start
+	lastEvents atomic.Int64 // events of the last interval (replay: of the last step)
+	lastBytes  atomic.Int64
+	ended      atomic.Bool                 // reached its end
+	err        atomic.Pointer[stanzaError] // why the stanza stopped early
 }
 
+type stanzaError struct{ err error }
+
 // Err is why the stanza stopped before its end, or nil.
-func (st *Stanza) Err() error { return st.err }
+func (st *Stanza) Err() error {
+	if p := st.err.Load(); p != nil {
+		return p.err
+	}
+	return nil
+}
+
+func (st *Stanza) setErr(err error) { st.err.Store(&stanzaError{err}) }
 
 // fail stops one stanza; the others keep running.
 func (e *Engine) fail(st *Stanza, err error) {
-	st.err = err
+	st.setErr(err)
 	e.log.Error("stanza stopped", "stanza", st.Sample.Name(), "error", err)
 }
 
@@ -108,11 +127,18 @@ func (e *Engine) fail(st *Stanza, err error) {
 type Stats struct {
 	Events, Bytes, Intervals int64
 	Lag                      time.Duration
+	// LastEvents and LastBytes are the last interval's (for replay, the
+	// last batch of due events').
+	LastEvents, LastBytes int64
+	// Ended is set once the stanza reached its end (end, an end time, or
+	// a checkpoint that says so); Err says why it stopped otherwise.
+	Ended bool
 }
 
 // Stats returns the sample's counters.
 func (st *Stanza) Stats() Stats {
-	return Stats{Events: st.events.Load(), Bytes: st.bytes.Load(), Intervals: st.done.Load(), Lag: time.Duration(st.lag.Load())}
+	return Stats{Events: st.events.Load(), Bytes: st.bytes.Load(), Intervals: st.done.Load(), Lag: time.Duration(st.lag.Load()),
+		LastEvents: st.lastEvents.Load(), LastBytes: st.lastBytes.Load(), Ended: st.ended.Load()}
 }
 
 // Engine is a prepared run.
@@ -124,6 +150,16 @@ type Engine struct {
 	stdEnc  output.Encoder
 	network []io.WriteCloser // network outputs' destinations, for Shutdown
 	log     *slog.Logger
+
+	seed      uint64
+	nextOrder int // configuration order of the next prepared stanza
+
+	// mu guards what Reload and Stanzas share with Run.
+	mu      sync.Mutex
+	pending *reloadRequest     // the newest reload Run has not applied yet
+	wake    context.CancelFunc // interrupts Run's sleep (Options.Watch)
+	ended   bool               // Run has returned
+	begun   bool               // the stdout stream's header is written
 }
 
 // Prepare compiles every sample (sample files read, tokens compiled,
@@ -147,72 +183,86 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 		return e, problems
 	}
 	e.stdEnc = enc
-	seed := opts.Seed
+	e.seed = opts.Seed
 	if !opts.HasSeed {
-		seed = rand.Uint64()
+		e.seed = rand.Uint64()
 	}
 	files := token.NewFileCache()
-	for i, s := range samples {
-		if opts.OutputMode != "" {
-			s.OutputMode = opts.OutputMode
-			if s.OutputMode == "file" && s.FileName == "" {
-				s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
-			}
-		}
-		if opts.EndIntervals > 0 {
-			s.End = config.End{Intervals: opts.EndIntervals}
-		}
-		// The stream depends on the stanza and the file's name, not on
-		// where the app is installed, so a seed reproduces anywhere.
-		st := &Stanza{Sample: s, order: i, key: s.Stanza + "\x00" + filepath.Base(s.Path), rng: rand.New(rand.NewPCG(seed, hash(s.Stanza+"\x00"+filepath.Base(s.Path))))}
-		warn := func(msg string) {
-			problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
-		}
-		var gen generate.Generator
-		var err error
-		if s.Generator == "replay" {
-			var r *generate.Replay
-			if r, err = generate.NewReplay(s, st.rng, files, warn, opts.Clock.Now().Year()); err == nil {
-				st.replay = &replayState{r: r}
-				gen = replayCounter{r}
-			}
-		} else {
-			gen, err = generate.New(s, st.rng, files, warn)
-		}
-		if err != nil {
-			p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
-			var te *token.Error
-			if errors.As(err, &te) && te.Spec.File != "" {
-				p.File, p.Line, p.Msg = te.Spec.File, te.Spec.Line, te.Error()
-			}
-			problems = append(problems, p)
-			continue
-		}
-		st.gen = gen
-		if !e.available(s.OutputMode) {
-			v := s.Values["outputMode"]
-			if opts.OutputFallback == "" {
-				problems = append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
-					Msg: fmt.Sprintf("outputMode %s is not available in this build (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(Outputs(), ", "))})
-				continue
-			}
-			problems = append(problems, config.Problem{Severity: config.Warning, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
-				Msg: fmt.Sprintf("outputMode %s is not available in this build; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, opts.OutputFallback)})
-			s.OutputMode = opts.OutputFallback
-		}
-		if opts.NoOutput {
+	for _, s := range samples {
+		st, ps := e.prepare(s, files)
+		problems = append(problems, ps...)
+		if st != nil {
 			e.stanzas = append(e.stanzas, st)
-			continue
 		}
-		if err := e.openOutput(st); err != nil {
-			v := s.Values["outputMode"]
-			problems = append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode", Msg: err.Error()})
-			continue
-		}
-		e.stanzas = append(e.stanzas, st)
 	}
 	return e, problems
 }
+
+// prepare compiles one sample: generator, tokens, output. It returns nil
+// and the reasons when the sample cannot run.
+func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []config.Problem) {
+	opts := e.opts
+	var problems []config.Problem
+	if opts.OutputMode != "" {
+		s.OutputMode = opts.OutputMode
+		if s.OutputMode == "file" && s.FileName == "" {
+			s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
+		}
+	}
+	if opts.EndIntervals > 0 {
+		s.End = config.End{Intervals: opts.EndIntervals}
+	}
+	// The stream depends on the stanza and the file's name, not on
+	// where the app is installed, so a seed reproduces anywhere.
+	key := stanzaKey(s)
+	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(rand.NewPCG(e.seed, hash(key)))}
+	e.nextOrder++
+	warn := func(msg string) {
+		problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
+	}
+	var gen generate.Generator
+	var err error
+	if s.Generator == "replay" {
+		var r *generate.Replay
+		if r, err = generate.NewReplay(s, st.rng, files, warn, opts.Clock.Now().Year()); err == nil {
+			st.replay = &replayState{r: r}
+			gen = replayCounter{r}
+		}
+	} else {
+		gen, err = generate.New(s, st.rng, files, warn)
+	}
+	if err != nil {
+		p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
+		var te *token.Error
+		if errors.As(err, &te) && te.Spec.File != "" {
+			p.File, p.Line, p.Msg = te.Spec.File, te.Spec.Line, te.Error()
+		}
+		return nil, append(problems, p)
+	}
+	st.gen = gen
+	if !e.available(s.OutputMode) {
+		v := s.Values["outputMode"]
+		if opts.OutputFallback == "" {
+			return nil, append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
+				Msg: fmt.Sprintf("outputMode %s is not available in this build (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(Outputs(), ", "))})
+		}
+		problems = append(problems, config.Problem{Severity: config.Warning, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
+			Msg: fmt.Sprintf("outputMode %s is not available in this build; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, opts.OutputFallback)})
+		s.OutputMode = opts.OutputFallback
+	}
+	if opts.NoOutput {
+		return st, problems
+	}
+	if err := e.openOutput(st); err != nil {
+		v := s.Values["outputMode"]
+		return nil, append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode", Msg: err.Error()})
+	}
+	return st, problems
+}
+
+// stanzaKey names a sample across runs and reloads: its stanza and its
+// file's name, not where the app is installed.
+func stanzaKey(s *config.Sample) string { return s.Stanza + "\x00" + filepath.Base(s.Path) }
 
 func hash(s string) uint64 {
 	h := fnv.New64a()
@@ -292,8 +342,13 @@ func Outputs() []string {
 	return append(slices.Clone(config.LocalOutputs), netout.Available()...)
 }
 
-// Stanzas returns the prepared samples.
-func (e *Engine) Stanzas() []*Stanza { return e.stanzas }
+// Stanzas returns the prepared samples: those of the last Reload, if any.
+// It is safe to call while Run runs.
+func (e *Engine) Stanzas() []*Stanza {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.stanzas)
+}
 
 // queue orders stanzas by next run time, then configuration order, so
 // that runs on the simulated clock are reproducible.
@@ -314,6 +369,7 @@ func (q *queue) Pop() any     { old := *q; x := old[len(old)-1]; *q = old[:len(o
 // flushes and closes the outputs.
 func (e *Engine) Run(ctx context.Context) (err error) {
 	defer func() {
+		e.stop()
 		// A network output whose receiver is down keeps retrying (nothing is
 		// lost while it runs); at the end it gets a bounded grace: 2 s when
 		// the run was stopped (splunkd's grace period), a minute otherwise.
@@ -337,141 +393,191 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 		// A write error shows up asynchronously: charge it to every stanza
 		// of that output, so each says why it stopped.
 		for _, st := range e.stanzas {
-			if st.err == nil && st.w != nil && st.w.Err() != nil {
-				st.err = st.w.Err()
+			if st.Err() == nil && st.w != nil && st.w.Err() != nil {
+				st.setErr(st.w.Err())
 			}
-			if st.err != nil {
-				err = errors.Join(err, fmt.Errorf("[%s]: %w", st.Sample.Name(), st.err))
+			if serr := st.Err(); serr != nil {
+				err = errors.Join(err, fmt.Errorf("[%s]: %w", st.Sample.Name(), serr))
 			}
 		}
 		if err == nil {
 			err = closeErr
 		}
 	}()
-	if e.stdout != nil {
-		if b := e.stdEnc.Begin(nil); len(b) > 0 {
-			if err := e.stdout.Submit(b); err != nil {
-				return err
-			}
-		}
+	if err := e.begin(); err != nil {
+		return err
 	}
 	start := e.opts.Clock.Now()
 	q := &queue{}
-	for _, st := range e.stanzas {
-		s := st.Sample
-		if s.End.Intervals == 0 {
-			e.log.Info("stanza ends before its first interval (end = 0): nothing to generate", "stanza", s.Name())
-			continue
-		}
-		st.next = start.Add(s.Delay)
-		if st.replay != nil {
-			if !e.setupReplay(st, start) {
-				continue
-			}
+	for _, st := range e.Stanzas() {
+		if e.schedule(st, start, true) {
 			heap.Push(q, st)
-			continue
 		}
-		if s.Backfill != nil {
-			step := time.Duration(s.Interval) * time.Second
-			if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
-				st.next, st.backfillUntil = from, start
-				st.backfillTotal = int(start.Sub(from)/step) + 1
-			}
-		}
-		if cp, ok := e.restore(st); ok {
-			if cp.Finished || (s.End.Intervals > 0 && cp.Intervals >= s.End.Intervals) {
-				e.log.Info("stanza already reached its end in an earlier run (checkpoint): nothing to generate", "stanza", s.Name(), "intervals", cp.Intervals)
-				continue
-			}
-			st.next, st.intervals, st.backfillUntil = cp.Next, cp.Intervals, cp.BackfillUntil
-			st.done.Store(int64(cp.Intervals))
-			if behind := start.Sub(cp.Next); behind > 0 && s.Interval > 0 {
-				e.log.Info("resuming from checkpoint: catching up the intervals missed while stopped", "stanza", s.Name(),
-					"from", cp.Next.Format(time.RFC3339), "intervals", int(behind/(time.Duration(s.Interval)*time.Second))+1)
-			}
-		}
-		heap.Push(q, st)
 	}
-	for q.Len() > 0 {
-		st := heap.Pop(q).(*Stanza)
-		if err := e.opts.Clock.SleepUntil(ctx, st.next); err != nil {
+	for {
+		if q.Len() == 0 && !e.opts.Watch {
+			return nil
+		}
+		var st *Stanza
+		var until time.Time
+		if q.Len() > 0 {
+			st = heap.Pop(q).(*Stanza)
+			until = st.next
+		}
+		woken, err := e.sleep(ctx, until)
+		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return nil
 			}
 			return err
 		}
-		// An interval's "now" is its scheduled time: on the real clock that
-		// is the moment it wakes; when catching up after a restart it is
-		// the missed interval's own time, so its events land where they
-		// would have.
-		now := st.next
-		s := st.Sample
-		if at := s.End.At; at != nil && !now.Before(at.Resolve(start.In(s.Location))) {
-			e.log.Info("stanza reached its end time", "stanza", s.Name())
-			e.save(st, true)
-			continue
-		}
-		st.lag.Store(int64(e.opts.Clock.Now().Sub(now)))
-		if st.replay != nil {
-			finished, err := e.replayStep(ctx, st, q, start)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				e.fail(st, err)
-				continue
-			}
-			if !finished {
+		if woken {
+			if st != nil {
 				heap.Push(q, st)
 			}
-			if ctx.Err() != nil {
-				return nil
+			if err := e.applyReload(q); err != nil {
+				return err
 			}
 			continue
 		}
-		last, err := e.runInterval(ctx, st, now)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil // stopped mid-interval; the interval is redone after a restart
-			}
-			e.fail(st, err)
-			continue
+		if e.step(ctx, st, q) {
+			heap.Push(q, st)
 		}
-		if now.After(st.backfillUntil) {
-			st.intervals++
-		} else {
-			e.backfillProgress(st, now)
-		}
-		st.done.Add(1)
-		finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
-		st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
-		// The checkpoint is saved before the interval's last chunk is
-		// handed to the writer: a process killed once its output was seen
-		// does not repeat that interval after a restart.
-		if err := e.save(st, finished); err != nil {
-			e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
-		}
-		if len(last) > 0 {
-			if err := st.w.Submit(last); err != nil {
-				e.fail(st, err)
-				continue
-			}
-		}
-		if st.flush {
-			if err := st.w.Flush(); err != nil {
-				e.fail(st, err)
-				continue
-			}
-		}
-		if finished {
-			continue
-		}
-		heap.Push(q, st)
 		if ctx.Err() != nil {
 			return nil
 		}
 	}
+}
+
+// begin writes the stdout stream's header once, when a stanza writes to
+// stdout (at start, or when a reload adds the first such stanza).
+func (e *Engine) begin() error {
+	if e.stdout == nil || e.begun {
+		return nil
+	}
+	e.begun = true
+	if b := e.stdEnc.Begin(nil); len(b) > 0 {
+		return e.stdout.Submit(b)
+	}
 	return nil
+}
+
+// schedule places a stanza at its first interval: start (after delay),
+// or the start of its backfill, or with restore where its checkpoint says
+// the last run stopped. It reports false when there is nothing to do.
+func (e *Engine) schedule(st *Stanza, start time.Time, restore bool) bool {
+	s := st.Sample
+	st.start = start
+	if s.End.Intervals == 0 {
+		e.log.Info("stanza ends before its first interval (end = 0): nothing to generate", "stanza", s.Name())
+		st.ended.Store(true)
+		return false
+	}
+	st.next = start.Add(s.Delay)
+	if st.replay != nil {
+		if !e.setupReplay(st, start, restore) {
+			st.ended.Store(true)
+			return false
+		}
+		return true
+	}
+	if s.Backfill != nil {
+		step := time.Duration(s.Interval) * time.Second
+		if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
+			st.next, st.backfillUntil = from, start
+			st.backfillTotal = int(start.Sub(from)/step) + 1
+		}
+	}
+	if !restore {
+		return true
+	}
+	if cp, ok := e.restore(st); ok {
+		if cp.Finished || (s.End.Intervals > 0 && cp.Intervals >= s.End.Intervals) {
+			e.log.Info("stanza already reached its end in an earlier run (checkpoint): nothing to generate", "stanza", s.Name(), "intervals", cp.Intervals)
+			st.ended.Store(true)
+			return false
+		}
+		st.next, st.intervals, st.backfillUntil = cp.Next, cp.Intervals, cp.BackfillUntil
+		st.done.Store(int64(cp.Intervals))
+		if behind := start.Sub(cp.Next); behind > 0 && s.Interval > 0 {
+			e.log.Info("resuming from checkpoint: catching up the intervals missed while stopped", "stanza", s.Name(),
+				"from", cp.Next.Format(time.RFC3339), "intervals", int(behind/(time.Duration(s.Interval)*time.Second))+1)
+		}
+	}
+	return true
+}
+
+// step runs a due stanza's interval (or, for replay, its due events) and
+// reports whether it has more to do.
+func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
+	// An interval's "now" is its scheduled time: on the real clock that
+	// is the moment it wakes; when catching up after a restart it is
+	// the missed interval's own time, so its events land where they
+	// would have.
+	now := st.next
+	s := st.Sample
+	if at := s.End.At; at != nil && !now.Before(at.Resolve(st.start.In(s.Location))) {
+		e.log.Info("stanza reached its end time", "stanza", s.Name())
+		e.save(st, true)
+		st.ended.Store(true)
+		return false
+	}
+	st.lag.Store(int64(e.opts.Clock.Now().Sub(now)))
+	events, bytes := st.events.Load(), st.bytes.Load()
+	defer func() {
+		st.lastEvents.Store(st.events.Load() - events)
+		st.lastBytes.Store(st.bytes.Load() - bytes)
+	}()
+	if st.replay != nil {
+		finished, err := e.replayStep(ctx, st, q, st.start)
+		if err != nil {
+			if ctx.Err() == nil {
+				e.fail(st, err)
+			}
+			return false
+		}
+		if finished {
+			st.ended.Store(true)
+		}
+		return !finished
+	}
+	last, err := e.runInterval(ctx, st, now)
+	if err != nil {
+		if ctx.Err() == nil { // else stopped mid-interval; the interval is redone after a restart
+			e.fail(st, err)
+		}
+		return false
+	}
+	if now.After(st.backfillUntil) {
+		st.intervals++
+	} else {
+		e.backfillProgress(st, now)
+	}
+	st.done.Add(1)
+	finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
+	st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
+	// The checkpoint is saved before the interval's last chunk is
+	// handed to the writer: a process killed once its output was seen
+	// does not repeat that interval after a restart.
+	if err := e.save(st, finished); err != nil {
+		e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
+	}
+	if len(last) > 0 {
+		if err := st.w.Submit(last); err != nil {
+			e.fail(st, err)
+			return false
+		}
+	}
+	if st.flush {
+		if err := st.w.Flush(); err != nil {
+			e.fail(st, err)
+			return false
+		}
+	}
+	if finished {
+		st.ended.Store(true)
+	}
+	return !finished
 }
 
 // backfillProgress logs a backfilling stanza's progress about every

@@ -32,21 +32,7 @@ type jsonEvent struct {
 // events written to stdout.
 func gen(t *testing.T, confText string, samples map[string]string, opts Options) []jsonEvent {
 	t.Helper()
-	dir := t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
-	for name, content := range samples {
-		if err := os.WriteFile(filepath.Join(dir, "samples", name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := conf.Parse(filepath.Join(dir, "default", "eventgen.conf"), []byte(confText))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{Location: time.UTC, Now: start})
-	if errs := res.Errors(); len(errs) > 0 {
-		t.Fatalf("config errors: %v", errs)
-	}
+	samplesList := loadSamples(t, t.TempDir(), confText, samples)
 	var out bytes.Buffer
 	opts.Stdout, opts.Format = &out, "jsonl"
 	if opts.Clock == nil {
@@ -55,7 +41,7 @@ func gen(t *testing.T, confText string, samples map[string]string, opts Options)
 	if !opts.HasSeed {
 		opts.Seed, opts.HasSeed = 1, true
 	}
-	e, problems := Prepare(res.Samples, opts)
+	e, problems := Prepare(samplesList, opts)
 	for _, p := range problems {
 		if p.Severity == config.Error {
 			t.Fatalf("prepare: %v", p)

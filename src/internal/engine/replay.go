@@ -41,7 +41,7 @@ func (st *Stanza) replayIndex() int {
 // events of the backfill window come first, in time order, stamped in
 // the past (clarifications.md). A checkpoint puts it where the last run
 // stopped. It reports false when there is nothing left to do.
-func (e *Engine) setupReplay(st *Stanza, start time.Time) bool {
+func (e *Engine) setupReplay(st *Stanza, start time.Time, restore bool) bool {
 	s, rs := st.Sample, st.replay
 	rs.period = rs.r.Span() + time.Duration(s.Interval)*time.Second
 	if rs.period <= 0 {
@@ -58,7 +58,12 @@ func (e *Engine) setupReplay(st *Stanza, start time.Time) bool {
 			st.backfillUntil = start
 		}
 	}
-	if cp, ok := e.restore(st); ok {
+	var cp Checkpoint
+	var ok bool
+	if restore {
+		cp, ok = e.restore(st)
+	}
+	if ok {
 		if cp.Finished || (s.End.Intervals > 0 && cp.Intervals >= s.End.Intervals) {
 			e.log.Info("stanza already reached its end in an earlier run (checkpoint): nothing to generate", "stanza", s.Name(), "passes", cp.Intervals)
 			return false
