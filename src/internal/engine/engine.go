@@ -446,6 +446,12 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 		if ctx.Err() != nil {
 			return nil
 		}
+		if e.opts.Watch && e.stdout != nil && e.stdout.Err() != nil {
+			// Under Watch stdout is splunkd (the modular input): once it
+			// is gone nothing can be delivered, and waiting for a reload
+			// would keep a process splunkd has left.
+			return e.stdout.Err()
+		}
 	}
 }
 
@@ -701,47 +707,27 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]
 	if budget == 0 {
 		count = st.Count(now)
 	}
-	chunk := st.w.Buffer()
-	var werr error
-	var events, bytes int64
-	emit := func(ev *output.Event) bool {
-		if st.stream != "" {
-			ev.Stanza = st.stream
-		}
-		chunk = st.enc.Append(chunk, ev)
-		events++
-		bytes += int64(len(ev.Raw))
-		if len(chunk) >= chunkSize {
-			werr = st.w.Submit(chunk)
-			chunk = st.w.Buffer()
-			st.events.Add(events)
-			st.bytes.Add(bytes)
-			events, bytes = 0, 0
-			// A large interval stops promptly on shutdown.
-			return werr == nil && ctx.Err() == nil
-		}
-		return true
-	}
+	k := newSink(ctx, st)
 	produced := st.bytes.Load()
-	if err := st.gen.Generate(generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}, emit); err != nil {
+	if err := fill(k, st.gen, generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}); err != nil {
 		return nil, err
 	}
 	if budget > 0 {
 		// Carry the difference over, so the volume over a day is exact
 		// although intervals end on whole events.
-		st.carry = float64(budget) - float64(st.bytes.Load()+bytes-produced)
+		st.carry = float64(budget) - float64(st.bytes.Load()+k.Bytes-produced)
 	}
-	st.events.Add(events)
-	st.bytes.Add(bytes)
-	if werr != nil {
-		return nil, werr
+	st.events.Add(int64(k.Events))
+	st.bytes.Add(k.Bytes)
+	if k.err != nil {
+		return nil, k.err
 	}
 	if err := ctx.Err(); err != nil {
 		// what was generated is written; the interval counts as not done
-		if len(chunk) > 0 {
-			st.w.Submit(chunk)
+		if len(k.Buf) > 0 {
+			st.w.Submit(k.Buf)
 		}
 		return nil, err
 	}
-	return chunk, nil
+	return k.Buf, nil
 }

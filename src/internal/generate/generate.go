@@ -22,6 +22,47 @@ type Batch struct {
 	Bytes    int64     // when > 0, generate until this many bytes of _raw instead of Count
 	Earliest time.Time // event times are drawn from [Earliest, Latest]
 	Latest   time.Time
+	// From and To, when To > 0, select events From..To-1 of the interval:
+	// a slice rendered by a Fork while other forks render the others.
+	// Events keep their place in the interval (sample event, sequential
+	// time); the random draws come from the fork's own source.
+	From, To int
+}
+
+// Chunks is where GenerateRaw writes: whole lines in the raw output
+// format (_raw and "\n"), the bytes the raw encoder would have made.
+type Chunks struct {
+	Buf    []byte // the chunk being filled
+	Limit  int    // hand Buf to Full once it holds this many bytes
+	Events int    // events in Buf
+	Bytes  int64  // bytes of _raw in Buf (without the newlines)
+	// Full takes Buf (with its Events and Bytes) and leaves an empty
+	// chunk in its place, with the counts at zero; false stops the
+	// generator (shutdown, or the output failed).
+	Full func(c *Chunks) bool
+}
+
+// RawGenerator is implemented by generators that can write an interval
+// straight into raw output chunks: each event is rendered where it will
+// be written, with no Event hand-off and no encoder copy. The events
+// (and the random draws) are those Generate would give.
+type RawGenerator interface {
+	// GenerateRaw writes b's events into out, calling out.Full when
+	// out.Buf reaches out.Limit. ok is false when the generator cannot
+	// write this batch in raw form (host.token, whose value raw output
+	// drops but whose draws would be missed): then it wrote nothing.
+	GenerateRaw(b Batch, out *Chunks) (ok bool, err error)
+}
+
+// Forker is implemented by generators whose intervals can be rendered
+// in slices by independent copies, one per goroutine.
+type Forker interface {
+	// Fork returns a copy of the generator for another goroutine, drawing
+	// from rng and sharing the immutable parts (sample events, compiled
+	// templates, token files). It returns nil when events depend on
+	// the ones before them (seqfile and integerid counters, bundlelines,
+	// extendIndexes' one draw per interval): such intervals stay whole.
+	Fork(rng *rand.Rand) Generator
 }
 
 // Generator produces the events of a batch. emit must not keep ev or
@@ -109,7 +150,9 @@ type sampleGen struct {
 	meta      output.Event
 	buf       []byte
 	hostBuf   []byte
+	ends      []int // repeat: where each event of the rendered cycle ends
 	avgLen    int64
+	timeOnly  bool // every template renders from the time alone (Template.TimeOnly)
 }
 
 func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn func(string)) (*sampleGen, error) {
@@ -153,12 +196,14 @@ func newSampleGen(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn
 		}
 	}
 	matched := make([]bool, len(g.tokens))
+	g.timeOnly = true
 	for _, ev := range events {
 		tpl, err := token.NewTemplate(ev.Raw, g.tokens)
 		if err != nil {
 			return nil, err
 		}
 		g.templates = append(g.templates, tpl)
+		g.timeOnly = g.timeOnly && tpl.TimeOnly(g.tokens)
 		seen := make([]bool, len(g.tokens))
 		for _, i := range tpl.Unmatched {
 			seen[i] = true
@@ -181,10 +226,18 @@ func (g *sampleGen) AvgLen() int64 { return g.avgLen }
 // Len is the number of events in the sample.
 func (g *sampleGen) Len() int { return len(g.events) }
 
-// Generate emits b.Count events: the first Count sample events in order
-// (cycling), or random picks with randomizeEvents, or Count whole copies
-// of the sample with bundlelines.
-func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
+// plan is what a batch's events share: how many there are, which of
+// them this call renders, and their time window.
+type plan struct {
+	total    int // events of the interval (math.MaxInt under a byte budget)
+	from, to int // the events this call renders
+	seqN     int // sequential timestamps spread over this many events
+	span     time.Duration
+	latest   time.Time
+	index    string
+}
+
+func (g *sampleGen) plan(b Batch) plan {
 	n := len(g.events)
 	count := b.Count
 	if count < 0 {
@@ -200,46 +253,185 @@ func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 			total = n
 		}
 	}
-	index := g.s.Index
-	if len(g.s.ExtendIndexes) > 0 {
-		index = g.s.ExtendIndexes[g.rng.IntN(len(g.s.ExtendIndexes))]
+	p := plan{total: total, to: total, seqN: total, span: b.Latest.Sub(b.Earliest), latest: b.Latest.In(g.s.Location), index: g.s.Index}
+	if b.To > 0 {
+		p.from, p.to = min(b.From, total), min(b.To, total)
 	}
-	span := b.Latest.Sub(b.Earliest)
-	latest := b.Latest.In(g.s.Location)
+	if b.Bytes > 0 { // spread over the events the budget should take
+		p.seqN = max(int(b.Bytes/g.avgLen), 1)
+	}
+	if len(g.s.ExtendIndexes) > 0 {
+		p.index = g.s.ExtendIndexes[g.rng.IntN(len(g.s.ExtendIndexes))]
+	}
+	return p
+}
+
+// event picks the sample event and the time of event i of the interval,
+// drawing from the generator's random source in Eventgen's order.
+func (g *sampleGen) event(p *plan, b *Batch, i int) (int, time.Time) {
+	var k int
+	if g.s.RandomizeEvents && !g.s.BundleLines {
+		k = g.rng.IntN(len(g.events))
+	} else {
+		k = i % len(g.events)
+	}
+	var t time.Time
+	switch {
+	case p.span <= 0:
+		t = b.Earliest
+	case g.s.Sequential:
+		t = b.Earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
+	default:
+		// microsecond precision (7.2.1 had whole seconds, bug 26)
+		t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(p.span/time.Microsecond)+1)) * time.Microsecond)
+	}
+	return k, t.In(g.s.Location)
+}
+
+// Generate emits b.Count events: the first Count sample events in order
+// (cycling), or random picks with randomizeEvents, or Count whole copies
+// of the sample with bundlelines.
+func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
+	p := g.plan(b)
 	ev := g.meta
 	var produced int64
-	for i := 0; i < total; i++ {
+	for i := p.from; i < p.to; i++ {
 		if b.Bytes > 0 && produced >= b.Bytes {
 			break
 		}
-		var k int
-		switch {
-		case g.s.RandomizeEvents && !g.s.BundleLines:
-			k = g.rng.IntN(n)
-		default:
-			k = i % n
-		}
-		var t time.Time
-		switch {
-		case span <= 0:
-			t = b.Earliest
-		case g.s.Sequential:
-			n := total
-			if b.Bytes > 0 { // spread over the events the budget should take
-				n = max(int(b.Bytes/g.avgLen), 1)
-			}
-			t = b.Earliest.Add(time.Duration(float64(span) * float64(min(i, n)) / float64(n)))
-		default:
-			// microsecond precision (7.2.1 had whole seconds, bug 26)
-			t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(span/time.Microsecond)+1)) * time.Microsecond)
-		}
-		g.render(&ev, k, t.In(g.s.Location), latest, index)
+		k, t := g.event(&p, &b, i)
+		g.render(&ev, k, t, p.latest, p.index)
 		produced += int64(len(g.buf))
 		if !emit(&ev) {
 			return nil
 		}
 	}
 	return nil
+}
+
+// GenerateRaw writes the events Generate would emit as raw lines. When
+// every event of the interval has the same time and the sample's text
+// depends on nothing else (no random or counter token: a load-test
+// line with a timestamp), the events repeat with the sample's period,
+// and the interval is one rendering of the sample copied.
+func (g *sampleGen) GenerateRaw(b Batch, out *Chunks) (bool, error) {
+	if g.hostTpls != nil {
+		return false, nil
+	}
+	p := g.plan(b)
+	if p.span <= 0 && b.Bytes <= 0 && !g.s.RandomizeEvents && g.timeOnly {
+		return true, g.repeat(&p, &b, out)
+	}
+	var produced int64
+	for i := p.from; i < p.to; i++ {
+		if b.Bytes > 0 && produced >= b.Bytes {
+			break
+		}
+		k, t := g.event(&p, &b, i)
+		g.ctx.Reset()
+		g.ctx.Time, g.ctx.Latest = t, p.latest
+		start := len(out.Buf)
+		out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
+		n := int64(len(out.Buf) - start)
+		out.Buf = append(out.Buf, '\n')
+		out.Events++
+		out.Bytes += n
+		produced += n
+		if len(out.Buf) >= out.Limit && !out.Full(out) {
+			return true, nil
+		}
+	}
+	return true, nil
+}
+
+// patternBytes is about how much repeat copies at once: large enough
+// that a chunk is a few copies, small enough to stay in cache.
+const patternBytes = 16 << 10
+
+// repeat writes events p.from..p.to-1 when they all render the same text
+// per sample event: one cycle of the sample is rendered, doubled into a
+// pattern of whole cycles, and copied.
+func (g *sampleGen) repeat(p *plan, b *Batch, out *Chunks) error {
+	n := len(g.events)
+	if p.from >= p.to {
+		return nil
+	}
+	// One cycle, starting at the sample event of p.from; ends[j] is
+	// where its event j ends (after the newline).
+	block := g.buf[:0]
+	ends := g.ends[:0]
+	var t time.Time
+	for j := 0; j < n; j++ {
+		k, at := g.event(p, b, p.from+j)
+		t = at
+		g.ctx.Reset()
+		g.ctx.Time, g.ctx.Latest = t, p.latest
+		block = g.templates[k].Append(block, g.ctx, g.tokens)
+		block = append(block, '\n')
+		ends = append(ends, len(block))
+	}
+	cycles := max(patternBytes/len(block), 1)
+	pattern := block
+	for 2*len(pattern) <= cycles*len(block) {
+		pattern = append(pattern, pattern...)
+	}
+	g.buf, g.ends = pattern, ends
+	perPattern := n * (len(pattern) / len(block))
+	rawPattern := int64(len(pattern) - perPattern)
+	left := p.to - p.from
+	for left >= perPattern {
+		if len(out.Buf) > 0 && len(out.Buf)+len(pattern) > cap(out.Buf) && !out.Full(out) {
+			return nil
+		}
+		out.Buf = append(out.Buf, pattern...)
+		out.Events += perPattern
+		out.Bytes += rawPattern
+		left -= perPattern
+		if len(out.Buf) >= out.Limit && !out.Full(out) {
+			return nil
+		}
+	}
+	// The rest: fewer events than a pattern, whole cycles then a prefix.
+	for left > 0 {
+		m := min(left, n)
+		end := ends[m-1]
+		out.Buf = append(out.Buf, block[:end]...)
+		out.Events += m
+		out.Bytes += int64(end - m)
+		left -= m
+		if len(out.Buf) >= out.Limit && !out.Full(out) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Fork returns a copy of g drawing from rng for another goroutine, or nil
+// when g's events depend on the ones before them (see Forker).
+func (g *sampleGen) Fork(rng *rand.Rand) Generator {
+	if g.s.BundleLines || len(g.s.ExtendIndexes) > 0 {
+		return nil
+	}
+	for _, t := range append(g.tokens[:len(g.tokens):len(g.tokens)], g.hostTok...) {
+		if t.Sequential() {
+			return nil
+		}
+	}
+	f := *g
+	f.rng, f.ctx, f.buf, f.hostBuf, f.ends = rng, token.NewContext(rng), nil, nil, nil
+	f.tokens = cloneTokens(g.tokens)
+	if g.hostTok != nil {
+		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewContext(rng)
+	}
+	return &f
+}
+
+func cloneTokens(ts []*token.Token) []*token.Token {
+	out := make([]*token.Token, len(ts))
+	for i, t := range ts {
+		out[i] = t.Clone()
+	}
+	return out
 }
 
 // render fills ev with sample event k at time t: tokens replaced, the

@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/eventgen-go/eventgen/src/internal/clock"
+)
+
+// The benchmark's web access stanza with intervals cut into slices
+// (count > sliceEvents), two of them.
+var slicedConf = strings.Replace(webConf, "count = 100000", "count = 30000\nend = 2", 1)
+
+var slicedSamples = map[string]string{
+	"access.log":   `1.2.3.4 - - [04/Mar/2024:13:40:02] "GET /cart.do?action=view HTTP/1.1" 200 1362` + "\n",
+	"requests.txt": "GET /cart.do?action=view\nPOST /cart.do?action=purchase\n",
+}
+
+// runOut runs a configuration on the simulated clock with GOMAXPROCS set
+// to procs and returns what it wrote to stdout in format.
+func runOut(t *testing.T, confText string, samples map[string]string, format string, procs int) string {
+	return runSeed(t, confText, samples, format, procs, 3)
+}
+
+func runSeed(t *testing.T, confText string, samples map[string]string, format string, procs int, seed uint64) string {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	var out bytes.Buffer
+	e, problems := Prepare(loadSamples(t, t.TempDir(), confText, samples), Options{Stdout: &out, Format: format, Clock: clock.NewSim(start), Seed: seed, HasSeed: true})
+	if len(e.Stanzas()) != 1 {
+		t.Fatal(problems)
+	}
+	if err := e.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// TestSlicedIntervalsDoNotDependOnCores: an interval generated in slices
+// gives the same bytes whether one goroutine renders every slice or
+// several render them at once, in every output format, and holds every
+// event, whole, in the sample's order.
+func TestSlicedIntervalsDoNotDependOnCores(t *testing.T) {
+	line := regexp.MustCompile(`^\d{1,3}(\.\d{1,3}){3} - - \[05/Mar/2024:1[12]:\d\d:\d\d\] "(GET|POST) /cart\.do\?action=\w+ HTTP/1\.1" [2-5]\d\d \d+$`)
+	for _, format := range []string{"raw", "jsonl", "modinput"} {
+		t.Run(format, func(t *testing.T) {
+			one := runOut(t, slicedConf, slicedSamples, format, 1)
+			for _, procs := range []int{2, 5} {
+				if got := runOut(t, slicedConf, slicedSamples, format, procs); got != one {
+					t.Fatalf("GOMAXPROCS=%d wrote %d bytes, GOMAXPROCS=1 %d: not the same", procs, len(got), len(one))
+				}
+			}
+			if format != "raw" {
+				return
+			}
+			lines := strings.Split(strings.TrimSuffix(one, "\n"), "\n")
+			if len(lines) != 60000 {
+				t.Fatalf("%d events, want 60000", len(lines))
+			}
+			ips := map[string]bool{}
+			for i, l := range lines {
+				if !line.MatchString(l) {
+					t.Fatalf("event %d: %q", i, l)
+				}
+				ips[l[:strings.IndexByte(l, ' ')]] = true
+			}
+			if len(ips) < 59000 {
+				t.Fatalf("only %d different addresses in 60000 events: slices repeat their random draws", len(ips))
+			}
+		})
+	}
+}
+
+// TestSlicedSeeds: another seed gives other values; the same gives the same.
+func TestSlicedSeeds(t *testing.T) {
+	a, b := runOut(t, slicedConf, slicedSamples, "raw", 2), runOut(t, slicedConf, slicedSamples, "raw", 2)
+	if a != b {
+		t.Fatal("same seed, different output")
+	}
+	if runSeed(t, slicedConf, slicedSamples, "raw", 2, 4) == a {
+		t.Fatal("another seed gave the same output")
+	}
+}
+
+// cancelOnWrite cancels a context on its first write and fails the writes
+// after that, as a receiver going away during an interval would.
+type cancelOnWrite struct {
+	mu     sync.Mutex
+	n      int
+	cancel context.CancelFunc
+}
+
+func (s *cancelOnWrite) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	if s.n == 1 {
+		s.cancel()
+		return len(p), nil
+	}
+	return 0, fmt.Errorf("receiver gone")
+}
+
+// TestSlicedIntervalStops: a sliced interval stops, without hanging, when
+// the run is cancelled or the output fails in the middle of it.
+func TestSlicedIntervalStops(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &cancelOnWrite{cancel: cancel}
+	e, _ := Prepare(loadSamples(t, t.TempDir(), strings.Replace(slicedConf, "count = 30000", "count = 300000", 1), slicedSamples),
+		Options{Stdout: w, Clock: clock.NewSim(start), Seed: 1, HasSeed: true})
+	if err := e.Run(ctx); err != nil && !strings.Contains(err.Error(), "receiver gone") {
+		t.Fatal(err)
+	}
+	if got := e.Stanzas()[0].Stats().Events; got >= 300000 {
+		t.Fatalf("%d events written after the stop", got)
+	}
+}

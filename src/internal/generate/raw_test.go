@@ -1,0 +1,215 @@
+package generate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/conf"
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+)
+
+// sampleGens builds the generator of a one-stanza configuration twice
+// with the same seed, so that two ways of generating can be compared.
+func sampleGens(t *testing.T, confText string, files map[string]string) (Generator, Generator) {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
+	for n, c := range files {
+		os.WriteFile(filepath.Join(dir, "samples", n), []byte(c), 0o644)
+	}
+	f, err := conf.Parse("t.conf", []byte(confText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gens []Generator
+	for range 2 {
+		res := config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{Location: time.UTC})
+		if len(res.Errors()) > 0 || len(res.Samples) != 1 {
+			t.Fatal(res.Errors())
+		}
+		g, err := New(res.Samples[0], rand.New(rand.NewPCG(7, 9)), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gens = append(gens, g)
+	}
+	return gens[0], gens[1]
+}
+
+// raw renders b with GenerateRaw into chunks of at least limit bytes and
+// checks the counts the chunks carry.
+func raw(t *testing.T, g Generator, b Batch, limit int) string {
+	t.Helper()
+	var all strings.Builder
+	var events int
+	var bytes int64
+	out := &Chunks{Limit: limit, Full: func(c *Chunks) bool {
+		if len(c.Buf) == 0 || c.Buf[len(c.Buf)-1] != '\n' {
+			t.Fatalf("chunk %q does not end on a whole line", c.Buf)
+		}
+		all.Write(c.Buf)
+		events += c.Events
+		bytes += c.Bytes
+		c.Buf, c.Events, c.Bytes = make([]byte, 0, 2*limit), 0, 0
+		return true
+	}}
+	out.Buf = make([]byte, 0, 2*limit)
+	ok, err := g.(RawGenerator).GenerateRaw(b, out)
+	if err != nil || !ok {
+		t.Fatalf("GenerateRaw: %v, %v", ok, err)
+	}
+	if len(out.Buf) > 0 {
+		out.Full(out)
+	}
+	s := all.String()
+	if n := strings.Count(s, "\n"); n != events || int64(len(s)-n) != bytes {
+		t.Fatalf("chunks counted %d events and %d bytes, hold %d and %d", events, bytes, n, len(s)-n)
+	}
+	return s
+}
+
+// encoded renders b with Generate through the raw encoder.
+func encoded(t *testing.T, g Generator, b Batch) string {
+	t.Helper()
+	enc, _ := output.NewEncoder("raw")
+	var buf []byte
+	if err := g.Generate(b, func(ev *output.Event) bool { buf = enc.Append(buf, ev); return true }); err != nil {
+		t.Fatal(err)
+	}
+	return string(buf)
+}
+
+const accessSample = `1.2.3.4 - - [04/Mar/2024:13:40:02] "GET /a HTTP/1.1" 200 1362
+5.6.7.8 - - [04/Mar/2024:13:40:03] "POST /b HTTP/1.1" 404 12
+`
+
+const accessTokens = `token.0.token = \[([^\]]+)\]
+token.0.replacementType = timestamp
+token.0.replacement = %d/%b/%Y:%H:%M:%S
+token.1.token = ^\S+
+token.1.replacementType = random
+token.1.replacement = ipv4
+token.2.token = HTTP/1\.1" (\d+)
+token.2.replacementType = random
+token.2.replacement = integer[200:599]
+`
+
+// TestGenerateRawMatchesGenerate: GenerateRaw writes exactly what
+// Generate and the raw encoder write, random draws included, whatever
+// the chunk size, for each way of choosing events and times.
+func TestGenerateRawMatchesGenerate(t *testing.T) {
+	t0 := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	window := Batch{Count: 500, Earliest: t0.Add(-time.Minute), Latest: t0}
+	cases := []struct {
+		name  string
+		extra string
+		b     Batch
+	}{
+		{"random times", "", window},
+		{"randomizeEvents", "randomizeEvents = true\n", window},
+		{"sequential", "sequentialTimestamp = true\n", window},
+		{"byte budget", "", Batch{Bytes: 20000, Earliest: window.Earliest, Latest: t0}},
+		{"natural count", "", Batch{Count: -1, Earliest: window.Earliest, Latest: t0}},
+		{"bundlelines", "bundlelines = true\n", Batch{Count: 3, Earliest: window.Earliest, Latest: t0}},
+		{"a slice", "sequentialTimestamp = true\n", Batch{Count: 500, From: 123, To: 321, Earliest: window.Earliest, Latest: t0}},
+		{"same time, random tokens", "", Batch{Count: 300, Earliest: t0, Latest: t0}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, b := sampleGens(t, "[access.log]\n"+c.extra+accessTokens, map[string]string{"access.log": accessSample})
+			want := encoded(t, a, c.b)
+			for _, limit := range []int{1, 100, 64 << 10} {
+				if got := raw(t, b, c.b, limit); got != want {
+					t.Fatalf("chunk limit %d: GenerateRaw and Generate differ:\n%.300s\n---\n%.300s", limit, got, want)
+				}
+				a, b = sampleGens(t, "[access.log]\n"+c.extra+accessTokens, map[string]string{"access.log": accessSample})
+				want = encoded(t, a, c.b)
+			}
+			if strings.Count(want, "\n") == 0 {
+				t.Fatal("no events")
+			}
+		})
+	}
+}
+
+// TestGenerateRawRepeats: when every event of an interval has the same
+// time and only timestamp/static tokens, the interval is copies of one
+// rendering; the copies must be the events Generate makes, in the
+// sample's order, for any count, slice and chunk size.
+func TestGenerateRawRepeats(t *testing.T) {
+	t0 := time.Date(2024, 3, 4, 5, 6, 7, 0, time.UTC)
+	sample := "2000-01-01 00:00:00 one\n2000-01-01 00:00:00 two two\n2000-01-01 00:00:00 three\n"
+	cfg := "[w.log]\ntoken.0.token = ^\\S+ \\S+\ntoken.0.replacementType = timestamp\ntoken.0.replacement = %Y-%m-%d %H:%M:%S\n" +
+		"token.1.token = two\ntoken.1.replacementType = static\ntoken.1.replacement = 2\n"
+	for _, b := range []Batch{
+		{Count: 1}, {Count: 2}, {Count: 3}, {Count: 1000}, {Count: 5000},
+		{Count: 5000, From: 1, To: 4000}, {Count: 5000, From: 4001, To: 9000},
+	} {
+		b.Earliest, b.Latest = t0, t0
+		for _, limit := range []int{1, 1000, 64 << 10} {
+			a, g := sampleGens(t, cfg, map[string]string{"w.log": sample})
+			want := encoded(t, a, b)
+			got := raw(t, g, b, limit)
+			if got != want {
+				t.Fatalf("%+v, limit %d: %d bytes, want %d:\n%.200s\n---\n%.200s", b, limit, len(got), len(want), got, want)
+			}
+			if b.Count == 1000 && !strings.HasPrefix(got, "2024-03-04 05:06:07 one\n2024-03-04 05:06:07 2 2\n") {
+				t.Fatalf("events %.80q", got)
+			}
+		}
+	}
+}
+
+// TestForkSlices: forks rendering the slices of an interval, each from
+// its own seed, give the interval's events in their places (sample event,
+// sequential time), and the same seed gives the same slice.
+func TestForkSlices(t *testing.T) {
+	t0 := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	whole := Batch{Count: 1000, Earliest: t0.Add(-time.Minute), Latest: t0}
+	a, _ := sampleGens(t, "[access.log]\nsequentialTimestamp = true\n"+accessTokens, map[string]string{"access.log": accessSample})
+	want := strings.Split(encoded(t, a, whole), "\n")
+	var got []string
+	for from := 0; from < 1000; from += 300 {
+		b := whole
+		b.From, b.To = from, from+300
+		f1 := a.(Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
+		f2 := a.(Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
+		s1, s2 := raw(t, f1, b, 1000), encoded(t, f2, b)
+		if s1 != s2 {
+			t.Fatalf("slice %d: two forks with one seed differ", from)
+		}
+		got = append(got, strings.Split(strings.TrimSuffix(s1, "\n"), "\n")...)
+	}
+	if len(got) != len(want)-1 {
+		t.Fatalf("%d events from slices, want %d", len(got), len(want)-1)
+	}
+	for i, line := range got {
+		// the time and the sample event are the interval's; ip and status are the fork's draws
+		ts := func(s string) string { return s[strings.Index(s, "["):strings.Index(s, "]")] }
+		if ts(line) != ts(want[i]) || strings.Contains(line, "POST") != strings.Contains(want[i], "POST") {
+			t.Fatalf("event %d: %q, want time and request of %q", i, line, want[i])
+		}
+	}
+}
+
+// TestForkRefusesSequentialState: a stanza whose events depend on the
+// ones before cannot be split.
+func TestForkRefusesSequentialState(t *testing.T) {
+	for _, extra := range []string{
+		"token.3.token = 1362\ntoken.3.replacementType = integerid\ntoken.3.replacement = 1\n",
+		"token.3.token = 1362\ntoken.3.replacementType = seqfile\ntoken.3.replacement = access.log\n",
+		"bundlelines = true\n",
+		"extendIndexes = a, b\n",
+	} {
+		a, _ := sampleGens(t, "[access.log]\n"+accessTokens+extra, map[string]string{"access.log": accessSample})
+		if f := a.(Forker).Fork(rand.New(rand.NewPCG(1, 1))); f != nil {
+			t.Errorf("%q: Fork = %v, want nil", extra, fmt.Sprint(f != nil))
+		}
+	}
+}
