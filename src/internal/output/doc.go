@@ -6,15 +6,18 @@
 //   - An [Encoder] appends the wire form of events to a caller-owned
 //     buffer: "raw" (one line per event), "jsonl" (one JSON object per
 //     line) or "modinput" (splunkd's XML streaming format for modular
-//     inputs, splunk-platform.md §1.7). Encoders are stateless and do not
-//     allocate per event.
+//     inputs, splunk-platform.md §1.7). Encoders are safe for concurrent
+//     use and do not allocate per event (modinput caches the escaped
+//     metadata of the stanzas it sees).
 //   - A [Writer] owns one destination and one goroutine. Producers fill
 //     buffers obtained from [Writer.Buffer] and hand them over with
 //     [Writer.Submit]; the goroutine writes each buffer with a single Write
 //     call, in submission order, so many stanzas can share a destination
 //     without interleaving partial events and without a syscall per event.
 //     Submit blocks while too many bytes are queued (backpressure), and the
-//     first write error is sticky.
+//     first write error is sticky. Written buffers go back to the Writer's
+//     bounded free list, so its memory is the queue's worth plus the
+//     buffers being filled, however long it runs.
 //   - Sinks are the destinations: [NewFile] (a size-rotated file),
 //     [NewSpool] (Splunk's batch/spool directory, written atomically) and
 //     [NopCloser] for a process stream such as stdout, which library code

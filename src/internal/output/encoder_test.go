@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +206,22 @@ func TestEpochMillis(t *testing.T) {
 	} {
 		if got := string(AppendEpochMillis(nil, tc.t)); got != tc.want {
 			t.Errorf("AppendEpochMillis(%v) = %s, want %s", tc.t, got, tc.want)
+		}
+	}
+}
+
+// TestEpochMillisDigits checks the ten-digit fast path of
+// AppendEpochMillis against strconv at its edges and on a spread of
+// times.
+func TestEpochMillisDigits(t *testing.T) {
+	ms := []int64{999_999_999_999, 1e12, 1e12 + 1, 1_709_622_489_123, 9_999_999_999_999, 1e13, 1e13 + 7}
+	for m := int64(1e12 - 5e9); m < 1e13+5e9; m += 12_345_678_901 {
+		ms = append(ms, m)
+	}
+	for _, m := range ms {
+		want := strconv.FormatInt(m/1000, 10) + fmt.Sprintf(".%03d", m%1000)
+		if got := string(AppendEpochMillis([]byte("x"), time.UnixMilli(m))); got != "x"+want {
+			t.Errorf("AppendEpochMillis(%d ms) = %s, want x%s", m, got, want)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package output
 
-import "unicode/utf8"
+import (
+	"sync/atomic"
+	"unicode/utf8"
+)
 
 // modinputEncoder writes splunkd's XML streaming format for modular inputs
 // (streaming_mode=xml, splunk-platform.md §1.7): one pre-broken event per
@@ -25,12 +28,127 @@ import "unicode/utf8"
 //   - Characters that XML 1.0 forbids (C0 controls other than TAB, LF and
 //     CR; U+FFFE and U+FFFF) are dropped.
 //   - Each byte of invalid UTF-8 becomes U+FFFD.
-type modinputEncoder struct{}
+//
+// Per event only the time and the data change: the escaped metadata
+// (everything before <time> and between </time> and the data) is built
+// once per distinct set of values and kept in a small cache, and the data
+// is escaped by a scan that copies runs of plain ASCII in bulk. The output
+// is the same, byte for byte, as escaping every field of every event.
+type modinputEncoder struct {
+	// meta caches the escaped metadata, one entry per slot; a stanza's
+	// events go to one slot (metaSlotOf), so stanzas sharing the encoder do
+	// not evict each other unless their names collide.
+	meta [metaSlots]metaSlot
+}
 
-func (modinputEncoder) Begin(dst []byte) []byte { return append(dst, "<stream>\n"...) }
-func (modinputEncoder) End(dst []byte) []byte   { return append(dst, "</stream>\n"...) }
+// metaSlots is the number of cached metadata sets of a modinputEncoder.
+const metaSlots = 8
 
-func (modinputEncoder) Append(dst []byte, e *Event) []byte {
+// metaSlot is one entry of the metadata cache. Entries are immutable once
+// stored, so the encoder stays safe for concurrent use without a lock.
+type metaSlot struct {
+	p atomic.Pointer[xmlMeta]
+	// misses counts events whose metadata was not the cached one. Only
+	// some misses build a new entry (an allocation, see rebuild), so
+	// metadata that changes with every event (CSV rows with their own
+	// host, host.token, several stanzas in one slot) costs the plain
+	// escaping and almost never an allocation.
+	misses atomic.Uint64
+}
+
+// rebuild reports whether the n-th miss of a slot (from 1) builds a new
+// entry: the powers of two up to metaRebuild, then every metaRebuild-th.
+// A slot whose metadata changed for good is rebuilt within metaRebuild
+// events; one whose metadata changes all the time allocates once per
+// metaRebuild events at most.
+func rebuild(n uint64) bool { return n&(n-1) == 0 && n <= metaRebuild || n%metaRebuild == 0 }
+
+const metaRebuild = 1024
+
+// xmlMeta is the escaped form of one set of metadata values.
+type xmlMeta struct {
+	stanza, index, host, source, sourcetype string
+	// head is `<event stanza="…"><time>`, tail `</time><index>…</index>…<data>`;
+	// without a time, both are used without their time tag.
+	head, tail []byte
+}
+
+const (
+	timeOpen  = "<time>"
+	timeClose = "</time>"
+)
+
+func (m *xmlMeta) matches(e *Event) bool {
+	return m.stanza == e.Stanza && m.index == e.Index && m.host == e.Host &&
+		m.source == e.Source && m.sourcetype == e.Sourcetype
+}
+
+func newXMLMeta(e *Event) *xmlMeta {
+	// Room for the tags and the values escaped twice over (a value full
+	// of '&' grows the buffer once more).
+	size := 2*(len(e.Stanza)+len(e.Index)+len(e.Host)+len(e.Source)+len(e.Sourcetype)) + 128
+	b := appendXMLHead(make([]byte, 0, size), e)
+	b = append(b, timeOpen...)
+	n := len(b)
+	b = append(b, timeClose...)
+	b = appendXMLMeta(b, e)
+	return &xmlMeta{
+		stanza: e.Stanza, index: e.Index, host: e.Host, source: e.Source, sourcetype: e.Sourcetype,
+		head: b[:n:n], tail: b[n:],
+	}
+}
+
+// metaSlotOf picks the cache slot of a stanza from its length and two of
+// its bytes: cheap, and different for most stanza names.
+func metaSlotOf(stanza string) int {
+	h := len(stanza)
+	if h > 0 {
+		h += 7*int(stanza[h-1]) + 13*int(stanza[h/2])
+	}
+	return h % metaSlots
+}
+
+func (*modinputEncoder) Begin(dst []byte) []byte { return append(dst, "<stream>\n"...) }
+func (*modinputEncoder) End(dst []byte) []byte   { return append(dst, "</stream>\n"...) }
+
+func (enc *modinputEncoder) Append(dst []byte, e *Event) []byte {
+	slot := &enc.meta[metaSlotOf(e.Stanza)]
+	m := slot.p.Load()
+	if m == nil || !m.matches(e) {
+		if !rebuild(slot.misses.Add(1)) {
+			return appendModinputEvent(dst, e)
+		}
+		m = newXMLMeta(e)
+		slot.p.Store(m)
+	}
+	if e.Time.IsZero() {
+		dst = append(dst, m.head[:len(m.head)-len(timeOpen)]...)
+		dst = append(dst, m.tail[len(timeClose):]...)
+	} else {
+		dst = append(dst, m.head...)
+		dst = AppendEpochMillis(dst, e.Time)
+		dst = append(dst, m.tail...)
+	}
+	dst = appendXMLEscaped(dst, e.Raw, false)
+	return append(dst, "</data></event>\n"...)
+}
+
+// appendModinputEvent appends e escaping every field: the uncached path.
+func appendModinputEvent(dst []byte, e *Event) []byte {
+	dst = appendXMLHead(dst, e)
+	if !e.Time.IsZero() {
+		dst = append(dst, timeOpen...)
+		dst = AppendEpochMillis(dst, e.Time)
+		dst = append(dst, timeClose...)
+	}
+	dst = appendXMLMeta(dst, e)
+	dst = appendXMLEscaped(dst, e.Raw, false)
+	return append(dst, "</data></event>\n"...)
+}
+
+// appendXMLHead appends `<event stanza="…">`, or `<event>` when the
+// stanza is empty after escaping.
+func appendXMLHead(dst []byte, e *Event) []byte {
 	dst = append(dst, "<event"...)
 	if e.Stanza != "" {
 		n := len(dst)
@@ -43,19 +161,17 @@ func (modinputEncoder) Append(dst []byte, e *Event) []byte {
 			dst = append(dst, '"')
 		}
 	}
-	dst = append(dst, '>')
-	if !e.Time.IsZero() {
-		dst = append(dst, "<time>"...)
-		dst = AppendEpochMillis(dst, e.Time)
-		dst = append(dst, "</time>"...)
-	}
+	return append(dst, '>')
+}
+
+// appendXMLMeta appends the metadata elements that are not empty, and
+// the <data> tag.
+func appendXMLMeta(dst []byte, e *Event) []byte {
 	dst = appendXMLElement(dst, "<index>", "</index>", e.Index)
 	dst = appendXMLElement(dst, "<host>", "</host>", e.Host)
 	dst = appendXMLElement(dst, "<source>", "</source>", e.Source)
 	dst = appendXMLElement(dst, "<sourcetype>", "</sourcetype>", e.Sourcetype)
-	dst = append(dst, "<data>"...)
-	dst = appendXMLEscaped(dst, e.Raw, false)
-	return append(dst, "</data></event>\n"...)
+	return append(dst, "<data>"...)
 }
 
 // appendXMLElement appends open, the escaped v and close, or nothing when
@@ -98,23 +214,31 @@ var xmlText, xmlAttr = func() (text, attr [utf8.RuneSelf]uint8) {
 }()
 
 // appendXMLEscaped appends s escaped for XML element text or, when attr is
-// true, for a double-quoted attribute value.
+// true, for a double-quoted attribute value. Runs of bytes kept as they
+// are (plain ASCII, and valid multi-byte characters) are copied whole;
+// in element text, which carries every event's data, they are found
+// eight bytes at a time (xmlTextRun).
 func appendXMLEscaped[S []byte | string](dst []byte, s S, attr bool) []byte {
 	class := &xmlText
 	if attr {
 		class = &xmlAttr
 	}
-	start := 0
-	for i := 0; i < len(s); {
+	start, i := 0, 0
+	for {
+		if attr {
+			for i < len(s) && s[i] < utf8.RuneSelf && xmlAttr[s[i]] == xmlKeep {
+				i++
+			}
+		} else {
+			i += xmlTextRun(s[i:])
+		}
+		if i == len(s) {
+			break
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
-			c := class[b]
-			if c == xmlKeep {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
-			if c == xmlEscape {
+			if class[b] == xmlEscape {
 				switch b {
 				case '&':
 					dst = append(dst, "&amp;"...)
@@ -153,4 +277,51 @@ func appendXMLEscaped[S []byte | string](dst []byte, s S, attr bool) []byte {
 		start = i
 	}
 	return append(dst, s[start:]...)
+}
+
+// xmlTextClean reports the bytes element text keeps as they are: ASCII
+// other than the C0 controls, '&', '<', '>' (TAB and LF included, CR
+// not).
+var xmlTextClean = func() (t [256]bool) {
+	for b := range utf8.RuneSelf {
+		t[b] = xmlText[b] == xmlKeep
+	}
+	return t
+}()
+
+const (
+	lsb = 0x0101010101010101 // the low bit of every byte
+	msb = 0x8080808080808080 // the high bit of every byte
+)
+
+// xmlTextRun returns the length of the longest prefix of s made of
+// xmlTextClean bytes. Eight bytes at a time, it looks for any byte that
+// is non-ASCII, below 0x20, '&', '<' or '>' with the classic SWAR tests
+// ((x-lsb*n) &^ x has the high bit set in some byte exactly when some
+// byte of x is below n, for n <= 0x80; '<' and '>' are the two bytes
+// that become '>' when bit 1 is set). A word with such a byte is looked
+// at byte by byte, which also lets TAB and LF through.
+func xmlTextRun[S []byte | string](s S) int {
+	i := 0
+	for {
+		for ; i+8 <= len(s); i += 8 {
+			// The compiler makes one 8-byte load of this.
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			amp := x ^ (lsb * '&')
+			angle := (x | lsb*0x02) ^ (lsb * '>')
+			if ((x-lsb*0x20)&^x|x|(amp-lsb)&^amp|(angle-lsb)&^angle)&msb != 0 {
+				break
+			}
+		}
+		end := min(i+8, len(s))
+		for ; i < end; i++ {
+			if !xmlTextClean[s[i]] {
+				return i
+			}
+		}
+		if i == len(s) {
+			return i
+		}
+	}
 }

@@ -20,15 +20,27 @@ type Set struct {
 // NewSet returns an empty Set.
 func NewSet() *Set { return &Set{writers: make(map[string]*Writer)} }
 
+// LocalQueueBytes bounds the queue of the Writers Get opens: local
+// destinations (stdout, a file, a spool directory) that take a chunk in
+// microseconds and stall, if ever, briefly. 1 MiB is 12 buffers, about
+// 3 ms of generation at 300 MB/s: enough to ride over the writer
+// goroutine being descheduled, and small enough that the memory of a
+// queue that fills once, late in a run, does not show as growth (the
+// queue's buffers are allocated the first time it is that deep). Network
+// outputs, whose receivers stall for longer, keep DefaultQueueBytes or
+// their outputQueueBytes through GetSized.
+const LocalQueueBytes = 1 << 20
+
 // Get returns the Writer for key, calling open to create its destination
-// the first time key is asked for. If open fails, nothing is kept and a
-// later Get calls open again. Get fails after CloseAll.
+// the first time key is asked for, with a queue of LocalQueueBytes. If
+// open fails, nothing is kept and a later Get calls open again. Get fails
+// after CloseAll.
 func (s *Set) Get(key string, open func() (io.WriteCloser, error)) (*Writer, error) {
-	return s.GetSized(key, 0, open)
+	return s.GetSized(key, LocalQueueBytes, open)
 }
 
-// GetSized is Get with the writer's queue bound in bytes (0 = the default)
-// for a destination opened by this call.
+// GetSized is Get with the writer's queue bound in bytes (0 =
+// DefaultQueueBytes) for a destination opened by this call.
 func (s *Set) GetSized(key string, queueBytes int, open func() (io.WriteCloser, error)) (*Writer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -15,12 +15,19 @@ const (
 	// DefaultQueueBytes bounds the bytes a Writer holds when NewWriter is
 	// given a queue size <= 0.
 	DefaultQueueBytes = 8 << 20
-	// BufferSize is the minimum capacity of the buffers Writer.Buffer
-	// returns.
+	// BufferSize is the fill level at which producers hand a buffer
+	// from Writer.Buffer over to Submit: large writes, few syscalls.
 	BufferSize = 64 << 10
-	// maxPooledBuffer keeps buffers an unusual batch grew very large out
-	// of the pool.
-	maxPooledBuffer = 4 << 20
+	// bufferSlack is the room Writer.Buffer leaves above BufferSize, so
+	// that the event crossing BufferSize fits without the buffer growing
+	// (an event larger than that grows it once, and the grown buffer is
+	// not reused).
+	bufferSlack = 16 << 10
+	// bufferCap is the capacity of every buffer Writer.Buffer returns.
+	bufferCap = BufferSize + bufferSlack
+	// spareBuffers is how many buffers beyond the queue's worth a Writer
+	// keeps for reuse: those its producers hold while filling them.
+	spareBuffers = 4
 )
 
 // flusher is implemented by destinations that buffer or stage data: a
@@ -48,9 +55,11 @@ type Writer struct {
 	work    sync.Cond // signalled when the queue grows or closing is set
 	space   sync.Cond // broadcast when queued shrinks or the writer fails
 	queue   []item
-	spare   []item // the goroutine's previous batch, reused as queue
-	queued  int    // bytes submitted and not yet written
-	err     error  // first error, sticky
+	spare   []item   // the goroutine's previous batch, reused as queue
+	queued  int      // capacity of the buffers submitted and not yet written
+	free    [][]byte // written buffers of bufferCap, for Buffer
+	maxFree int      // bound of free
+	err     error    // first error, sticky
 	closing bool
 	done    chan struct{} // closed when the goroutine has stopped
 
@@ -58,9 +67,10 @@ type Writer struct {
 }
 
 // NewWriter starts the goroutine that owns dst. queueBytes bounds the
-// bytes submitted but not yet written (backpressure: Submit blocks while
-// full; DefaultQueueBytes when queueBytes <= 0). A single buffer larger
-// than queueBytes is accepted when nothing else is queued.
+// memory of the buffers submitted but not yet written, counted by their
+// capacity (backpressure: Submit blocks while full; DefaultQueueBytes when
+// queueBytes <= 0). A single buffer larger than queueBytes is accepted
+// when nothing else is queued.
 func NewWriter(dst io.Writer, queueBytes int) *Writer {
 	return newWriter(dst, queueBytes, "")
 }
@@ -69,16 +79,44 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 	if queueBytes <= 0 {
 		queueBytes = DefaultQueueBytes
 	}
-	w := &Writer{dst: dst, name: name, limit: queueBytes, done: make(chan struct{})}
+	w := &Writer{dst: dst, name: name, limit: queueBytes, done: make(chan struct{}),
+		maxFree: queueBytes/bufferCap + spareBuffers}
 	w.work.L = &w.mu
 	w.space.L = &w.mu
 	go w.run()
 	return w
 }
 
-// Buffer returns an empty buffer with a capacity of at least BufferSize
-// from a pool shared by all Writers. Fill it and hand it to Submit.
-func (w *Writer) Buffer() []byte { return getBuffer() }
+// Buffer returns an empty buffer with room for BufferSize bytes and the
+// event that crosses that mark. Fill it and hand it to Submit.
+//
+// Buffers are reused through the Writer's own free list, bounded to the
+// queue's worth plus a few, instead of a sync.Pool: the buffers in use
+// are then those queued (bounded by queueBytes) plus those producers are
+// filling, from the start, and a deep queue at some point does not leave
+// extra buffers behind for the garbage collector to drop whenever it next
+// runs (with almost no garbage per event it runs about once a minute, so
+// memory used to creep up in steps).
+func (w *Writer) Buffer() []byte {
+	w.mu.Lock()
+	if n := len(w.free); n > 0 {
+		b := w.free[n-1]
+		w.free[n-1] = nil
+		w.free = w.free[:n-1]
+		w.mu.Unlock()
+		return b
+	}
+	w.mu.Unlock()
+	return make([]byte, 0, bufferCap)
+}
+
+// recycle keeps buf for Buffer if it is one of Buffer's, ungrown, and the
+// free list has room; w.mu must be held.
+func (w *Writer) recycle(buf []byte) {
+	if cap(buf) == bufferCap && len(w.free) < w.maxFree {
+		w.free = append(w.free, buf[:0])
+	}
+}
 
 // Submit hands buf over to the writer goroutine; the caller must not
 // touch buf again. It blocks while the queue is full. It returns the
@@ -87,26 +125,21 @@ func (w *Writer) Buffer() []byte { return getBuffer() }
 // while Submit waits for room. Empty buffers are not written.
 func (w *Writer) Submit(buf []byte) error {
 	w.mu.Lock()
-	if w.closing {
-		w.mu.Unlock()
-		putBuffer(buf)
-		return ErrClosed
-	}
-	for len(buf) > 0 && w.err == nil && !w.closing && w.queued > 0 && w.queued+len(buf) > w.limit {
+	for len(buf) > 0 && w.err == nil && !w.closing && w.queued > 0 && w.queued+cap(buf) > w.limit {
 		w.space.Wait()
 	}
 	if w.closing {
+		w.recycle(buf)
 		w.mu.Unlock()
-		putBuffer(buf)
 		return ErrClosed
 	}
 	if err := w.err; err != nil || len(buf) == 0 {
+		w.recycle(buf)
 		w.mu.Unlock()
-		putBuffer(buf)
 		return err
 	}
 	w.queue = append(w.queue, item{buf: buf})
-	w.queued += len(buf)
+	w.queued += cap(buf)
 	w.work.Signal()
 	w.mu.Unlock()
 	return nil
@@ -189,14 +222,13 @@ func (w *Writer) run() {
 				it.flush = nil
 				continue
 			}
-			n := len(it.buf)
 			if failed == nil {
 				failed = w.write(it.buf)
 			}
-			putBuffer(it.buf)
-			it.buf = nil
 			w.mu.Lock()
-			w.queued -= n
+			w.queued -= cap(it.buf)
+			w.recycle(it.buf)
+			it.buf = nil
 			w.space.Broadcast()
 			w.mu.Unlock()
 		}
@@ -254,35 +286,6 @@ func (w *Writer) fail(op string, err error) error {
 	}
 	w.space.Broadcast()
 	return w.err
-}
-
-// Buffers travel through bufPool inside *[]byte boxes so that Put does
-// not allocate; the emptied boxes wait in boxPool for the next Put.
-var bufPool, boxPool sync.Pool
-
-func getBuffer() []byte {
-	if p, ok := bufPool.Get().(*[]byte); ok {
-		b := *p
-		*p = nil
-		boxPool.Put(p)
-		return b[:0]
-	}
-	// Twice the size: callers hand a buffer over once it holds BufferSize
-	// bytes, so the event that crosses that mark fits without the buffer
-	// growing (grown buffers used to pile up in the pool).
-	return make([]byte, 0, 2*BufferSize)
-}
-
-func putBuffer(b []byte) {
-	if cap(b) < BufferSize || cap(b) > maxPooledBuffer {
-		return
-	}
-	p, _ := boxPool.Get().(*[]byte)
-	if p == nil {
-		p = new([]byte)
-	}
-	*p = b[:0]
-	bufPool.Put(p)
 }
 
 // NopCloser returns w with a Close method that does nothing, for a

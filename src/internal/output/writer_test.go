@@ -180,8 +180,11 @@ func TestWriterBackpressure(t *testing.T) {
 	g := newGate()
 	w := NewWriter(g, 100)
 	submitted := make(chan error, 10)
+	// The queue counts the capacity of the buffers: these have exactly
+	// their length.
 	goSubmit := func(s string) {
-		buf := append(w.Buffer(), s...)
+		buf := []byte(s)
+		buf = buf[:len(buf):len(buf)]
 		go func() { submitted <- w.Submit(buf) }()
 	}
 
@@ -481,5 +484,101 @@ func TestNopCloser(t *testing.T) {
 	}
 	if err := NopCloser(&b).Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestWriterReusesBuffers checks that written buffers come back from
+// Buffer, that a grown buffer does not, and that the free list keeps no
+// more than the queue's worth plus spareBuffers.
+func TestWriterReusesBuffers(t *testing.T) {
+	w := NewWriter(io.Discard, 3*bufferCap)
+	defer w.Close()
+	if want := 3 + spareBuffers; w.maxFree != want {
+		t.Fatalf("maxFree = %d, want %d", w.maxFree, want)
+	}
+	first := func(b []byte) *byte { return &b[:1][0] }
+
+	b := w.Buffer()
+	if cap(b) != bufferCap {
+		t.Fatalf("cap %d, want %d", cap(b), bufferCap)
+	}
+	p := first(b)
+	if err := w.Submit(append(b, "x"...)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if b := w.Buffer(); first(b) != p || len(b) != 0 {
+		t.Errorf("Buffer after a write: a new buffer (len %d), want the written one back", len(b))
+	}
+
+	// A buffer an event grew past its capacity is dropped, not kept.
+	grown := append(w.Buffer(), make([]byte, bufferCap+1)...)
+	if err := w.Submit(grown); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	w.mu.Lock()
+	for _, f := range w.free {
+		if cap(f) != bufferCap {
+			t.Errorf("free list holds a buffer of cap %d", cap(f))
+		}
+	}
+	w.mu.Unlock()
+
+	// More buffers in use than the bound: the surplus is dropped.
+	var held [][]byte
+	for range w.maxFree + 3 {
+		held = append(held, append(w.Buffer(), 'y'))
+	}
+	for _, b := range held {
+		if err := w.Submit(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	w.mu.Lock()
+	if n := len(w.free); n != w.maxFree {
+		t.Errorf("free list holds %d buffers, want %d", n, w.maxFree)
+	}
+	w.mu.Unlock()
+}
+
+// TestWriterQueueCountsCapacity checks that the queue bound is on memory:
+// a nearly empty buffer counts for its whole capacity.
+func TestWriterQueueCountsCapacity(t *testing.T) {
+	g := newGate()
+	w := NewWriter(g, 100)
+	if err := w.Submit([]byte("a")[:1:1]); err != nil { // taken by the goroutine, blocked in Write
+		t.Fatal(err)
+	}
+	wait(t, g.entered, "first Write")
+	small := make([]byte, 1, 100) // 1 byte long, 100 bytes of memory: 101 > 100
+	small[0] = 'b'
+	submitted := make(chan error, 1)
+	go func() { submitted <- w.Submit(small) }()
+	select {
+	case err := <-submitted:
+		t.Fatalf("Submit of a buffer whose capacity does not fit returned %v, want it to block", err)
+	case <-time.After(blockedFor):
+	}
+	g.release <- nil
+	if err := wait(t, submitted, "blocked Submit"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- w.Close() }()
+	wait(t, g.entered, "Write")
+	g.release <- nil
+	if err := wait(t, done, "Close"); err != nil {
+		t.Fatal(err)
+	}
+	if string(g.got) != "ab" {
+		t.Errorf("wrote %q, want %q", g.got, "ab")
 	}
 }

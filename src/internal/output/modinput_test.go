@@ -1,0 +1,153 @@
+package output
+
+import (
+	"bytes"
+	"runtime"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// refXMLEscaped is the escaping of modinput.go (its doc comment) written
+// the plain way, one character at a time, as the reference for
+// appendXMLEscaped's faster scan.
+func refXMLEscaped(s []byte, attr bool) []byte {
+	var b []byte
+	for _, r := range string(s) { // each invalid byte comes as U+FFFD
+		switch {
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == '\r':
+			b = append(b, "&#xD;"...)
+		case attr && r == '"':
+			b = append(b, "&quot;"...)
+		case attr && r == '\t':
+			b = append(b, "&#x9;"...)
+		case attr && r == '\n':
+			b = append(b, "&#xA;"...)
+		case r == '\t' || r == '\n':
+			b = append(b, byte(r))
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
+
+// TestXMLEscapedMatchesReference checks appendXMLEscaped against the
+// reference on every byte value at every offset of an 8-byte word, next
+// to clean runs of every length, and on multi-byte and invalid sequences
+// across word boundaries, from []byte and from string.
+func TestXMLEscapedMatchesReference(t *testing.T) {
+	var inputs [][]byte
+	for b := range 256 {
+		for off := range 17 {
+			s := []byte(strings.Repeat("a", off) + "_" + strings.Repeat("z", 17-off))
+			s[off] = byte(b)
+			inputs = append(inputs, s)
+		}
+	}
+	for _, tc := range encoderCases {
+		inputs = append(inputs, tc.e.Raw, []byte(tc.e.Host), []byte(tc.e.Stanza))
+	}
+	inputs = append(inputs,
+		[]byte("1234567\u00e9\u65e5\u672c\U0001F389 multi-byte across words"),
+		[]byte("1234567\xe2\x82 cut at a word boundary \xe2"),
+		[]byte("&&&&&&&&<<<<<<<<>>>>>>>>\r\r\r\r\r\r\r\r\t\t\t\t\t\t\t\t\n\n\n\n\n\n\n\n"),
+		[]byte("line one\nline two\tcolumn\nline three is longer than eight bytes"),
+		[]byte("=?;:%$#\"!'()*+,-./0123456789@[\\]^_`{|}~\x7f"), // near the bytes looked for
+		nil,
+	)
+	for _, s := range inputs {
+		for _, attr := range []bool{false, true} {
+			want := append([]byte("prefix"), refXMLEscaped(s, attr)...)
+			if got := appendXMLEscaped([]byte("prefix"), s, attr); !bytes.Equal(got, want) {
+				t.Errorf("appendXMLEscaped(%q, attr %v) = %q, want %q", s, attr, got, want)
+			}
+			if got := appendXMLEscaped([]byte("prefix"), string(s), attr); !bytes.Equal(got, want) {
+				t.Errorf("appendXMLEscaped(string %q, attr %v) = %q, want %q", s, attr, got, want)
+			}
+		}
+	}
+}
+
+func FuzzXMLEscaped(f *testing.F) {
+	for _, tc := range encoderCases {
+		f.Add(tc.e.Raw, false)
+	}
+	f.Fuzz(func(t *testing.T, s []byte, attr bool) {
+		if got, want := appendXMLEscaped(nil, s, attr), refXMLEscaped(s, attr); !bytes.Equal(got, want) {
+			t.Errorf("appendXMLEscaped(%q, attr %v) = %q, want %q", s, attr, got, want)
+		}
+	})
+}
+
+// TestModinputCacheSameBytes checks that the cached metadata gives the
+// bytes of the uncached path, whatever the order of the events: each
+// metadata set repeated (cache hits), interleaved (misses), and with the
+// same strings in different fields.
+func TestModinputCacheSameBytes(t *testing.T) {
+	var events []Event
+	for i := range encoderCases {
+		e := encoderCases[i].e
+		events = append(events, e, e, e)
+	}
+	for range 3 {
+		for i := range encoderCases {
+			events = append(events, encoderCases[i].e)
+		}
+	}
+	swapped := encoderCases[0].e
+	swapped.Host, swapped.Source = swapped.Source, swapped.Host
+	events = append(events, encoderCases[0].e, swapped, encoderCases[0].e)
+	enc := new(modinputEncoder)
+	var got, want []byte
+	for round := range 2 * metaRebuild / len(events) {
+		for i := range events {
+			got = enc.Append(got[:0], &events[i])
+			want = appendModinputEvent(want[:0], &events[i])
+			if !bytes.Equal(got, want) {
+				t.Fatalf("round %d, event %d:\ngot  %s\nwant %s", round, i, got, want)
+			}
+		}
+	}
+}
+
+// TestModinputCacheAllocations checks that a stanza's metadata is escaped
+// once (no allocation per event once cached), and that metadata changing
+// with every event allocates at most once per metaRebuild events.
+func TestModinputCacheAllocations(t *testing.T) {
+	allocs := func(events []Event, n int) uint64 {
+		enc := new(modinputEncoder)
+		dst := make([]byte, 0, 4096)
+		dst = enc.Append(dst, &events[0])
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for i := range n {
+			dst = enc.Append(dst[:0], &events[i%len(events)])
+		}
+		runtime.ReadMemStats(&after)
+		return after.Mallocs - before.Mallocs
+	}
+	e := benchEvent()
+	if n := allocs([]Event{e}, 10000); n != 0 {
+		t.Errorf("one stanza: %d allocations in 10000 events, want 0", n)
+	}
+	// One stanza whose host changes with every event.
+	rows := make([]Event, 7)
+	for i := range rows {
+		rows[i] = e
+		rows[i].Host = strings.Repeat("h", i+1)
+	}
+	const n = 100 * metaRebuild
+	// Two allocations (the entry and its bytes) per rebuild, plus the
+	// first ones.
+	if got, max := allocs(rows, n), uint64(2*(n/metaRebuild+11)); got > max {
+		t.Errorf("changing host: %d allocations in %d events, want at most %d", got, n, max)
+	}
+}
