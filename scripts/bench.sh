@@ -92,6 +92,7 @@ EG=$tmp/bin/eventgen
 # ---------------------------------------------------------------- inputs
 cp -R bench/scenarios "$tmp/scenarios"
 S=$tmp/scenarios
+mkdir -p "$S/4-replay/samples" # git keeps no empty folder: a fresh clone has none
 # Scenario 4's sample: 10,000 timestamped lines, about 67 minutes of
 # events 100 ms to 700 ms apart, deterministic.
 awk 'BEGIN {
