@@ -20,7 +20,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -74,7 +76,7 @@ func TestSchemeMatchesDocumentedSchema(t *testing.T) {
 	if s.Title == "" || s.UseExternalValidation != "true" || s.UseSingleInstance != "false" || s.StreamingMode != "xml" {
 		t.Fatalf("scheme %+v", s)
 	}
-	if len(s.Args) != 1 || s.Args[0].Name != "verbosity" || s.Args[0].DataType != "number" {
+	if len(s.Args) != 2 || s.Args[0].Name != "verbosity" || s.Args[0].DataType != "number" || s.Args[1].Name != "config_poll_interval" || s.Args[1].DataType != "number" {
 		t.Fatalf("args %+v", s.Args)
 	}
 }
@@ -86,27 +88,28 @@ const validationXML = `<items>
   <checkpoint_dir>/tmp</checkpoint_dir>
   <item name="default">
     <param name="verbosity">%s</param>
+    <param name="config_poll_interval">%s</param>
     <param name="disabled">0</param>
   </item>
 </items>`
 
 func TestValidateArguments(t *testing.T) {
 	for _, c := range []struct {
-		verbosity string
-		ok        bool
-	}{{"20", true}, {"50", true}, {"loud", false}, {"25", false}} {
+		verbosity, poll string
+		bad             string // the argument the error must name; "" = valid
+	}{{"20", "", ""}, {"50", "0", ""}, {"20", "2.5", ""}, {"loud", "30", "verbosity"}, {"25", "", "verbosity"}, {"20", "-1", "config_poll_interval"}, {"20", "soon", "config_poll_interval"}} {
 		cmd := exec.Command(binary, "--validate-arguments")
-		cmd.Stdin = strings.NewReader(fmt.Sprintf(validationXML, c.verbosity))
+		cmd.Stdin = strings.NewReader(fmt.Sprintf(validationXML, c.verbosity, c.poll))
 		out, err := cmd.Output()
-		if c.ok && (err != nil || len(out) != 0) {
-			t.Errorf("verbosity %s: err %v, out %q; want exit 0 and no output", c.verbosity, err, out)
+		if c.bad == "" && (err != nil || len(out) != 0) {
+			t.Errorf("verbosity %q poll %q: err %v, out %q; want exit 0 and no output", c.verbosity, c.poll, err, out)
 		}
-		if !c.ok {
+		if c.bad != "" {
 			var doc struct {
 				Message string `xml:"message"`
 			}
-			if err == nil || xml.Unmarshal(out, &doc) != nil || !strings.Contains(doc.Message, "verbosity") {
-				t.Errorf("verbosity %s: err %v, out %q; want non-zero exit and <error><message> about verbosity", c.verbosity, err, out)
+			if err == nil || xml.Unmarshal(out, &doc) != nil || !strings.Contains(doc.Message, c.bad) {
+				t.Errorf("verbosity %q poll %q: err %v, out %q; want non-zero exit and <error><message> about %s", c.verbosity, c.poll, err, out, c.bad)
 			}
 		}
 	}
@@ -158,13 +161,23 @@ type fakeSplunkd struct {
 	*httptest.Server
 	mu       sync.Mutex
 	requests int
+	entries  []map[string]any
+}
+
+// setEntries changes what configs/conf-eventgen answers, as a POST to it
+// from Splunk Web would.
+func (f *fakeSplunkd) setEntries(entries []map[string]any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.entries = entries
 }
 
 func newSplunkd(t *testing.T, status int, withBadStanza bool) *fakeSplunkd {
-	f := &fakeSplunkd{}
+	f := &fakeSplunkd{entries: restEntries(withBadStanza)}
 	f.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.requests++
+		entries := f.entries
 		f.mu.Unlock()
 		if r.URL.Path != "/servicesNS/-/-/configs/conf-eventgen" || r.URL.Query().Get("output_mode") != "json" || r.URL.Query().Get("count") != "0" {
 			http.Error(w, `{"messages":[{"type":"ERROR","text":"Not Found"}]}`, 404)
@@ -175,13 +188,18 @@ func newSplunkd(t *testing.T, status int, withBadStanza bool) *fakeSplunkd {
 			io.WriteString(w, `{"messages":[{"type":"WARN","text":"call not properly authenticated"}]}`)
 			return
 		}
-		json.NewEncoder(w).Encode(map[string]any{"entry": restEntries(withBadStanza), "paging": map[string]any{"total": 4, "offset": 0}})
+		json.NewEncoder(w).Encode(map[string]any{"entry": entries, "paging": map[string]any{"total": len(entries), "offset": 0}})
 	}))
 	t.Cleanup(f.Close)
 	return f
 }
 
 func inputXML(serverURI, key, checkpointDir string) string {
+	return inputXMLParams(serverURI, key, checkpointDir, "")
+}
+
+// inputXMLParams is inputXML with more <param> elements for the stanza.
+func inputXMLParams(serverURI, key, checkpointDir, params string) string {
 	return fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
 <input>
   <server_host>harness</server_host>
@@ -192,10 +210,10 @@ func inputXML(serverURI, key, checkpointDir string) string {
     <stanza name="modinput_eventgen://default" app="SA-Eventgen">
       <param name="verbosity">20</param>
       <param name="disabled">0</param>
-      <param name="interval">60</param>
+      <param name="interval">60</param>%s
     </stanza>
   </configuration>
-</input>`, serverURI, key, checkpointDir)
+</input>`, serverURI, key, checkpointDir, params)
 }
 
 type event struct {
@@ -531,4 +549,121 @@ func TestNetworkOutputFromModularInput(t *testing.T) {
 		t.Fatalf("nothing arrived over TCP\nstderr:\n%s", r.stderr.String())
 	}
 	r.stop(t, syscall.SIGTERM)
+}
+
+// Hot reload: a stanza changed through REST (as the SA-Eventgen page
+// does) changes the output within one poll, without a restart: the
+// changed stanza continues its schedule with its new settings, a disabled
+// one stops, and no interval is generated twice or skipped.
+func TestHotReloadFromREST(t *testing.T) {
+	home := fakeHome(t, false)
+	f := newSplunkd(t, 200, false)
+	cpDir := t.TempDir()
+	r := start(t, home, inputXMLParams(f.URL, "good-key", cpDir, `
+      <param name="config_poll_interval">1</param>`))
+	before := r.collect(t, 6) // about 2 s: one.log 2 events/s, two.log 1
+	changed := restEntries(false)
+	one, two := changed[2]["content"].(map[string]any), changed[3]["content"].(map[string]any)
+	one["count"] = 3
+	one["token.0.token"] = "event"
+	one["token.0.replacementType"] = "static"
+	one["token.0.replacement"] = "changed"
+	two["disabled"] = true
+	f.setEntries(changed)
+	changedAt := time.Now()
+
+	// Read until one.log has produced three intervals of new events.
+	evs := before
+	var firstNew time.Duration
+	deadline := time.After(20 * time.Second)
+	for newIntervals := 0; newIntervals < 9; {
+		select {
+		case ev := <-r.events:
+			evs = append(evs, ev)
+			if strings.HasSuffix(ev.Data, "changed") {
+				if newIntervals == 0 {
+					firstNew = time.Since(changedAt)
+				}
+				newIntervals++
+			}
+		case err := <-r.done:
+			t.Fatalf("stream ended: %v\nstderr:\n%s", err, r.stderr.String())
+		case <-deadline:
+			t.Fatalf("no new events 20 s after the change\nstderr:\n%s", r.stderr.String())
+		}
+	}
+	r.stop(t, syscall.SIGTERM)
+	// One poll (1 s) and one interval (1 s), with slack for a busy machine.
+	if firstNew > 5*time.Second {
+		t.Errorf("the change showed in the output after %v, want within one poll and one interval", firstNew)
+	}
+
+	// one.log: every interval second exactly once, with the old events (2)
+	// before the change and the new ones (3) after; no gap, no repeat.
+	groups := map[string][]string{}
+	var times []string
+	var twoTimes []string
+	for _, ev := range evs {
+		switch ev.Source {
+		case "one.log":
+			if _, ok := groups[ev.Time]; !ok {
+				times = append(times, ev.Time)
+			}
+			groups[ev.Time] = append(groups[ev.Time], ev.Data)
+		case "two.log":
+			twoTimes = append(twoTimes, ev.Time)
+		}
+	}
+	var firstNewTime float64
+	sawNew := false
+	for i, tm := range times {
+		g := groups[tm]
+		sec, _ := strconv.ParseFloat(tm, 64)
+		if i > 0 {
+			prev, _ := strconv.ParseFloat(times[i-1], 64)
+			if sec-prev != 1 {
+				t.Errorf("one.log intervals at %s then %s: want one every second, no gap, no repeat", times[i-1], tm)
+			}
+		}
+		switch {
+		case len(g) == 2 && g[0] == "first app <&> event" && g[1] == g[0] && !sawNew:
+		case len(g) == 3 && g[0] == "first app <&> changed" && g[1] == g[0] && g[2] == g[0]:
+			if !sawNew {
+				firstNewTime = sec
+			}
+			sawNew = true
+		default:
+			t.Errorf("one.log interval %s: %q; want the 2 old events before the change, the 3 new ones after, never mixed", tm, g)
+		}
+	}
+	for _, tm := range twoTimes {
+		if sec, _ := strconv.ParseFloat(tm, 64); sec >= firstNewTime {
+			t.Errorf("two.log event at %s, after it was disabled (one.log's first new interval: %.3f)", tm, firstNewTime)
+		}
+	}
+	stderr := r.stderr.String()
+	for _, want := range []string{
+		"INFO eventgen.conf changed; applied without a restart started=\"\" stopped=two.log restarted=one.log unchanged=0",
+		"INFO eventgen_status stanza=two.log app=TA-two sample=\"\" state=not_generating",
+		"INFO eventgen_status stanza=one.log app=TA-one sample=one.log state=generating",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if !regexp.MustCompile(`state=not_generating .*reason="disabled \(disabled = (true|1)`).MatchString(stderr) {
+		t.Errorf("two.log's status does not say it is disabled:\n%s", stderr)
+	}
+	if n := strings.Count(stderr, "eventgen.conf changed"); n != 1 {
+		t.Errorf("%d 'eventgen.conf changed' lines for one change: polls of an unchanged configuration must be quiet", n)
+	}
+	// one.log's checkpoint continues; two.log's is gone with it.
+	entries, _ := os.ReadDir(cpDir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || !strings.Contains(names[0], "one.log") {
+		t.Errorf("checkpoints %v, want one.log's only", names)
+	}
 }

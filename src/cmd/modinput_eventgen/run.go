@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -17,7 +18,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
-// statsEvery is how often each stanza's counters are logged.
+// statsEvery is how often each stanza's status line is logged.
 var statsEvery = 30 * time.Second
 
 func run(ctx context.Context, args []string, p *proc) int {
@@ -64,6 +65,10 @@ func validate(p *proc) int {
 		return 1
 	}
 	if err := splunk.ValidateVerbosity(v.Params["verbosity"]); err != nil {
+		splunk.WriteValidationError(p.out, err.Error())
+		return 1
+	}
+	if _, err := splunk.ParsePollInterval(v.Params["config_poll_interval"]); err != nil {
 		splunk.WriteValidationError(p.out, err.Error())
 		return 1
 	}
@@ -116,25 +121,21 @@ func stream(ctx context.Context, p *proc) int {
 	home := splunkHome(p)
 	log.Info("modinput_eventgen starting", "version", version, "input", input, "splunk_home", home)
 
-	sources := loadSources(ctx, in, home, log)
-	res := config.Load(sources, config.Options{})
-	for _, pr := range res.Problems {
-		logProblem(log, pr)
-	}
-	for _, s := range res.Skipped {
-		log.Info("stanza will not generate", "stanza", s.Stanza, "why", s.Reason)
-	}
-	for _, s := range res.Samples {
-		// splunkstream sends to a splunkd; inside Splunk, with no other
-		// splunkHost, that is this one: the modular input's own stream
-		// reaches it directly (Eventgen 7.2.1 did the same).
-		if s.OutputMode == "splunkstream" && strings.TrimSpace(s.Values["splunkHost"].Text) == "" {
-			log.Info("outputMode splunkstream without splunkHost: streaming to this Splunk through the modular input", "stanza", s.Name())
-			s.OutputMode = "modinput"
+	poll := splunk.DefaultPollInterval
+	if len(in.Stanzas) > 0 {
+		d, err := splunk.ParsePollInterval(in.Stanzas[0].Params["config_poll_interval"])
+		if err != nil {
+			log.Warn(err.Error()+"; using the default", "input", input, "default_s", poll.Seconds())
+		} else {
+			poll = d
 		}
 	}
 
-	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), OutputFallback: "modinput"}
+	src := &configSource{in: in, home: home, log: log}
+	cfg := src.load(ctx)
+	logConfig(log, cfg)
+
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), OutputFallback: "modinput", Watch: true}
 	if in.CheckpointDir != "" {
 		if err := os.MkdirAll(in.CheckpointDir, 0o755); err != nil {
 			log.Warn("cannot create the checkpoint directory; a restart will start every stanza afresh", "dir", in.CheckpointDir, "error", err)
@@ -142,40 +143,76 @@ func stream(ctx context.Context, p *proc) int {
 			opts.Checkpoints = engine.DirCheckpoints{Dir: in.CheckpointDir}
 		}
 	}
-	e, problems := engine.Prepare(res.Samples, opts)
+	e, problems := engine.Prepare(cfg.Samples, opts)
 	for _, pr := range problems {
 		logProblem(log, pr)
 	}
+	board := newStatusBoard(log)
+	board.configure(cfg, problems)
 	now := time.Now()
 	for _, st := range e.Stanzas() {
-		s := st.Sample
-		log.Info("stanza will generate", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
-			"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "index", s.Index, "sourcetype", s.Sourcetype)
+		logWillGenerate(log, st, now)
 	}
 	if len(e.Stanzas()) == 0 {
-		log.Warn("nothing to generate: no eventgen.conf stanza can run (see the messages above); enable a stanza and restart the input", "stanzas_skipped", len(res.Skipped))
 		// Stay up rather than exit: splunkd would restart us every
-		// interval and repeat the same messages.
-		<-ctx.Done()
-		return 0
+		// interval and repeat the same messages; and a stanza enabled
+		// later (in Splunk Web) starts at the next poll.
+		log.Warn("nothing to generate: no eventgen.conf stanza can run (see the messages above); enable or fix a stanza: "+pollHint(poll), "stanzas_skipped", len(cfg.Skipped))
+	}
+	if poll > 0 {
+		log.Info("watching eventgen.conf for changes", "every_s", poll.Seconds())
 	}
 
-	statsDone := make(chan struct{})
-	go func() {
-		t := time.NewTicker(statsEvery)
+	runDone := make(chan error, 1)
+	go func() { runDone <- e.Run(ctx) }()
+	statusTick := time.NewTicker(statsEvery)
+	defer statusTick.Stop()
+	var pollC <-chan time.Time
+	if poll > 0 {
+		t := time.NewTicker(poll)
 		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				logStats(log, e)
-			case <-statsDone:
-				return
+		pollC = t.C
+	}
+	board.log(e)
+	var runErr error
+loop:
+	for {
+		select {
+		case <-statusTick.C:
+			board.log(e)
+		case <-pollC:
+			next := src.reload(ctx)
+			if next == nil {
+				continue
 			}
+			res, err := e.Reload(ctx, next.Samples)
+			if err != nil {
+				continue // stopping
+			}
+			changed := res.Changed() || !sameProblems(cfg, next)
+			cfg = next
+			if !changed {
+				continue
+			}
+			log.Info("eventgen.conf changed; applied without a restart", "started", strings.Join(res.Started, ","), "stopped", strings.Join(res.Stopped, ","),
+				"restarted", strings.Join(res.Restarted, ","), "unchanged", len(res.Unchanged))
+			logConfig(log, cfg)
+			for _, pr := range res.Problems {
+				logProblem(log, pr)
+			}
+			now := time.Now()
+			for _, st := range e.Stanzas() {
+				if slices.Contains(res.Started, st.Sample.Name()) || slices.Contains(res.Restarted, st.Sample.Name()) {
+					logWillGenerate(log, st, now)
+				}
+			}
+			board.configure(cfg, res.Problems)
+			board.log(e)
+		case runErr = <-runDone:
+			break loop
 		}
-	}()
-	runErr := e.Run(ctx)
-	close(statsDone)
-	logStats(log, e)
+	}
+	board.log(e)
 	switch {
 	case runErr == nil:
 		log.Info("modinput_eventgen stopped")
@@ -189,9 +226,103 @@ func stream(ctx context.Context, p *proc) int {
 	}
 }
 
+func pollHint(poll time.Duration) string {
+	if poll > 0 {
+		return fmt.Sprintf("changes apply within %g s", poll.Seconds())
+	}
+	return "then disable and enable the input (config_poll_interval = 0: eventgen.conf is read only at start)"
+}
+
+func logWillGenerate(log *splunk.Logger, st *engine.Stanza, now time.Time) {
+	s := st.Sample
+	log.Info("stanza will generate", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
+		"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "index", s.Index, "sourcetype", s.Sourcetype)
+}
+
+// logConfig logs what loading eventgen.conf found: problems and the
+// stanzas that will not generate, with why.
+func logConfig(log *splunk.Logger, res *config.Result) {
+	for _, pr := range res.Problems {
+		logProblem(log, pr)
+	}
+	for _, s := range res.Skipped {
+		log.Info("stanza will not generate", "stanza", s.Stanza, "why", s.Reason)
+	}
+}
+
+// sameProblems reports whether two loads found the same problems and
+// skipped stanzas, so that an unchanged configuration is not logged again
+// at every poll.
+func sameProblems(a, b *config.Result) bool {
+	return slices.EqualFunc(a.Problems, b.Problems, func(x, y config.Problem) bool { return x.String() == y.String() }) &&
+		slices.Equal(a.Skipped, b.Skipped)
+}
+
+// configSource reads eventgen.conf the way the run started: from splunkd's
+// REST API, or from disk when REST could not be used.
+type configSource struct {
+	in      *splunk.Input
+	home    string
+	log     *splunk.Logger
+	useREST bool
+}
+
+// load reads the configuration at start, falling back to disk.
+func (c *configSource) load(ctx context.Context) *config.Result {
+	sources, rest := loadSources(ctx, c.in, c.home, c.log)
+	c.useREST = rest
+	return c.result(sources, true)
+}
+
+// reload reads it again for a poll; nil when it cannot be read, so that
+// what runs keeps running (a REST hiccup must not stop every stanza).
+func (c *configSource) reload(ctx context.Context) *config.Result {
+	if !c.useREST {
+		sources, problems, err := splunk.DiskSources(c.home)
+		if err != nil || len(problems) > 0 {
+			c.log.Warn("cannot re-read eventgen.conf from disk; keeping the running configuration", "error", errors.Join(append(problems, err)...))
+			return nil
+		}
+		return c.result(sources, false)
+	}
+	cl, err := splunk.NewClient(c.in.ServerURI, c.in.SessionKey, c.log)
+	if err != nil {
+		c.log.Warn("cannot re-read eventgen.conf from splunkd REST; keeping the running configuration", "error", err)
+		return nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	apps, err := cl.EventgenConf(rctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			c.log.Warn("cannot re-read eventgen.conf from splunkd REST; keeping the running configuration", "error", err)
+		}
+		return nil
+	}
+	return c.result(splunk.Sources(c.home, apps), false)
+}
+
+// result loads the samples; first is the load at start, the one that
+// explains itself in the log (polls log only what changed).
+func (c *configSource) result(sources []config.Source, first bool) *config.Result {
+	res := config.Load(sources, config.Options{})
+	for _, s := range res.Samples {
+		// splunkstream sends to a splunkd; inside Splunk, with no other
+		// splunkHost, that is this one: the modular input's own stream
+		// reaches it directly (Eventgen 7.2.1 did the same).
+		if s.OutputMode == "splunkstream" && strings.TrimSpace(s.Values["splunkHost"].Text) == "" {
+			if first {
+				c.log.Info("outputMode splunkstream without splunkHost: streaming to this Splunk through the modular input", "stanza", s.Name())
+			}
+			s.OutputMode = "modinput"
+		}
+	}
+	return res
+}
+
 // loadSources reads eventgen.conf from splunkd's REST API, falling back
 // to the files on disk when REST cannot be used.
-func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk.Logger) []config.Source {
+func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk.Logger) (sources []config.Source, rest bool) {
 	if in.ServerURI != "" && in.SessionKey != "" {
 		c, err := splunk.NewClient(in.ServerURI, in.SessionKey, log)
 		if err == nil {
@@ -204,7 +335,7 @@ func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk
 					n += len(a.Stanzas)
 				}
 				log.Info("read eventgen.conf from splunkd REST", "apps", len(apps), "stanzas", n)
-				return splunk.Sources(home, apps)
+				return splunk.Sources(home, apps), true
 			}
 			var he *splunk.HTTPError
 			if errors.As(err, &he) && he.Status == 401 {
@@ -226,7 +357,7 @@ func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk
 		log.Error("cannot read eventgen.conf files from disk", "splunk_home", home, "error", err)
 	}
 	log.Info("read eventgen.conf from disk", "splunk_home", home, "files", len(sources))
-	return sources
+	return sources, false
 }
 
 func logProblem(log *splunk.Logger, p config.Problem) {
@@ -235,11 +366,4 @@ func logProblem(log *splunk.Logger, p config.Problem) {
 		return
 	}
 	log.Warn(p.String())
-}
-
-func logStats(log *splunk.Logger, e *engine.Engine) {
-	for _, st := range e.Stanzas() {
-		s := st.Stats()
-		log.Info("stanza counters", "stanza", st.Sample.Name(), "events", s.Events, "bytes", s.Bytes, "intervals", s.Intervals, "lag_s", fmt.Sprintf("%.3f", s.Lag.Seconds()))
-	}
 }

@@ -104,6 +104,7 @@ type Result struct {
 type Skip struct {
 	Stanza string
 	Reason string
+	File   string // the eventgen.conf that defines the stanza: tells its app
 }
 
 // Errors returns the problems of Error severity.
@@ -167,7 +168,7 @@ func Load(sources []Source, opts Options) *Result {
 				continue
 			}
 			if b {
-				l.res.Skipped = append(l.res.Skipped, Skip{st.Name, fmt.Sprintf("disabled (disabled = %s at %s:%d)", v.Text, v.File, v.Line)})
+				l.res.Skipped = append(l.res.Skipped, Skip{st.Name, fmt.Sprintf("disabled (disabled = %s at %s:%d)", v.Text, v.File, v.Line), st.File})
 				continue
 			}
 		}
@@ -312,7 +313,7 @@ func (l *loader) match(stanzas []*conf.Stanza, owner map[string]string) {
 			v, _ := l.lookup(st, "sampleDir")
 			l.res.Problems = append(l.res.Problems, Problem{Severity: Error, File: firstNonEmpty(v.File, st.File), Line: max(v.Line, st.Line), Stanza: st.Name, Key: "sampleDir",
 				Msg: fmt.Sprintf("sample directory %s %s; set sampleDir, or pass --sample-dir", c.dir, why)})
-			l.res.Skipped = append(l.res.Skipped, Skip{st.Name, "sample directory " + c.dir + " " + why})
+			l.res.Skipped = append(l.res.Skipped, Skip{st.Name, "sample directory " + c.dir + " " + why, st.File})
 			c.dir = ""
 			continue
 		}
@@ -334,7 +335,7 @@ func (l *loader) match(stanzas []*conf.Stanza, owner map[string]string) {
 		if reErr != nil && len(c.files) == 0 {
 			l.res.Problems = append(l.res.Problems, Problem{Severity: Error, File: st.File, Line: st.Line, Stanza: st.Name,
 				Msg: fmt.Sprintf("stanza name is neither a file in %s nor a valid regex: %v; escape it (e.g. .*\\.perfmon) or rename the stanza", c.dir, reErr)})
-			l.res.Skipped = append(l.res.Skipped, Skip{st.Name, "stanza name is not a valid regex"})
+			l.res.Skipped = append(l.res.Skipped, Skip{st.Name, "stanza name is not a valid regex", st.File})
 			c.dir = ""
 			continue
 		}
@@ -359,7 +360,7 @@ func (l *loader) match(stanzas []*conf.Stanza, owner map[string]string) {
 		}
 		l.res.Problems = append(l.res.Problems, Problem{Severity: Error, File: c.st.File, Line: c.st.Line, Stanza: c.st.Name,
 			Msg: fmt.Sprintf("matches no file in %s; the stanza name must be a sample file name or a regex matching whole file names", c.dir)})
-		l.res.Skipped = append(l.res.Skipped, Skip{c.st.Name, "matches no sample file in " + c.dir})
+		l.res.Skipped = append(l.res.Skipped, Skip{c.st.Name, "matches no sample file in " + c.dir, c.st.File})
 	}
 
 	sort.SliceStable(fileOrder, func(i, j int) bool {

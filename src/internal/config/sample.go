@@ -439,7 +439,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 	if b.bad {
-		l.res.Skipped = append(l.res.Skipped, Skip{s.Name(), "configuration errors (see above)"})
+		l.res.Skipped = append(l.res.Skipped, Skip{s.Stanza, "configuration errors (see above)", s.File})
 		return
 	}
 	l.res.Samples = append(l.res.Samples, s)

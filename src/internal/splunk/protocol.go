@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -56,6 +59,11 @@ func SchemeXML() []byte {
 			Name:        "verbosity",
 			Title:       "Verbosity",
 			Description: "Logging level: DEBUG(10), INFO(20), WARN(30), ERROR(40), CRITICAL(50)",
+			DataType:    "number",
+		}, {
+			Name:        "config_poll_interval",
+			Title:       "Configuration poll interval",
+			Description: "Seconds between reads of eventgen.conf: changes made in Splunk Web apply without a restart. 0 reads it only at start. Default 30.",
 			DataType:    "number",
 		}},
 	}
@@ -125,6 +133,24 @@ func ValidateVerbosity(v string) error {
 		return fmt.Errorf("verbosity %s is not a logging level; use 10 (DEBUG), 20 (INFO), 30 (WARN), 40 (ERROR) or 50 (CRITICAL), or leave it empty for INFO", quoteShort(v))
 	}
 	return nil
+}
+
+// DefaultPollInterval is how often the modular input re-reads
+// eventgen.conf when config_poll_interval is not set.
+const DefaultPollInterval = 30 * time.Second
+
+// ParsePollInterval reads config_poll_interval: whole or fractional
+// seconds, "" for the default, 0 for never (read at start only).
+func ParsePollInterval(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return DefaultPollInterval, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || f > 86400 {
+		return 0, fmt.Errorf("config_poll_interval %s is not a number of seconds between 0 and 86400; use e.g. 30, or 0 to read eventgen.conf only at start", quoteShort(v))
+	}
+	return time.Duration(f * float64(time.Second)), nil
 }
 
 // WriteValidationError writes the document that makes splunkd refuse an

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 )
 
@@ -55,18 +56,42 @@ func TestSchemeXML(t *testing.T) {
 	check("use_external_validation", s.UseExternalValidation, "true")
 	check("use_single_instance", s.UseSingleInstance, "false")
 	check("streaming_mode", s.StreamingMode, "xml")
-	if len(s.Args) != 1 {
-		t.Fatalf("got %d args, want 1 (verbosity)", len(s.Args))
+	if len(s.Args) != 2 {
+		t.Fatalf("got %d args, want 2 (verbosity, config_poll_interval)", len(s.Args))
 	}
-	a := s.Args[0]
-	if a.Name != "verbosity" {
-		t.Errorf("arg name = %q, want verbosity", a.Name)
+	for i, want := range []struct{ name, desc string }{
+		{"verbosity", "Logging level: DEBUG(10), INFO(20), WARN(30), ERROR(40), CRITICAL(50)"},
+		{"config_poll_interval", ""},
+	} {
+		a := s.Args[i]
+		if a.Name != want.name {
+			t.Errorf("arg %d name = %q, want %s", i, a.Name, want.name)
+		}
+		check(want.name+" title", a.Title, "")
+		check(want.name+" description", a.Description, want.desc)
+		check(want.name+" data_type", a.DataType, "number")
+		check(want.name+" required_on_create", a.RequiredOnCreate, "false")
+		check(want.name+" required_on_edit", a.RequiredOnEdit, "false")
 	}
-	check("arg title", a.Title, "")
-	check("arg description", a.Description, "Logging level: DEBUG(10), INFO(20), WARN(30), ERROR(40), CRITICAL(50)")
-	check("arg data_type", a.DataType, "number")
-	check("arg required_on_create", a.RequiredOnCreate, "false")
-	check("arg required_on_edit", a.RequiredOnEdit, "false")
+}
+
+func TestParsePollInterval(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"", DefaultPollInterval, true}, {" 30 ", 30 * time.Second, true}, {"0", 0, true}, {"0.5", 500 * time.Millisecond, true},
+		{"-1", 0, false}, {"soon", 0, false}, {"NaN", 0, false}, {"Inf", 0, false}, {"86401", 0, false},
+	} {
+		got, err := ParsePollInterval(c.in)
+		if (err == nil) != c.ok || (c.ok && got != c.want) {
+			t.Errorf("ParsePollInterval(%q) = %v, %v; want %v, ok %v", c.in, got, err, c.want, c.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "config_poll_interval") {
+			t.Errorf("error %q does not name the setting", err)
+		}
+	}
 }
 
 func readTestdata(t testing.TB, name string) []byte {

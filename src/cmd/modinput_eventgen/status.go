@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/splunk"
+)
+
+// The states of a status line.
+const (
+	stateGenerating    = "generating"     // wrote events since the last status line
+	stateIdle          = "idle"           // running, nothing written since the last status line
+	stateDone          = "done"           // reached its end
+	stateFailed        = "failed"         // stopped by an error (last_error)
+	stateNotGenerating = "not_generating" // in eventgen.conf but not running (reason)
+)
+
+// statusBoard writes one eventgen_status line per stanza to the log, which
+// splunkd files in splunkd.log (index=_internal): the SA-Eventgen page
+// searches these lines to show each stanza's state, so they work on Splunk
+// Cloud too, where nothing else of the input is reachable. The format is a
+// contract with app/appserver/static/eventgen_editor.js:
+//
+//	INFO eventgen_status stanza=<name> app=<app> sample=<file> state=<state> interval_events=N interval_bytes=N events=N bytes=N intervals=N lag_s=F reason="" last_error=""
+//
+// events and bytes count since the previous status line; interval_* are
+// the stanza's last interval.
+type statusBoard struct {
+	out     *splunk.Logger
+	prev    map[*engine.Stanza]engine.Stats
+	skipped []statusSkip
+}
+
+type statusSkip struct{ stanza, app, reason string }
+
+func newStatusBoard(log *splunk.Logger) *statusBoard {
+	return &statusBoard{out: log, prev: map[*engine.Stanza]engine.Stats{}}
+}
+
+// configure records the stanzas that will not run: skipped by the
+// configuration, or refused when prepared (problems of Error severity).
+func (b *statusBoard) configure(cfg *config.Result, prepare []config.Problem) {
+	b.skipped = b.skipped[:0]
+	errs := map[string]string{} // first error per stanza
+	for _, p := range append(append([]config.Problem(nil), cfg.Problems...), prepare...) {
+		if p.Severity == config.Error && p.Stanza != "" && errs[p.Stanza] == "" {
+			errs[p.Stanza] = p.String()
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range cfg.Skipped {
+		reason := s.Reason
+		if e := errs[s.Stanza]; e != "" && strings.HasPrefix(reason, "configuration errors") {
+			reason = e
+		}
+		b.skipped = append(b.skipped, statusSkip{s.Stanza, appOf(s.File), reason})
+		seen[s.Stanza] = true
+	}
+	for _, p := range prepare {
+		if p.Severity == config.Error && p.Stanza != "" && !seen[p.Stanza] {
+			seen[p.Stanza] = true
+			b.skipped = append(b.skipped, statusSkip{p.Stanza, appOf(stanzaFile(cfg, p.Stanza, p.File)), errs[p.Stanza]})
+		}
+	}
+}
+
+// stanzaFile is the eventgen.conf that defines a stanza (the samples
+// know; a problem's own file may be a token file).
+func stanzaFile(cfg *config.Result, stanza, fallback string) string {
+	for _, s := range cfg.Samples {
+		if s.Stanza == stanza {
+			return s.File
+		}
+	}
+	return fallback
+}
+
+// log writes the status lines: running stanzas first, in configuration
+// order, then those that do not run.
+func (b *statusBoard) log(e *engine.Engine) {
+	running := e.Stanzas()
+	next := make(map[*engine.Stanza]engine.Stats, len(running))
+	for _, st := range running {
+		s := st.Sample
+		now := st.Stats()
+		prev := b.prev[st]
+		next[st] = now
+		events, bytes := now.Events-prev.Events, now.Bytes-prev.Bytes
+		state, lastErr := stateIdle, ""
+		switch err := st.Err(); {
+		case err != nil:
+			state, lastErr = stateFailed, err.Error()
+		case events > 0:
+			state = stateGenerating
+		case now.Ended:
+			state = stateDone
+		}
+		b.out.Info("eventgen_status", "stanza", s.Stanza, "app", appOf(s.File), "sample", filepath.Base(s.Path), "state", state,
+			"interval_events", now.LastEvents, "interval_bytes", now.LastBytes, "events", events, "bytes", bytes,
+			"intervals", now.Intervals, "lag_s", fmt.Sprintf("%.3f", now.Lag.Seconds()), "reason", "", "last_error", lastErr)
+	}
+	b.prev = next
+	for _, s := range b.skipped {
+		b.out.Info("eventgen_status", "stanza", s.stanza, "app", s.app, "sample", "", "state", stateNotGenerating,
+			"interval_events", 0, "interval_bytes", 0, "events", 0, "bytes", 0, "intervals", 0, "lag_s", "0.000", "reason", s.reason, "last_error", "")
+	}
+}
+
+// appOf is the app of an eventgen.conf path: <app> in
+// .../etc/apps/<app>/{default,local}/eventgen.conf, "system" for
+// etc/system, else "".
+func appOf(file string) string {
+	parts := strings.Split(filepath.ToSlash(file), "/")
+	for i := len(parts) - 3; i >= 1; i-- {
+		if parts[i] == "apps" && i+1 < len(parts)-1 {
+			return parts[i+1]
+		}
+		if parts[i] == "system" && i >= 1 && parts[i-1] == "etc" {
+			return "system"
+		}
+	}
+	return ""
+}

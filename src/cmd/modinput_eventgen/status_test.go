@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/clock"
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/splunk"
+)
+
+func TestAppOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"/opt/splunk/etc/apps/TA-web/default/eventgen.conf":      "TA-web",
+		"/opt/splunk/etc/apps/TA-web/local/eventgen.conf":        "TA-web",
+		`C:\Splunk\etc\apps\TA-win\local\eventgen.conf`:          "TA-win",
+		"/opt/splunk/etc/system/local/eventgen.conf":             "system",
+		"/home/me/apps/x/eventgen.conf":                          "x",
+		"eventgen.conf":                                          "",
+		"/opt/splunk/etc/apps/SA-Eventgen/samples/x.log/ignored": "SA-Eventgen",
+	} {
+		if filepath.Separator != '\\' && strings.Contains(in, `\`) {
+			continue // a Windows path is one name on Unix
+		}
+		if got := appOf(in); got != want {
+			t.Errorf("appOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Each kind of stanza gets the state the page shows: done after its end,
+// not_generating with the reason for a disabled stanza and for one whose
+// output cannot be opened.
+func TestStatusLines(t *testing.T) {
+	home := t.TempDir()
+	app := filepath.Join(home, "etc", "apps", "TA-s")
+	os.MkdirAll(filepath.Join(app, "default"), 0o755)
+	os.MkdirAll(filepath.Join(app, "samples"), 0o755)
+	for _, n := range []string{"ends.log", "off.log", "nofile.log"} {
+		os.WriteFile(filepath.Join(app, "samples", n), []byte(n+" line\n"), 0o644)
+	}
+	blocker := filepath.Join(home, "a-file")
+	os.WriteFile(blocker, nil, 0o644)
+	confText := "[ends.log]\ncount = 1\nend = 1\n\n[off.log]\ndisabled = true\n\n[nofile.log]\noutputMode = file\nfileName = " + filepath.Join(blocker, "out.log") + "\n"
+	os.WriteFile(filepath.Join(app, "default", "eventgen.conf"), []byte(confText), 0o644)
+	sources, _, err := splunk.DiskSources(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := config.Load(sources, config.Options{Location: time.UTC})
+	var out, logs bytes.Buffer
+	e, problems := engine.Prepare(res.Samples, engine.Options{Stdout: &out, Format: "modinput", Clock: clock.NewSim(time.Unix(1e9, 0)), Watch: false})
+	if err := e.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b := newStatusBoard(splunk.NewLogger(&logs, splunk.Info))
+	b.configure(res, problems)
+	b.log(e)
+	got := logs.String()
+	for _, want := range []string{
+		`INFO eventgen_status stanza=ends.log app=TA-s sample=ends.log state=generating interval_events=1 interval_bytes=13 events=1 bytes=13 intervals=1`,
+		`INFO eventgen_status stanza=off.log app=TA-s sample="" state=not_generating interval_events=0 interval_bytes=0 events=0 bytes=0 intervals=0 lag_s=0.000 reason="disabled (disabled = true at `,
+		`INFO eventgen_status stanza=nofile.log app=TA-s sample="" state=not_generating`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("status lacks %q:\n%s", want, got)
+		}
+	}
+	if !strings.Contains(got, `[nofile.log] outputMode:`) {
+		t.Errorf("nofile.log's reason does not name the stanza and key:\n%s", got)
+	}
+	// The next period: nothing new, so the stanza that ended says done.
+	logs.Reset()
+	b.log(e)
+	if !strings.Contains(logs.String(), "stanza=ends.log app=TA-s sample=ends.log state=done interval_events=1 interval_bytes=13 events=0 bytes=0") {
+		t.Errorf("after its end: %s", logs.String())
+	}
+}
