@@ -99,7 +99,7 @@ func (l *loader) checkTokens(st *conf.Stanza) {
 		prefix := "token." + strconv.Itoa(n) + "."
 		if t.Regex != "" {
 			if _, err := pyregex.Compile(t.Regex, false); err != nil {
-				l.fail(st.Name, prefix+"token", conf.Value{}, err.Error()+"; Python regex syntax, as in \\d{4}-\\d\\d-\\d\\d")
+				l.fail(st.Name, prefix+"token", conf.Value{}, regexProblem(err))
 				continue
 			}
 		}
@@ -125,7 +125,18 @@ func (l *loader) checkTokens(st *conf.Stanza) {
 	}
 	if v, ok := st.Values["host.token"]; ok && v.Text != "" {
 		if _, err := pyregex.Compile(v.Text, false); err != nil {
-			l.fail(st.Name, "host.token", conf.Value{}, err.Error())
+			l.fail(st.Name, "host.token", conf.Value{}, regexProblem(err))
 		}
 	}
+}
+
+// regexProblem rewords pyregex's error for a form field: the field shows
+// the regex as typed, so the message gives only the cause (pyregex's own
+// quotes it in Go syntax, doubling every backslash).
+func regexProblem(err error) string {
+	msg := err.Error()
+	if _, cause, ok := strings.Cut(msg, " does not compile: "); ok {
+		msg = "the regex does not compile: " + cause
+	}
+	return msg + " (Python regex syntax, as in \\d{4}-\\d\\d-\\d\\d)"
 }
