@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,6 +75,28 @@ func TestRandomForms(t *testing.T) {
 				t.Errorf("500 draws gave only %v", seen)
 			}
 		})
+	}
+}
+
+// TestAppendInt compares the integer fast path with strconv around every
+// length and at the ends of the int64 range, appended after other bytes
+// and into slices with and without room.
+func TestAppendInt(t *testing.T) {
+	vals := []int64{0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, -1, -10, 1<<63 - 1, -1 << 63}
+	for p := int64(1); p < 1e18; p *= 10 {
+		vals = append(vals, p-1, p, p+1, 3*p+7)
+	}
+	r := rng()
+	for range 10000 {
+		vals = append(vals, r.Int64N(1e13))
+	}
+	for _, v := range vals {
+		for _, dst := range [][]byte{nil, []byte("ab"), make([]byte, 3, 40)} {
+			want := strconv.AppendInt(slices.Clone(dst), v, 10)
+			if got := appendInt(slices.Clone(dst), v); string(got) != string(want) {
+				t.Fatalf("appendInt(%q, %d) = %q, want %q", dst, v, got, want)
+			}
+		}
 	}
 }
 
