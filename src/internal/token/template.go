@@ -13,8 +13,8 @@ type Template struct {
 }
 
 type segment struct {
-	lit []byte
-	tok int // index into the token list; -1 for a literal
+	lit []byte // literal text before the token (or the template's tail)
+	tok int    // index into the token list; -1 for the tail literal
 	// first is, for a token used more than once in the template, the index
 	// of the segment where its value is rendered; later uses copy those
 	// bytes (one value per token per event, as Eventgen did). -1 for the
@@ -64,14 +64,13 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 			unmatched = append(unmatched, ti)
 		}
 	}
+	// Each segment is the literal before a token and the token, so that
+	// rendering takes one step per token rather than two.
 	tpl := &Template{Unmatched: unmatched}
 	last := 0
 	firstSeg := map[int]int{} // token -> segment of its first use
 	for _, sp := range spans {
-		if sp.start > last {
-			tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:sp.start]), tok: -1, first: -1})
-		}
-		seg := segment{tok: sp.tok, first: -1}
+		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
 		if f, ok := firstSeg[sp.tok]; ok {
 			seg.first = f
 			tpl.segs[f].memo = true
@@ -125,9 +124,9 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 	}
 	for i := range t.segs {
 		s := &t.segs[i]
+		dst = append(dst, s.lit...)
 		switch {
 		case s.tok < 0:
-			dst = append(dst, s.lit...)
 		case s.first >= 0:
 			sp := c.spans[s.first]
 			dst = append(dst, dst[sp[0]:sp[1]]...)
