@@ -1,9 +1,11 @@
 package token
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -156,9 +158,12 @@ func appendInt(dst []byte, v int64) []byte {
 		return strconv.AppendInt(dst, v, 10)
 	}
 	u := uint64(v)
-	n := 1
-	for x := u; x >= 10; x /= 10 {
-		n++
+	// Digits: log10 from the bit length (1233/4096 ≈ log10(2)), corrected by
+	// one comparison.
+	d := bits.Len64(u) * 1233 >> 12
+	n := d + 1
+	if d > 0 && u < pow10[d] {
+		n--
 	}
 	dst, b := grow(dst, n)
 	i := n
@@ -177,14 +182,20 @@ func appendInt(dst []byte, v int64) []byte {
 	return dst[:len(dst)+n]
 }
 
-// octets holds the decimal text of 0..255 for ipv4 values.
+// pow10[i] is 10^i.
+var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12}
+
+// octets holds the decimal text of 0..255 followed by a dot, packed
+// little-endian into 4 bytes, and its length with the dot (2 to 4).
 var octets = func() (t [256]struct {
-	text [3]byte
+	text uint32
 	len  uint8
 }) {
 	for i := range t {
-		s := strconv.Itoa(i)
-		copy(t[i].text[:], s)
+		s := strconv.Itoa(i) + "."
+		var b [4]byte
+		copy(b[:], s)
+		t[i].text = binary.LittleEndian.Uint32(b[:])
 		t[i].len = uint8(len(s))
 	}
 	return t
@@ -220,14 +231,19 @@ func (r *Random) Append(dst []byte, rng *rand.Rand, factor float64) []byte {
 		// append: the address is the commonest random value in samples.
 		x := rng.Uint32()
 		dst, b := grow(dst, 16)
-		n := 0
-		for i := 3; i >= 0; i-- {
-			o := &octets[x>>(8*i)&0xff]
-			b[n], b[n+1], b[n+2] = o.text[0], o.text[1], o.text[2]
-			n += int(o.len)
-			b[n] = '.'
-			n++
-		}
+		// Each octet and its dot is one 4-byte store; the last dot is cut.
+		o := &octets[x>>24]
+		binary.LittleEndian.PutUint32(b[0:4], o.text)
+		n := int(o.len)
+		o = &octets[x>>16&0xff]
+		binary.LittleEndian.PutUint32(b[n:n+4], o.text)
+		n += int(o.len)
+		o = &octets[x>>8&0xff]
+		binary.LittleEndian.PutUint32(b[n:n+4], o.text)
+		n += int(o.len)
+		o = &octets[x&0xff]
+		binary.LittleEndian.PutUint32(b[n:n+4], o.text)
+		n += int(o.len)
 		return dst[:len(dst)+n-1]
 	case kindIPv6:
 		x := rng.Uint64()

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -96,6 +97,20 @@ func TestAppendInt(t *testing.T) {
 			if got := appendInt(slices.Clone(dst), v); string(got) != string(want) {
 				t.Fatalf("appendInt(%q, %d) = %q, want %q", dst, v, got, want)
 			}
+		}
+	}
+}
+
+// TestIPv4IsTheDraw: the address is the four bytes of one Uint32 draw,
+// most significant first, as the reference generator writes it.
+func TestIPv4IsTheDraw(t *testing.T) {
+	r, _ := ParseRandom("ipv4")
+	a, b := rng(), rng()
+	for range 2000 {
+		x := b.Uint32()
+		want := fmt.Sprintf("%d.%d.%d.%d", x>>24, x>>16&0xff, x>>8&0xff, x&0xff)
+		if got := string(r.Append([]byte("ip="), a, 1)); got != "ip="+want {
+			t.Fatalf("got %q, want ip=%s", got, want)
 		}
 	}
 }
