@@ -26,8 +26,14 @@ const (
 	// bufferCap is the capacity of every buffer Writer.Buffer returns.
 	bufferCap = BufferSize + bufferSlack
 	// spareBuffers is how many buffers beyond the queue's worth a Writer
-	// keeps for reuse: those its producers hold while filling them.
-	spareBuffers = 4
+	// keeps for reuse: those its producers hold besides the queue. That
+	// is one per stanza being filled, and, when the engine renders an
+	// interval in slices on several cores, the chunks of a slice waiting
+	// for its turn (up to a slice's worth per core: 8,192 events, ~36
+	// chunks in the modinput format). With only the queue's worth kept,
+	// a third of the buffers of scenario 5 were new allocations, dropped
+	// again after their write: garbage the GC then chased.
+	spareBuffers = 64
 )
 
 // flusher is implemented by destinations that buffer or stage data: a
