@@ -162,7 +162,7 @@ func appendInt(dst []byte, v int64) []byte {
 	// one comparison.
 	d := bits.Len64(u) * 1233 >> 12
 	n := d + 1
-	if d > 0 && u < pow10[d] {
+	if u < digitsFrom[d] { // no branch: the compiler makes it a conditional move
 		n--
 	}
 	dst, b := grow(dst, n)
@@ -182,8 +182,9 @@ func appendInt(dst []byte, v int64) []byte {
 	return dst[:len(dst)+n]
 }
 
-// pow10[i] is 10^i.
-var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12}
+// digitsFrom[i] is the smallest number of i+1 digits (10^i), except that
+// 0 has one digit like 1.
+var digitsFrom = [...]uint64{0, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12}
 
 // octets holds the decimal text of 0..255 followed by a dot, packed
 // little-endian into 4 bytes, and its length with the dot (2 to 4).
