@@ -304,15 +304,15 @@ const (
 func xmlTextRun[S []byte | string](s S) int {
 	i := 0
 	for {
-		for ; i+8 <= len(s); i += 8 {
-			// The compiler makes one 8-byte load of this.
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			amp := x ^ (lsb * '&')
-			angle := (x | lsb*0x02) ^ (lsb * '>')
-			if ((x-lsb*0x20)&^x|x|(amp-lsb)&^amp|(angle-lsb)&^angle)&msb != 0 {
+		// Two words per round: the tests of one do not wait for the
+		// other's.
+		for ; i+16 <= len(s); i += 16 {
+			if xmlWordFlags(load64(s, i))|xmlWordFlags(load64(s, i+8)) != 0 {
 				break
 			}
+		}
+		if i+8 <= len(s) && xmlWordFlags(load64(s, i)) == 0 {
+			i += 8
 		}
 		end := min(i+8, len(s))
 		for ; i < end; i++ {
@@ -324,4 +324,20 @@ func xmlTextRun[S []byte | string](s S) int {
 			return i
 		}
 	}
+}
+
+// load64 returns the 8 bytes of s from i, little-endian; the compiler
+// makes one load of it.
+func load64[S []byte | string](s S, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// xmlWordFlags is not zero when some byte of x is non-ASCII, below 0x20,
+// '&', '<' or '>'.
+func xmlWordFlags(x uint64) uint64 {
+	amp := x ^ (lsb * '&')
+	angle := (x | lsb*0x02) ^ (lsb * '>')
+	return ((x-lsb*0x20)&^x | x | (amp-lsb)&^amp | (angle-lsb)&^angle) & msb
 }
