@@ -135,6 +135,24 @@ for platform in $PLATFORMS; do
   done
 done
 
+# The editor page's validator: eventgen validate's checks compiled to
+# WebAssembly, with the Go runtime glue (wasm_exec.js) of the same Go. Built
+# output, not in the source tree (see .gitignore).
+WASM_DIR=$BUILD_DIR/wasm
+mkdir -p "$WASM_DIR"
+echo "  go build src/cmd/validate-wasm -> appserver/static/validate.wasm (js/wasm)"
+if ! (cd src/cmd/validate-wasm && CGO_ENABLED=0 GOOS=js GOARCH=wasm \
+  go build "$BUILDVCS" -trimpath -ldflags "-s -w -buildid=" -o "$WASM_DIR/validate.wasm" .); then
+  die "building validate.wasm (src/cmd/validate-wasm, GOOS=js GOARCH=wasm) failed; see the errors above"
+fi
+GOROOT_DIR=$(go env GOROOT)
+WASM_EXEC=
+for f in "$GOROOT_DIR/lib/wasm/wasm_exec.js" "$GOROOT_DIR/misc/wasm/wasm_exec.js"; do
+  [[ -f $f ]] && WASM_EXEC=$f && break
+done
+[[ -n $WASM_EXEC ]] || die "wasm_exec.js not found in $GOROOT_DIR/lib/wasm or misc/wasm; the editor page needs it"
+cp "$WASM_EXEC" "$WASM_DIR/wasm_exec.js"
+
 # copy_tree SRC DST [EXCLUDED...]: copies the files of SRC into DST, except
 # dotfiles and dot-directories, editor backups, and the paths given
 # (relative to SRC, with everything under them).
@@ -160,7 +178,8 @@ copy_tree() {
 }
 
 # The app: everything in app/ but a developer's local settings.
-copy_tree app "$STAGE" local metadata/local.meta
+copy_tree app "$STAGE" local metadata/local.meta appserver/static/validate.wasm appserver/static/wasm_exec.js
+cp "$WASM_DIR/validate.wasm" "$WASM_DIR/wasm_exec.js" "$STAGE/appserver/static/"
 # The demo samples. samples/eventgen.conf is the CLI's demo configuration;
 # the app carries the same stanzas, disabled, in default/eventgen.conf.
 mkdir -p "$STAGE/samples"

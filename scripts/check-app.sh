@@ -43,6 +43,8 @@
 #   custom_conf_reload     ... and app.conf [triggers] reload.<name> [check_reload_trigger_for_all_custom_confs]
 #   meta_sc_admin          metadata that grants write to admin grants it to sc_admin too [check_kos_are_accessible]
 #   package_size           the package is under 1 GiB (Splunkbase limit); reports sizes
+#   ui_views               a visible app has default/data/ui/nav/default.xml whose default view exists; [ui] setup_view names an existing view
+#   view_assets            every script= and stylesheet= of a view is in appserver/static; a .wasm there has Go's wasm_exec.js beside it
 set -uo pipefail
 export LC_ALL=C
 
@@ -737,6 +739,53 @@ for c in "${custom[@]}"; do
     fail custom_conf_reload "default/app.conf lacks [triggers] reload.$c (simple is enough)"
 done
 passed_since "$n0" && pass custom_conf_reload "${custom[*]:-none}"
+
+# ---------------------------------------------------------------- views
+
+VIEWS=$APPDIR/default/data/ui/views
+n0=$FAILS
+if [[ -f $APP_CONF ]]; then
+  visible=$(conf_get "$APP_CONF" ui is_visible) || visible=
+  case ${visible,,} in
+  1 | true | t | yes | y | on)
+    nav=$APPDIR/default/data/ui/nav/default.xml
+    if [[ ! -f $nav ]]; then
+      fail ui_views "[ui] is_visible = $visible but default/data/ui/nav/default.xml is missing (Splunk Web would show an empty app)"
+    else
+      dv=$(tr '\n' ' ' <"$nav" | grep -o '<view [^>]*default="true"[^>]*>' | sed -n 's/.*name="\([^"]*\)".*/\1/p' | head -n 1)
+      if [[ -z $dv ]]; then
+        fail ui_views "default/data/ui/nav/default.xml has no <view name=... default=\"true\"/>"
+      elif [[ ! -f $VIEWS/$dv.xml ]]; then
+        fail ui_views "the nav's default view $dv has no default/data/ui/views/$dv.xml"
+      fi
+    fi
+    ;;
+  esac
+  if sv=$(conf_get "$APP_CONF" ui setup_view) && [[ -n $sv ]]; then
+    [[ -f $VIEWS/$sv.xml ]] || fail ui_views "[ui] setup_view = $sv but default/data/ui/views/$sv.xml is missing"
+  fi
+fi
+passed_since "$n0" && pass ui_views
+
+n0=$FAILS
+count=0
+while IFS= read -r -d '' f; do
+  count=$((count + 1))
+  for attr in script stylesheet; do
+    list=$(tr '\n' ' ' <"$f" | grep -o "<\(dashboard\|form\)[^>]*>" | head -n 1 | sed -n "s/.*[[:space:]]$attr=\"\([^\"]*\)\".*/\1/p")
+    IFS=, read -r -a assets <<<"$list"
+    for a in "${assets[@]}"; do
+      a=${a// /}
+      [[ -n $a ]] || continue
+      [[ $a == *:* ]] && continue # another app's asset (app:file)
+      [[ -f $APPDIR/appserver/static/$a ]] || fail view_assets "${f#"$APPDIR"/} loads $attr $a, which is not in appserver/static"
+    done
+  done
+done < <(find "$VIEWS" -type f -name '*.xml' -print0 2>/dev/null | sort -z)
+while IFS= read -r -d '' f; do
+  [[ -f $(dirname "$f")/wasm_exec.js ]] || fail view_assets "${f#"$APPDIR"/} has no wasm_exec.js beside it (Go's WebAssembly runtime, from \$(go env GOROOT)/lib/wasm)"
+done < <(find "$APPDIR/appserver/static" -type f -name '*.wasm' -print0 2>/dev/null | sort -z)
+passed_since "$n0" && pass view_assets "$count views"
 
 n0=$FAILS
 while IFS= read -r -d '' f; do

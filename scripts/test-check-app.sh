@@ -394,6 +394,31 @@ mv "$APP/metadata/default.meta.new" "$APP/metadata/default.meta"
 pack
 expect "write for admin but not sc_admin" meta_sc_admin
 
+fresh
+rm "$APP/default/data/ui/nav/default.xml"
+pack
+expect "visible app without a nav" ui_views
+
+fresh
+set_conf "$APP/default/app.conf" ui setup_view no_such_view
+pack
+expect "setup_view names a missing view" ui_views
+
+fresh
+rm "$APP/appserver/static/eventgen_editor.js"
+pack
+expect "view script missing" view_assets
+
+fresh
+rm "$APP/appserver/static/wasm_exec.js"
+pack
+expect "validate.wasm without wasm_exec.js" view_assets
+
+fresh
+chmod 0755 "$APP/appserver/static/eventgen_editor.js"
+pack
+expect "executable static JavaScript" executables_in_bin
+
 echo
 if [[ $FAILURES -ne 0 ]]; then
   echo "test-check-app.sh: $FAILURES failed"

@@ -3,9 +3,10 @@
 # detector. This is the README's test command and what CI runs.
 #
 # Tests that need a real peer find it installed by the project's own
-# scripts: rsyslog (scripts/syslog-peer.sh install, from Debian) and the
-# OpenTelemetry HEC receiver (scripts/hec-peer.sh, built from the module
-# proxy and cached). Where a peer cannot be installed, its tests skip and
+# scripts: rsyslog (scripts/syslog-peer.sh install, from Debian), Chromium
+# for the editor page's browser test (scripts/browser.sh install, from
+# Debian) and the OpenTelemetry HEC receiver (scripts/hec-peer.sh, built
+# from the module proxy and cached). Where a peer cannot be installed, its tests skip and
 # say why; set EVENTGEN_NO_PEERS=1 to skip installing them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,13 @@ go vet -tags cloud ./src/...
 
 if [ -z "${EVENTGEN_NO_PEERS:-}" ]; then
   bash scripts/syslog-peer.sh install || echo "test.sh: rsyslog not installed; its tests will skip" >&2
+  # Headless Chromium for the eventgen.conf editor's browser test
+  # (src/internal/splunktest), from Debian's chromium package.
+  if bash scripts/browser.sh install && chromium=$(bash scripts/browser.sh path); then
+    export EVENTGEN_CHROMIUM="$chromium"
+  else
+    echo "test.sh: chromium not installed; the editor's browser test will skip" >&2
+  fi
   if [ -f scripts/hec-peer.sh ]; then
     if peer=$(bash scripts/hec-peer.sh); then
       export EVENTGEN_HEC_PEER="$peer"

@@ -13,7 +13,9 @@
  *     create (POST servicesNS/nobody/<app>/configs/conf-eventgen name=...),
  *     update (POST .../conf-eventgen/<stanza>; an empty value clears a key),
  *     delete (DELETE .../conf-eventgen/<stanza>);
- *   - search/jobs (exec_mode=oneshot): the modular input's status lines
+ *   - services/search/jobs (exec_mode=oneshot; the job belongs to the
+ *     logged-in user, in their default app, which does not matter since the
+ *     searches name their indexes): the modular input's status lines
  *     ("eventgen_status" in splunkd.log, index=_internal) and the events a
  *     stanza produced (preview).
  * Writes carry Splunk Web's CSRF form key (cookie splunkweb_csrf_token_<port>)
@@ -371,7 +373,7 @@
   Editor.prototype.loadStatus = function () {
     var self = this;
     var search = 'search index=_internal sourcetype=splunkd component=ExecProcessor "eventgen_status" earliest=-' + STATUS_MINUTES + 'm | head 5000 | fields _time _raw';
-    return rest('POST', '/servicesNS/-/' + APP + '/search/jobs', { search: search, exec_mode: 'oneshot', count: 0 }).then(function (data) {
+    return rest('POST', '/services/search/jobs', { search: search, exec_mode: 'oneshot', count: 0 }).then(function (data) {
       var latest = {};
       (data.results || []).forEach(function (r) {
         var st = parseStatus(r._raw || '');
@@ -781,7 +783,7 @@
     this.preview.appendChild(el('p', { 'class': 'eg-help' }, [el('code', { text: search })]));
     var box = el('div', { 'class': 'eg-events', 'aria-live': 'polite', text: 'Searching…' });
     this.preview.appendChild(box);
-    return this.busy(rest('POST', '/servicesNS/-/' + APP + '/search/jobs', { search: search, exec_mode: 'oneshot', count: 10 })).then(function (data) {
+    return this.busy(rest('POST', '/services/search/jobs', { search: search, exec_mode: 'oneshot', count: 10 })).then(function (data) {
       box.textContent = '';
       var results = data.results || [];
       if (!results.length) {
