@@ -209,6 +209,27 @@ const hexLower = "0123456789abcdef"
 // printable characters, URL-quoted, with every %XX escape removed.
 const stringChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"
 
+// appendIPv4 appends x as a dotted address, most significant byte first.
+// One draw, four octets from a table of their decimal forms: the address
+// is the commonest random value in samples.
+func appendIPv4(dst []byte, x uint32) []byte {
+	dst, b := grow(dst, 16)
+	// Each octet and its dot is one 4-byte store; the last dot is cut.
+	o := &octets[x>>24]
+	binary.LittleEndian.PutUint32(b[0:4], o.text)
+	n := int(o.len)
+	o = &octets[x>>16&0xff]
+	binary.LittleEndian.PutUint32(b[n:n+4], o.text)
+	n += int(o.len)
+	o = &octets[x>>8&0xff]
+	binary.LittleEndian.PutUint32(b[n:n+4], o.text)
+	n += int(o.len)
+	o = &octets[x&0xff]
+	binary.LittleEndian.PutUint32(b[n:n+4], o.text)
+	n += int(o.len)
+	return dst[:len(dst)+n-1]
+}
+
 // Append appends a random value; factor scales integer and float values
 // (rated tokens) and is 1 for plain random tokens.
 func (r *Random) Append(dst []byte, rng *rand.Rand, factor float64) []byte {
@@ -228,24 +249,7 @@ func (r *Random) Append(dst []byte, rng *rand.Rand, factor float64) []byte {
 		v := r.flo + rng.Float64()*(r.fhi-r.flo)
 		return strconv.AppendFloat(dst, v*factor, 'f', r.prec, 64)
 	case kindIPv4:
-		// One draw, four octets from a table of their decimal forms, one
-		// append: the address is the commonest random value in samples.
-		x := rng.Uint32()
-		dst, b := grow(dst, 16)
-		// Each octet and its dot is one 4-byte store; the last dot is cut.
-		o := &octets[x>>24]
-		binary.LittleEndian.PutUint32(b[0:4], o.text)
-		n := int(o.len)
-		o = &octets[x>>16&0xff]
-		binary.LittleEndian.PutUint32(b[n:n+4], o.text)
-		n += int(o.len)
-		o = &octets[x>>8&0xff]
-		binary.LittleEndian.PutUint32(b[n:n+4], o.text)
-		n += int(o.len)
-		o = &octets[x&0xff]
-		binary.LittleEndian.PutUint32(b[n:n+4], o.text)
-		n += int(o.len)
-		return dst[:len(dst)+n-1]
+		return appendIPv4(dst, rng.Uint32())
 	case kindIPv6:
 		x := rng.Uint64()
 		y := rng.Uint64()

@@ -135,7 +135,19 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			dst = tokens[s.tok].AppendValue(dst, c)
 			c.spans[i] = [2]int{start, len(dst)}
 		default:
-			dst = tokens[s.tok].AppendValue(dst, c)
+			// The same values as AppendValue, without its calls.
+			switch tk := tokens[s.tok]; tk.fast {
+			case fastTimestamp:
+				dst = tk.formats[0].Append(dst, c.Time)
+			case fastIPv4:
+				dst = appendIPv4(dst, c.Rand.Uint32())
+			case fastInteger:
+				dst = appendInt(dst, tk.random.lo+int64(c.Rand.Uint64N(uint64(tk.random.hi-tk.random.lo)+1)))
+			case fastLine:
+				dst = append(dst, tk.file.lines[c.Rand.IntN(len(tk.file.lines))]...)
+			default:
+				dst = tk.AppendValue(dst, c)
+			}
 		}
 	}
 	return dst

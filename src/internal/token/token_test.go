@@ -248,6 +248,55 @@ func TestTemplateRepeatedToken(t *testing.T) {
 	}
 }
 
+// TestTemplateFastPathsMatchAppendValue: the values Template.Append
+// renders in its own loop (timestamp, ipv4, integer, whole file lines)
+// are those AppendValue gives from the same random stream, next to the
+// values that still go through AppendValue.
+func TestTemplateFastPathsMatchAppendValue(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "f.txt", "GET /a\nPOST /b\nPUT /c\n")
+	writeFile(t, dir, "m.csv", "a,1\nb,2\nc,3\n")
+	specs := []Spec{
+		{Type: "timestamp", Replacement: "%d/%b/%Y:%H:%M:%S.%3N"},
+		{Type: "random", Replacement: "ipv4"},
+		{Type: "random", Replacement: "integer[200:599]"},
+		{Type: "random", Replacement: "integer[-5:5]"},
+		{Type: "random", Replacement: "integer[-9223372036854775808:9223372036854775807]"},
+		{Type: "rated", Replacement: "integer[1:100]"},
+		{Type: "file", Replacement: "f.txt"},
+		{Type: "mvfile", Replacement: "m.csv"},
+		{Type: "mvfile", Replacement: "m.csv:2"},
+		{Type: "random", Replacement: "hex(4)"},
+	}
+	var text []string
+	for i := range specs {
+		specs[i].Regex = fmt.Sprintf("@@%c", 'a'+i)
+		text = append(text, specs[i].Regex)
+	}
+	toks := compile(t, Env{SampleDir: dir, Files: NewFileCache()}, specs...)
+	tpl, err := NewTemplate(strings.Join(text, " "), toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewContext(rng()), NewContext(rng())
+	a.Rate, b.Rate = 1.5, 1.5
+	at := time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC)
+	for i := range 300 {
+		a.Reset()
+		b.Reset()
+		a.Time = at.Add(time.Duration(i) * 7 * time.Millisecond)
+		b.Time = a.Time
+		got := string(tpl.Append(nil, a, toks))
+		var want []string
+		for _, tok := range toks {
+			want = append(want, string(tok.AppendValue(nil, b)))
+		}
+		if got != strings.Join(want, " ") {
+			t.Fatalf("event %d: Template.Append %q, AppendValue %q", i, got, strings.Join(want, " "))
+		}
+	}
+}
+
 // TestTemplateTimeOnly: only literals, static and timestamp tokens make
 // an event that the same time always renders the same.
 func TestTemplateTimeOnly(t *testing.T) {
