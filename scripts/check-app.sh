@@ -45,6 +45,7 @@
 #   package_size           the package is under 1 GiB (Splunkbase limit); reports sizes
 #   ui_views               a visible app has default/data/ui/nav/default.xml whose default view exists; [ui] setup_view names an existing view
 #   view_assets            every script= and stylesheet= of a view is in appserver/static; a .wasm there has Go's wasm_exec.js beside it
+#   js_no_dynamic_code     no eval(, new Function( or document.write( in the app's JavaScript [check_for_remote_code_execution_in_javascript, Cloud]
 set -uo pipefail
 export LC_ALL=C
 
@@ -786,6 +787,18 @@ while IFS= read -r -d '' f; do
   [[ -f $(dirname "$f")/wasm_exec.js ]] || fail view_assets "${f#"$APPDIR"/} has no wasm_exec.js beside it (Go's WebAssembly runtime, from \$(go env GOROOT)/lib/wasm)"
 done < <(find "$APPDIR/appserver/static" -type f -name '*.wasm' -print0 2>/dev/null | sort -z)
 passed_since "$n0" && pass view_assets "$count views"
+
+n0=$FAILS
+count=0
+while IFS= read -r -d '' f; do
+  count=$((count + 1))
+  while IFS= read -r hit; do
+    m=${hit#*:}
+    m=${m#"${m%%[a-z]*}"}
+    fail js_no_dynamic_code "${f#"$APPDIR"/}:${hit%%:*} runs code built at run time ($m); Splunk Cloud vetting rejects it"
+  done < <(grep -noE '(^|[^A-Za-z0-9_.])eval[[:space:]]*\(|new[[:space:]]+Function[[:space:]]*\(|document\.write(ln)?[[:space:]]*\(' "$f")
+done < <(find "$APPDIR" -type f -name '*.js' -print0 2>/dev/null | sort -z)
+passed_since "$n0" && pass js_no_dynamic_code "$count files"
 
 n0=$FAILS
 while IFS= read -r -d '' f; do

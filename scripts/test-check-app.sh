@@ -415,6 +415,11 @@ pack
 expect "validate.wasm without wasm_exec.js" view_assets
 
 fresh
+printf 'var x = eval("1");\n' >>"$APP/appserver/static/eventgen_editor.js"
+pack
+expect "eval in JavaScript" js_no_dynamic_code
+
+fresh
 chmod 0755 "$APP/appserver/static/eventgen_editor.js"
 pack
 expect "executable static JavaScript" executables_in_bin
