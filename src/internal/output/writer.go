@@ -28,12 +28,14 @@ const (
 	// spareBuffers is how many buffers beyond the queue's worth a Writer
 	// keeps for reuse: those its producers hold besides the queue. That
 	// is one per stanza being filled, and, when the engine renders an
-	// interval in slices on several cores, the chunks of a slice waiting
-	// for its turn (up to a slice's worth per core: 8,192 events, ~36
-	// chunks in the modinput format). With only the queue's worth kept,
-	// a third of the buffers of scenario 5 were new allocations, dropped
-	// again after their write: garbage the GC then chased.
-	spareBuffers = 64
+	// interval in slices on several cores, the chunks of the slices
+	// waiting for their turn (~36 chunks per slice in the modinput
+	// format). With only the queue's worth kept, a third of the buffers
+	// of scenario 5 were new allocations, dropped again after their write:
+	// garbage the GC then chased. A Writer never keeps more buffers than
+	// were in use at once, so the bound (20 MiB) only limits what a rare
+	// peak leaves behind.
+	spareBuffers = 256
 )
 
 // flusher is implemented by destinations that buffer or stage data: a
