@@ -107,44 +107,80 @@ type fork struct {
 
 // fillSlices renders b in slices of sliceEvents events. Slice j draws
 // from a PCG seeded with (a number drawn once per interval from the
-// stanza's stream, j), so the output depends on the seed alone. Workers
-// claim slices in order; a worker whose slice is next in line writes its
-// chunks as they fill, the others hold theirs until their turn, so at
-// most one slice per worker waits in memory. The last slice's partial
-// chunk is left in k, as fillOne leaves its last chunk.
+// stanza's stream, j), so the output depends on the seed alone.
+//
+// Workers claim slices in order. The worker of the slice next in line
+// writes its chunks as they fill; the others keep theirs and, when done,
+// leave them in their slice's place and take the next slice at once. The
+// slices are written in order by whichever worker completes the next one
+// in line. A worker does not claim a slice more than maxAhead slices past
+// the one being written, which bounds what waits in memory. The last
+// slice's partial chunk is left in k, as fillOne leaves its last chunk.
 func fillSlices(k *sink, f generate.Forker, b generate.Batch, first *fork) error {
 	st := k.st
 	n := (b.Count + sliceEvents - 1) / sliceEvents
+	workers := min(runtime.GOMAXPROCS(0), n)
+	maxAhead := int64(2 * workers)
 	base := st.rng.Uint64()
+	type chunk struct {
+		buf    []byte
+		events int
+		bytes  int64
+	}
 	var (
-		next, turn atomic.Int64 // the next slice to claim; the slice now writing
-		stop       atomic.Bool
-		mu         sync.Mutex
-		cond       = sync.NewCond(&mu)
-		genErr     error
+		next   int          // the next slice to claim (under mu)
+		turn   atomic.Int64 // the slice being written; changed under mu
+		done   = make([][]chunk, n)
+		ready  = make([]bool, n)
+		stop   bool // under mu
+		mu     sync.Mutex
+		cond   = sync.NewCond(&mu)
+		genErr error
 	)
-	halt := func(err error) {
-		mu.Lock()
-		if err != nil && genErr == nil {
+	// fail stops every worker; called with mu held.
+	fail := func(err error, gen bool) {
+		if gen && genErr == nil {
 			genErr = err
+		} else if !gen && err != nil && k.err == nil {
+			k.err = err
 		}
-		stop.Store(true)
+		stop = true
 		cond.Broadcast()
-		mu.Unlock()
+	}
+	// write hands the completed slices at the head of the line to the
+	// writer, in order; called with mu held.
+	write := func() {
+		for j := int(turn.Load()); j < n && ready[j] && !stop; j++ {
+			for _, c := range done[j] {
+				if err := k.submit(c.buf, c.events, c.bytes); err != nil {
+					fail(err, false)
+					return
+				}
+			}
+			done[j] = nil
+			turn.Store(int64(j + 1))
+		}
+		if k.ctx.Err() != nil {
+			fail(nil, false)
+		}
+		cond.Broadcast()
 	}
 	work := func(w *fork) {
-		for !stop.Load() {
-			j := int(next.Add(1) - 1)
-			if j >= n {
+		mu.Lock()
+		defer mu.Unlock()
+		for {
+			for !stop && next < n && int64(next)-turn.Load() >= maxAhead {
+				cond.Wait()
+			}
+			if stop || next >= n {
 				return
 			}
+			j := next
+			next++
+			mu.Unlock()
+
 			w.pcg.Seed(base, uint64(j))
-			type held struct {
-				buf    []byte
-				events int
-				bytes  int64
-			}
-			var pending []held
+			var held []chunk
 			s := &sink{ctx: k.ctx, st: st}
 			s.Limit, s.Full = chunkSize, s.full
 			if j == 0 {
@@ -154,61 +190,40 @@ func fillSlices(k *sink, f generate.Forker, b generate.Batch, first *fork) error
 			}
 			s.hand = func(buf []byte, events int, bytes int64) error {
 				if turn.Load() != int64(j) {
-					pending = append(pending, held{buf, events, bytes})
+					held = append(held, chunk{buf, events, bytes})
 					return nil
 				}
-				for _, h := range pending {
-					if err := s.submit(h.buf, h.events, h.bytes); err != nil {
+				// Next in line: every slice before this one is written.
+				for _, c := range held {
+					if err := s.submit(c.buf, c.events, c.bytes); err != nil {
 						return err
 					}
 				}
-				pending = pending[:0]
+				held = held[:0]
 				return s.submit(buf, events, bytes)
 			}
-			sb := b
-			sb.From, sb.To = j*sliceEvents, min((j+1)*sliceEvents, b.Count)
-			if err := fillOne(s, w.gen, sb); err != nil {
-				halt(err)
-				return
-			}
+			err := fillOne(s, w.gen, b.Slice(j*sliceEvents, min((j+1)*sliceEvents, b.Count)))
+
 			mu.Lock()
-			for turn.Load() != int64(j) && !stop.Load() {
-				cond.Wait()
-			}
-			mu.Unlock()
-			if stop.Load() {
+			switch {
+			case err != nil:
+				fail(err, true)
 				return
-			}
-			s.hand = nil
-			for _, h := range pending {
-				if err := s.submit(h.buf, h.events, h.bytes); err != nil && s.err == nil {
-					s.err = err
-				}
+			case s.err != nil:
+				fail(s.err, false)
+				return
 			}
 			if j == n-1 {
 				k.Chunks = s.Chunks // the caller submits the last chunk
 			} else if len(s.Buf) > 0 {
-				if err := s.submit(s.Buf, s.Events, s.Bytes); err != nil && s.err == nil {
-					s.err = err
-				}
+				held = append(held, chunk{s.Buf, s.Events, s.Bytes})
 			}
-			if s.err != nil || k.ctx.Err() != nil {
-				mu.Lock()
-				if k.err == nil {
-					k.err = s.err
-				}
-				mu.Unlock()
-				halt(nil)
-				return
-			}
-			mu.Lock()
-			turn.Store(int64(j + 1))
-			cond.Broadcast()
-			mu.Unlock()
+			done[j], ready[j] = held, true
+			write()
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) - 1 {
+	for range workers - 1 {
 		pcg := rand.NewPCG(0, 0)
 		g := f.Fork(rand.New(pcg))
 		wg.Go(func() { work(&fork{g, pcg}) })

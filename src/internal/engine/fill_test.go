@@ -77,6 +77,23 @@ func TestSlicedIntervalsDoNotDependOnCores(t *testing.T) {
 	}
 }
 
+// TestSlicedManySlices: an interval of many more slices than workers
+// (more than maxAhead) gives the same output whatever the number of
+// workers.
+func TestSlicedManySlices(t *testing.T) {
+	conf := "[n.log]\ncount = 150000\nend = 1\ntoken.0.token = @@n\ntoken.0.replacementType = random\ntoken.0.replacement = integer[0:999999]\n"
+	samples := map[string]string{"n.log": "v=@@n\n"}
+	one := runOut(t, conf, samples, "raw", 1)
+	if n := strings.Count(one, "\n"); n != 150000 {
+		t.Fatalf("%d events, want 150000", n)
+	}
+	for _, procs := range []int{2, 3} {
+		if got := runOut(t, conf, samples, "raw", procs); got != one {
+			t.Fatalf("GOMAXPROCS=%d: not the output of GOMAXPROCS=1", procs)
+		}
+	}
+}
+
 // TestSlicedSeeds: another seed gives other values; the same gives the same.
 func TestSlicedSeeds(t *testing.T) {
 	a, b := runOut(t, slicedConf, slicedSamples, "raw", 2), runOut(t, slicedConf, slicedSamples, "raw", 2)

@@ -29,6 +29,12 @@ type Batch struct {
 	From, To int
 }
 
+// Slice returns the batch of events from..to-1 of b.
+func (b Batch) Slice(from, to int) Batch {
+	b.From, b.To = from, to
+	return b
+}
+
 // Chunks is where GenerateRaw writes: whole lines in the raw output
 // format (_raw and "\n"), the bytes the raw encoder would have made.
 type Chunks struct {
