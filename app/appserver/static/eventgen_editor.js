@@ -86,7 +86,8 @@
     document.cookie.split(';').forEach(function (c) {
       var i = c.indexOf('=');
       var name = c.slice(0, i).trim();
-      var value = decodeURIComponent(c.slice(i + 1).trim());
+      var value = c.slice(i + 1).trim();
+      try { value = decodeURIComponent(value); } catch (e) { /* kept as sent */ }
       if (name === 'splunkweb_csrf_token_' + port) found = value;
       else if (!found && name.indexOf('splunkweb_csrf_token_') === 0) found = value;
     });

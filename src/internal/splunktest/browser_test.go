@@ -94,24 +94,48 @@ func TestEditorInBrowser(t *testing.T) {
 	base := fake.Start()
 	defer fake.Close()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	// A fresh profile. Not t.TempDir: Chromium's helper processes may
+	// still write to it for a moment after the browser is stopped, which
+	// would fail the test's cleanup; this one is removed with retries.
+	profile, err := os.MkdirTemp("", "eventgen-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
+		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 1000),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("no-proxy-server", true))
 	defer cancelAlloc()
 	page, cancelPage := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
 	defer cancelPage()
+	// Start the browser on the tab's own context: a step's shorter-lived
+	// context would take the browser down with it.
+	if err := chromedp.Run(page); err != nil {
+		t.Fatalf("starting %s: %v", browser, err)
+	}
 
+	// run runs one step with its own time limit, so that a failure can
+	// still read the page to say what it showed.
 	run := func(step string, actions ...chromedp.Action) {
 		t.Helper()
-		if err := chromedp.Run(page, actions...); err != nil {
-			var body string
-			_ = chromedp.Run(page, chromedp.Text("body", &body, chromedp.ByQuery))
-			t.Fatalf("%s: %v\npage text:\n%s", step, err, body)
+		stepCtx, cancelStep := context.WithTimeout(page, 20*time.Second)
+		defer cancelStep()
+		if err := chromedp.Run(stepCtx, actions...); err != nil {
+			readCtx, cancelRead := context.WithTimeout(page, 5*time.Second)
+			defer cancelRead()
+			var html string
+			_ = chromedp.Run(readCtx, chromedp.OuterHTML("#eventgen-editor", &html, chromedp.ByQuery))
+			t.Fatalf("%s: %v\nthe editor's HTML:\n%s", step, err, html)
 		}
 	}
 	shot := func(name string) {
@@ -254,7 +278,22 @@ func TestEditorInBrowser(t *testing.T) {
 		t.Errorf("preview search = %q", last)
 	}
 
-	// A 403: Other_TA's permission was taken away after the page loaded.
+	// Clone: the copy gets the original's settings under a new name.
+	run("clone", calm, chromedp.Click(row("web_access.log")+" .eg-clone", chromedp.ByQuery), chromedp.WaitVisible("#eg-f-name", chromedp.ByQuery))
+	var cloneName string
+	run("clone name", chromedp.Value("#eg-f-name", &cloneName, chromedp.ByQuery), chromedp.Click(".eg-save", chromedp.ByQuery))
+	if cloneName != "web_access.log_copy" {
+		t.Errorf("clone name = %q", cloneName)
+	}
+	v = waitStanza("SA-Eventgen", "web_access.log_copy", func(_ map[string]string, ok bool) bool { return ok })
+	if v["count"] != "20" || v["sourcetype"] != "access_combined" || v["disabled"] != "" {
+		t.Errorf("clone = %v", v)
+	}
+
+	// A 403: Other_TA's permission is taken away after the page has read
+	// the list (calm first: a refresh still in flight would see the
+	// read-only app and disable the button).
+	run("list read", calm)
 	fake.AddApp("Other_TA", false)
 	run("403", calm, chromedp.Click(row("firewall.csv")+" .eg-toggle", chromedp.ByQuery), chromedp.WaitVisible(".eg-banner", chromedp.ByQuery))
 	if s := text(".eg-banner"); !strings.Contains(s, "Permission denied") || !strings.Contains(s, "Other_TA") || !strings.Contains(s, "Ask a Splunk admin") {
