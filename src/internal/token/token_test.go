@@ -585,3 +585,18 @@ func FuzzParseRandom(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAppendInt formats integers of one to eight digits.
+func BenchmarkAppendInt(b *testing.B) {
+	vals := make([]int64, 1024)
+	r := rng()
+	for i := range vals {
+		vals[i] = r.Int64N(100000)
+	}
+	buf := make([]byte, 0, 64)
+	i := 0
+	for b.Loop() {
+		buf = appendInt(buf[:0], vals[i&1023])
+		i++
+	}
+}
