@@ -21,6 +21,19 @@ const sliceEvents = 8192
 // generate.RawGenerator write it straight into the chunk.
 var rawEncoder, _ = output.NewEncoder("raw")
 
+// filler is what a stanza keeps from one interval to the next to fill
+// them: its sink, and for sliced intervals the forks of its generator and
+// the slices' bookkeeping. At a thousand or more intervals a second
+// (scenario 1), making these afresh each interval was tens of kilobytes
+// of garbage per interval, and the heap, and with it the RSS, grew in
+// steps between collections; kept, an interval in the steady state
+// allocates nothing.
+type filler struct {
+	sink   sink
+	noFork bool    // the generator cannot fork (see generate.Forker)
+	sl     *slicer // made at the first sliced interval
+}
+
 // sink is where one generator writes an interval (or a slice of one):
 // the chunk being filled, with the counts not yet added to the stanza's
 // statistics, and what to do with a full chunk.
@@ -30,12 +43,29 @@ type sink struct {
 	st  *Stanza
 	err error // the writer's error
 	// hand takes a full chunk; nil submits it to the stanza's writer.
-	hand func(buf []byte, events int, bytes int64) error
+	hand   func(buf []byte, events int, bytes int64) error
+	emitFn func(ev *output.Event) bool // k.emit, made once
 }
 
-func newSink(ctx context.Context, st *Stanza) *sink {
-	k := &sink{ctx: ctx, st: st}
-	k.Buf, k.Limit, k.Full = st.w.Buffer(), chunkSize, k.full
+// init readies k for st; the method values are made once, here.
+func (k *sink) init(st *Stanza) {
+	k.st = st
+	k.Full, k.emitFn = k.full, k.emit
+}
+
+// start begins an interval (or a slice) in k with buf as its chunk.
+func (k *sink) start(ctx context.Context, buf []byte) {
+	k.ctx, k.err = ctx, nil
+	k.Buf, k.Limit, k.Events, k.Bytes = buf, chunkSize, 0, 0
+}
+
+// intervalSink returns st's sink, started for a new interval.
+func intervalSink(ctx context.Context, st *Stanza) *sink {
+	k := &st.fill.sink
+	if k.st == nil {
+		k.init(st)
+	}
+	k.start(ctx, st.w.Buffer())
 	return k
 }
 
@@ -75,14 +105,19 @@ func (k *sink) emit(ev *output.Event) bool {
 	return true
 }
 
-// fill generates b into k. An interval of more than sliceEvents events
-// whose generator can fork is cut into slices rendered concurrently, one
-// goroutine per core, and written in order.
+// fill generates b into k, the sink of k.st. An interval of more than
+// sliceEvents events whose generator can fork is cut into slices rendered
+// concurrently, one goroutine per core, and written in order.
 func fill(k *sink, gen generate.Generator, b generate.Batch) error {
-	if f, ok := gen.(generate.Forker); ok && b.Bytes <= 0 && b.Count > sliceEvents {
-		pcg := rand.NewPCG(0, 0)
-		if first := f.Fork(rand.New(pcg)); first != nil {
-			return fillSlices(k, f, b, &fork{first, pcg})
+	fl := &k.st.fill
+	if f, ok := gen.(generate.Forker); ok && !fl.noFork && b.Bytes <= 0 && b.Count > sliceEvents {
+		if fl.sl == nil {
+			if fl.sl = newSlicer(f); fl.sl == nil {
+				fl.noFork = true
+			}
+		}
+		if fl.sl != nil {
+			return fl.sl.fill(k, b)
 		}
 	}
 	return fillOne(k, gen, b)
@@ -96,18 +131,50 @@ func fillOne(k *sink, gen generate.Generator, b generate.Batch) error {
 			return err
 		}
 	}
-	return gen.Generate(b, k.emit)
+	return gen.Generate(b, k.emitFn)
 }
 
-// fork is a copy of a stanza's generator with its own random source.
-type fork struct {
-	gen generate.Generator
-	pcg *rand.PCG
+// chunk is a full chunk waiting for its slice's turn to be written.
+type chunk struct {
+	buf    []byte
+	events int
+	bytes  int64
 }
 
-// fillSlices renders b in slices of sliceEvents events. Slice j draws
-// from a PCG seeded with (a number drawn once per interval from the
-// stanza's stream, j), so the output depends on the seed alone.
+// worker is one goroutine's share of a sliced interval: a fork of the
+// stanza's generator with its own random source (reseeded for every
+// slice, so what it drew before does not matter), its sink, and the
+// chunks of its slice that wait for their turn.
+type worker struct {
+	sl   *slicer
+	gen  generate.Generator
+	pcg  *rand.PCG
+	sink sink
+	j    int64 // the slice being rendered
+	held []chunk
+	hand func(buf []byte, events int, bytes int64) error // w.handChunk, made once
+}
+
+func (w *worker) handChunk(buf []byte, events int, bytes int64) error {
+	if w.sl.turn.Load() != w.j {
+		w.held = append(w.held, chunk{buf, events, bytes})
+		return nil
+	}
+	// Next in line: every slice before this one is written.
+	for _, c := range w.held {
+		if err := w.sink.submit(c.buf, c.events, c.bytes); err != nil {
+			return err
+		}
+	}
+	clear(w.held)
+	w.held = w.held[:0]
+	return w.sink.submit(buf, events, bytes)
+}
+
+// slicer renders a stanza's large intervals in slices of sliceEvents
+// events. Slice j draws from a PCG seeded with (a number drawn once per
+// interval from the stanza's stream, j), so the output depends on the
+// seed alone.
 //
 // Workers claim slices in order. The worker of the slice next in line
 // writes its chunks as they fill; the others keep theirs and, when done,
@@ -115,120 +182,184 @@ type fork struct {
 // slices are written in order by whichever worker completes the next one
 // in line. A worker does not claim a slice more than maxAhead slices past
 // the one being written, which bounds what waits in memory. The last
-// slice's partial chunk is left in k, as fillOne leaves its last chunk.
-func fillSlices(k *sink, f generate.Forker, b generate.Batch, first *fork) error {
-	st := k.st
+// slice's partial chunk is left in the interval's sink, as fillOne leaves
+// its last chunk.
+//
+// A slicer lives as long as its stanza; the fields below mu describe the
+// interval being filled and are set afresh by fill.
+type slicer struct {
+	f       generate.Forker
+	workers []*worker // workers[0] is the caller's; forks are made on demand
+	run     func()    // a worker goroutine, made once so that starting one allocates nothing
+	wg      sync.WaitGroup
+
+	mu       sync.Mutex
+	cond     sync.Cond
+	k        *sink // the interval's sink
+	b        generate.Batch
+	n        int   // slices in the interval
+	maxAhead int64 // how far claims may run ahead of the writing
+	base     uint64
+	started  int          // workers started (under mu)
+	next     int          // the next slice to claim (under mu)
+	turn     atomic.Int64 // the slice being written; changed under mu
+	done     [][]chunk    // per slice, its chunks once it is complete
+	ready    []bool
+	stop     bool
+	genErr   error
+}
+
+// newSlicer returns a slicer for f, or nil when f cannot fork.
+func newSlicer(f generate.Forker) *slicer {
+	sl := &slicer{f: f}
+	if sl.worker(0) == nil {
+		return nil
+	}
+	sl.cond.L = &sl.mu
+	sl.run = func() {
+		defer sl.wg.Done()
+		sl.mu.Lock()
+		i := sl.started
+		sl.started++
+		sl.mu.Unlock()
+		sl.work(sl.workers[i])
+	}
+	return sl
+}
+
+// worker returns worker i, forking the generator the first time.
+func (sl *slicer) worker(i int) *worker {
+	for len(sl.workers) <= i {
+		pcg := rand.NewPCG(0, 0)
+		g := sl.f.Fork(rand.New(pcg))
+		if g == nil {
+			return nil
+		}
+		w := &worker{sl: sl, gen: g, pcg: pcg}
+		w.hand = w.handChunk
+		sl.workers = append(sl.workers, w)
+	}
+	return sl.workers[i]
+}
+
+// fill renders b into k in slices.
+func (sl *slicer) fill(k *sink, b generate.Batch) error {
 	n := (b.Count + sliceEvents - 1) / sliceEvents
 	workers := min(runtime.GOMAXPROCS(0), n)
-	maxAhead := int64(2 * workers)
-	base := st.rng.Uint64()
-	type chunk struct {
-		buf    []byte
-		events int
-		bytes  int64
-	}
-	var (
-		next   int          // the next slice to claim (under mu)
-		turn   atomic.Int64 // the slice being written; changed under mu
-		done   = make([][]chunk, n)
-		ready  = make([]bool, n)
-		stop   bool // under mu
-		mu     sync.Mutex
-		cond   = sync.NewCond(&mu)
-		genErr error
-	)
-	// fail stops every worker; called with mu held.
-	fail := func(err error, gen bool) {
-		if gen && genErr == nil {
-			genErr = err
-		} else if !gen && err != nil && k.err == nil {
-			k.err = err
-		}
-		stop = true
-		cond.Broadcast()
-	}
-	// write hands the completed slices at the head of the line to the
-	// writer, in order; called with mu held.
-	write := func() {
-		for j := int(turn.Load()); j < n && ready[j] && !stop; j++ {
-			for _, c := range done[j] {
-				if err := k.submit(c.buf, c.events, c.bytes); err != nil {
-					fail(err, false)
-					return
-				}
-			}
-			done[j] = nil
-			turn.Store(int64(j + 1))
-		}
-		if k.ctx.Err() != nil {
-			fail(nil, false)
-		}
-		cond.Broadcast()
-	}
-	work := func(w *fork) {
-		mu.Lock()
-		defer mu.Unlock()
-		for {
-			for !stop && next < n && int64(next)-turn.Load() >= maxAhead {
-				cond.Wait()
-			}
-			if stop || next >= n {
-				return
-			}
-			j := next
-			next++
-			mu.Unlock()
-
-			w.pcg.Seed(base, uint64(j))
-			var held []chunk
-			s := &sink{ctx: k.ctx, st: st}
-			s.Limit, s.Full = chunkSize, s.full
-			if j == 0 {
-				s.Buf, k.Buf = k.Buf, nil // the interval's first chunk
-			} else {
-				s.Buf = st.w.Buffer()
-			}
-			s.hand = func(buf []byte, events int, bytes int64) error {
-				if turn.Load() != int64(j) {
-					held = append(held, chunk{buf, events, bytes})
-					return nil
-				}
-				// Next in line: every slice before this one is written.
-				for _, c := range held {
-					if err := s.submit(c.buf, c.events, c.bytes); err != nil {
-						return err
-					}
-				}
-				held = held[:0]
-				return s.submit(buf, events, bytes)
-			}
-			err := fillOne(s, w.gen, b.Slice(j*sliceEvents, min((j+1)*sliceEvents, b.Count)))
-
-			mu.Lock()
-			switch {
-			case err != nil:
-				fail(err, true)
-				return
-			case s.err != nil:
-				fail(s.err, false)
-				return
-			}
-			if j == n-1 {
-				k.Chunks = s.Chunks // the caller submits the last chunk
-			} else if len(s.Buf) > 0 {
-				held = append(held, chunk{s.Buf, s.Events, s.Bytes})
-			}
-			done[j], ready[j] = held, true
-			write()
+	for i := range workers {
+		if sl.worker(i) == nil {
+			workers = i // cannot happen: the first fork said the generator forks
+			break
 		}
 	}
-	var wg sync.WaitGroup
+	sl.k, sl.b, sl.n, sl.maxAhead = k, b, n, int64(2*workers)
+	sl.base = k.st.rng.Uint64()
+	sl.started, sl.next, sl.stop, sl.genErr = 1, 0, false, nil
+	sl.turn.Store(0)
+	if cap(sl.done) < n {
+		sl.done = append(sl.done[:cap(sl.done)], make([][]chunk, n-cap(sl.done))...)
+		sl.ready = make([]bool, n)
+	}
+	sl.done, sl.ready = sl.done[:n], sl.ready[:n]
+	for j := range sl.done {
+		clear(sl.done[j])
+		sl.done[j] = sl.done[j][:0]
+	}
+	clear(sl.ready)
 	for range workers - 1 {
-		pcg := rand.NewPCG(0, 0)
-		g := f.Fork(rand.New(pcg))
-		wg.Go(func() { work(&fork{g, pcg}) })
+		sl.wg.Add(1)
+		go sl.run()
 	}
-	work(first)
-	wg.Wait()
-	return genErr
+	sl.work(sl.workers[0])
+	sl.wg.Wait()
+	sl.k = nil
+	return sl.genErr
+}
+
+// fail stops every worker; called with mu held.
+func (sl *slicer) fail(err error, gen bool) {
+	if gen && sl.genErr == nil {
+		sl.genErr = err
+	} else if !gen && err != nil && sl.k.err == nil {
+		sl.k.err = err
+	}
+	sl.stop = true
+	sl.cond.Broadcast()
+}
+
+// write hands the completed slices at the head of the line to the writer,
+// in order; called with mu held.
+func (sl *slicer) write() {
+	k := sl.k
+	for j := int(sl.turn.Load()); j < sl.n && sl.ready[j] && !sl.stop; j++ {
+		for _, c := range sl.done[j] {
+			if err := k.submit(c.buf, c.events, c.bytes); err != nil {
+				sl.fail(err, false)
+				return
+			}
+		}
+		clear(sl.done[j])
+		sl.done[j] = sl.done[j][:0]
+		sl.turn.Store(int64(j + 1))
+	}
+	if k.ctx.Err() != nil {
+		sl.fail(nil, false)
+	}
+	sl.cond.Broadcast()
+}
+
+// work claims and renders slices until none is left.
+func (sl *slicer) work(w *worker) {
+	k := sl.k
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	for {
+		for !sl.stop && sl.next < sl.n && int64(sl.next)-sl.turn.Load() >= sl.maxAhead {
+			sl.cond.Wait()
+		}
+		if sl.stop || sl.next >= sl.n {
+			return
+		}
+		j := sl.next
+		sl.next++
+		sl.mu.Unlock()
+
+		w.pcg.Seed(sl.base, uint64(j))
+		w.j = int64(j)
+		clear(w.held) // what a stopped interval left
+		w.held = w.held[:0]
+		s := &w.sink
+		if s.st == nil {
+			s.init(k.st)
+			s.hand = w.hand
+		}
+		if j == 0 {
+			s.start(k.ctx, k.Buf) // the interval's first chunk
+			k.Buf = nil
+		} else {
+			s.start(k.ctx, k.st.w.Buffer())
+		}
+		err := fillOne(s, w.gen, sl.b.Slice(j*sliceEvents, min((j+1)*sliceEvents, sl.b.Count)))
+
+		sl.mu.Lock()
+		switch {
+		case err != nil:
+			sl.fail(err, true)
+			return
+		case s.err != nil:
+			sl.fail(s.err, false)
+			return
+		}
+		if j == sl.n-1 {
+			k.Chunks.Buf, k.Events, k.Bytes = s.Buf, s.Events, s.Bytes // the caller submits the last chunk
+		} else if len(s.Buf) > 0 {
+			w.held = append(w.held, chunk{s.Buf, s.Events, s.Bytes})
+		}
+		s.Buf = nil
+		sl.done[j] = append(sl.done[j], w.held...)
+		clear(w.held)
+		w.held = w.held[:0]
+		sl.ready[j] = true
+		sl.write()
+	}
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 )
@@ -137,5 +139,79 @@ func TestSlicedIntervalStops(t *testing.T) {
 	}
 	if got := e.Stanzas()[0].Stats().Events; got >= 300000 {
 		t.Fatalf("%d events written after the stop", got)
+	}
+}
+
+// TestSteadyIntervalsAllocateNothing: once a stanza has run a few
+// intervals, the next ones allocate nothing, whether they are sliced
+// (windbag's repeated line, web access in raw and modinput form) or filled
+// whole under a byte budget (perDayVolume). Garbage per interval, at a
+// thousand intervals a second, made the heap and the RSS grow in steps
+// between collections. With GOMAXPROCS=1 (AllocsPerRun's) every slice is
+// rendered by the caller; with 2 the workers' goroutines run too.
+func TestSteadyIntervalsAllocateNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	windbag := map[string]string{"windbag.log": "2024-03-04 00:00:00 -0700 WINDBAG Event 1 of 1\n"}
+	web := map[string]string{
+		"access.log":   slicedSamples["access.log"],
+		"requests.txt": slicedSamples["requests.txt"],
+	}
+	volume := strings.Replace(webConf, "count = 100000\ninterval = 1", "perDayVolume = 1\ninterval = 60", 1)
+	for _, tc := range []struct {
+		name, conf, format string
+		samples            map[string]string
+	}{
+		{"windbag", windbagConf, "raw", windbag},
+		{"web raw", webConf, "raw", web},
+		{"web modinput", webConf, "modinput", web},
+		{"perDayVolume", volume, "raw", web},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, problems := Prepare(loadSamples(t, t.TempDir(), tc.conf, tc.samples), Options{Stdout: io.Discard, Format: tc.format, Clock: clock.NewSim(start), Seed: 1, HasSeed: true})
+			if len(e.Stanzas()) != 1 {
+				t.Fatal(problems)
+			}
+			defer e.outs.CloseAll()
+			st := e.Stanzas()[0]
+			now := start
+			interval := func() {
+				last, err := e.runInterval(context.Background(), st, now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := st.w.Submit(last); err != nil {
+					t.Fatal(err)
+				}
+				now = now.Add(time.Duration(st.Sample.Interval) * time.Second)
+			}
+			for range 5 { // warm up: forks, buffers, caches
+				interval()
+			}
+			if n := testing.AllocsPerRun(10, interval); n != 0 {
+				t.Errorf("GOMAXPROCS=1: %v allocations per interval, want 0", n)
+			}
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+			// Longer: how many chunks wait for their turn at most, and so
+			// how many buffers and goroutine structures the run needs,
+			// depends on the scheduling.
+			for range 30 {
+				interval()
+			}
+			const runs = 20
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for range runs {
+				interval()
+			}
+			runtime.ReadMemStats(&after)
+			// Not exactly 0: the runtime and the test framework may
+			// allocate meanwhile. One per interval is what a regression
+			// would make at least.
+			if n := after.Mallocs - before.Mallocs; n >= runs {
+				t.Errorf("GOMAXPROCS=2: %d allocations in %d intervals, want fewer than one per interval", n, runs)
+			}
+		})
 	}
 }

@@ -21,6 +21,7 @@ const defaultCounterTemplate = "{event_ts}-0700 Counter for sample:{samplename},
 type counter struct {
 	s              *config.Sample
 	meta           output.Event
+	ev             output.Event // handed to emit, reused: one allocation per batch otherwise
 	start, end, by float64
 	endSet         bool
 	float          bool // any setting written with a '.': values print as Python floats
@@ -115,13 +116,14 @@ func (c *counter) Generate(b Batch, emit func(*output.Event) bool) error {
 	if diff > 0 {
 		step = time.Duration(float64(b.Latest.Sub(b.Earliest)) / diff)
 	}
-	ev := c.meta
+	ev := &c.ev // a local would escape: emit is a func value
+	*ev = c.meta
 	for loop := 1; loop <= loops; loop++ {
 		for cur := start; ; {
 			t := b.Earliest.Add(time.Duration(float64(step) * (cur + 1))).In(c.s.Location)
 			c.buf = c.render(c.buf[:0], t, loop, loops, start, cur, end, by)
 			ev.Time, ev.Raw = t, c.buf
-			if !emit(&ev) {
+			if !emit(ev) {
 				return nil
 			}
 			if cur == end {

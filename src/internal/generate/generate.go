@@ -106,6 +106,7 @@ func metaOf(s *config.Sample) output.Event {
 type windbag struct {
 	s    *config.Sample
 	meta output.Event
+	ev   output.Event // handed to emit, reused: one allocation per batch otherwise
 	buf  []byte
 }
 
@@ -115,7 +116,8 @@ func (w *windbag) Generate(b Batch, emit func(*output.Event) bool) error {
 		n = 60
 	}
 	span := b.Latest.Sub(b.Earliest)
-	ev := w.meta
+	ev := &w.ev // a local would escape: emit is a func value
+	*ev = w.meta
 	for i := 1; i <= n; i++ {
 		t := b.Earliest.Add(time.Duration(float64(span) / float64(n) * float64(i))).In(w.s.Location)
 		buf := appendPyDatetime(w.buf[:0], t)
@@ -125,7 +127,7 @@ func (w *windbag) Generate(b Batch, emit func(*output.Event) bool) error {
 		buf = strconv.AppendInt(buf, int64(n), 10)
 		w.buf = buf
 		ev.Time, ev.Raw = t, buf
-		if !emit(&ev) {
+		if !emit(ev) {
 			return nil
 		}
 	}
@@ -154,6 +156,7 @@ type sampleGen struct {
 	ctx       *token.Context
 	hostCtx   *token.Context
 	meta      output.Event
+	ev        output.Event // handed to emit, reused: one allocation per batch otherwise
 	buf       []byte
 	hostBuf   []byte
 	ends      []int // repeat: where each event of the rendered cycle ends
@@ -299,16 +302,17 @@ func (g *sampleGen) event(p *plan, b *Batch, i int) (int, time.Time) {
 // of the sample with bundlelines.
 func (g *sampleGen) Generate(b Batch, emit func(*output.Event) bool) error {
 	p := g.plan(b)
-	ev := g.meta
+	ev := &g.ev // a local would escape: emit is a func value
+	*ev = g.meta
 	var produced int64
 	for i := p.from; i < p.to; i++ {
 		if b.Bytes > 0 && produced >= b.Bytes {
 			break
 		}
 		k, t := g.event(&p, &b, i)
-		g.render(&ev, k, t, p.latest, p.index)
+		g.render(ev, k, t, p.latest, p.index)
 		produced += int64(len(g.buf))
-		if !emit(&ev) {
+		if !emit(ev) {
 			return nil
 		}
 	}

@@ -17,6 +17,7 @@ type weblog struct {
 	s    *config.Sample
 	rng  *rand.Rand
 	meta output.Event
+	ev   output.Event // handed to emit, reused: one allocation per batch otherwise
 	ts   *timeutil.Formatter
 	buf  []byte
 }
@@ -49,7 +50,8 @@ func (w *weblog) Generate(b Batch, emit func(*output.Event) bool) error {
 		n = 1
 	}
 	t := b.Latest.In(w.s.Location)
-	ev := w.meta
+	ev := &w.ev // a local would escape: emit is a func value
+	*ev = w.meta
 	for i := 0; i < n; i++ {
 		buf := append(w.buf[:0], pick(w.rng, weblogIPs)...)
 		buf = append(buf, ' ')
@@ -66,7 +68,7 @@ func (w *weblog) Generate(b Batch, emit func(*output.Event) bool) error {
 		buf = strconv.AppendInt(buf, int64(200+w.rng.IntN(1801)), 10)
 		w.buf = buf
 		ev.Time, ev.Raw = t, buf
-		if !emit(&ev) {
+		if !emit(ev) {
 			return nil
 		}
 	}
