@@ -18,6 +18,11 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
+// statusCheck is how often the status of running stanzas is checked for a
+// change worth a line of its own (a new stanza's first interval, a
+// failure).
+const statusCheck = time.Second
+
 // statsEvery is how often each stanza's status line is logged.
 var statsEvery = 30 * time.Second
 
@@ -167,19 +172,23 @@ func stream(ctx context.Context, p *proc) int {
 	go func() { runDone <- e.Run(ctx) }()
 	statusTick := time.NewTicker(statsEvery)
 	defer statusTick.Stop()
+	checkTick := time.NewTicker(statusCheck)
+	defer checkTick.Stop()
 	var pollC <-chan time.Time
 	if poll > 0 {
 		t := time.NewTicker(poll)
 		defer t.Stop()
 		pollC = t.C
 	}
-	board.log(e)
+	board.log(e, true)
 	var runErr error
 loop:
 	for {
 		select {
 		case <-statusTick.C:
-			board.log(e)
+			board.log(e, true)
+		case <-checkTick.C:
+			board.log(e, false)
 		case <-pollC:
 			next := src.reload(ctx)
 			if next == nil {
@@ -207,12 +216,12 @@ loop:
 				}
 			}
 			board.configure(cfg, res.Problems)
-			board.log(e)
+			board.log(e, true)
 		case runErr = <-runDone:
 			break loop
 		}
 	}
-	board.log(e)
+	board.log(e, true)
 	switch {
 	case runErr == nil:
 		log.Info("modinput_eventgen stopped")

@@ -31,14 +31,15 @@ const (
 // the stanza's last interval.
 type statusBoard struct {
 	out     *splunk.Logger
-	prev    map[*engine.Stanza]engine.Stats
+	prev    map[string]engine.Interval // by stanza and sample: a restarted stanza continues its counters
+	shown   map[string]shownState
 	skipped []statusSkip
 }
 
 type statusSkip struct{ stanza, app, reason string }
 
 func newStatusBoard(log *splunk.Logger) *statusBoard {
-	return &statusBoard{out: log, prev: map[*engine.Stanza]engine.Stats{}}
+	return &statusBoard{out: log, prev: map[string]engine.Interval{}}
 }
 
 // configure records the stanzas that will not run: skipped by the
@@ -80,34 +81,57 @@ func stanzaFile(cfg *config.Result, stanza, fallback string) string {
 }
 
 // log writes the status lines: running stanzas first, in configuration
-// order, then those that do not run.
-func (b *statusBoard) log(e *engine.Engine) {
+// order, then those that do not run. With full false (the frequent
+// check) it writes only the lines of running stanzas whose state or
+// last-interval size changed since their last line, so that the page
+// sees a new or edited stanza start within seconds, not at the next
+// full round.
+func (b *statusBoard) log(e *engine.Engine, full bool) {
 	running := e.Stanzas()
-	next := make(map[*engine.Stanza]engine.Stats, len(running))
+	next := make(map[string]engine.Interval, len(running))
+	shown := make(map[string]shownState, len(running))
 	for _, st := range running {
 		s := st.Sample
-		now := st.Stats()
-		prev := b.prev[st]
-		next[st] = now
-		events, bytes := now.Events-prev.Events, now.Bytes-prev.Bytes
+		stats, last := st.Stats(), st.LastInterval()
+		key := s.Stanza + "\x00" + s.Path
+		prev := b.prev[key]
+		// Figures as of the last completed interval: they agree with each
+		// other even while the next interval runs.
+		events, bytes := last.TotalEvents-prev.TotalEvents, last.TotalBytes-prev.TotalBytes
 		state, lastErr := stateIdle, ""
 		switch err := st.Err(); {
 		case err != nil:
 			state, lastErr = stateFailed, err.Error()
 		case events > 0:
 			state = stateGenerating
-		case now.Ended:
+		case stats.Ended:
 			state = stateDone
 		}
+		now := shownState{state, last.Events, lastErr}
+		if old, ok := b.shown[key]; !full && ok && old == now {
+			next[key], shown[key] = prev, old
+			continue
+		}
+		next[key], shown[key] = last, now
 		b.out.Info("eventgen_status", "stanza", s.Stanza, "app", appOf(s.File), "sample", filepath.Base(s.Path), "state", state,
-			"interval_events", now.LastEvents, "interval_bytes", now.LastBytes, "events", events, "bytes", bytes,
-			"intervals", now.Intervals, "lag_s", fmt.Sprintf("%.3f", now.Lag.Seconds()), "reason", "", "last_error", lastErr)
+			"interval_events", last.Events, "interval_bytes", last.Bytes, "events", events, "bytes", bytes,
+			"intervals", last.Done, "lag_s", fmt.Sprintf("%.3f", stats.Lag.Seconds()), "reason", "", "last_error", lastErr)
 	}
-	b.prev = next
+	b.prev, b.shown = next, shown
+	if !full {
+		return
+	}
 	for _, s := range b.skipped {
 		b.out.Info("eventgen_status", "stanza", s.stanza, "app", s.app, "sample", "", "state", stateNotGenerating,
 			"interval_events", 0, "interval_bytes", 0, "events", 0, "bytes", 0, "intervals", 0, "lag_s", "0.000", "reason", s.reason, "last_error", "")
 	}
+}
+
+// shownState is what a stanza's last status line said, to tell a change.
+type shownState struct {
+	state          string
+	intervalEvents int64
+	lastErr        string
 }
 
 // appOf is the app of an eventgen.conf path: <app> in

@@ -61,7 +61,7 @@ func TestStatusLines(t *testing.T) {
 	}
 	b := newStatusBoard(splunk.NewLogger(&logs, splunk.Info))
 	b.configure(res, problems)
-	b.log(e)
+	b.log(e, true)
 	got := logs.String()
 	for _, want := range []string{
 		`INFO eventgen_status stanza=ends.log app=TA-s sample=ends.log state=generating interval_events=1 interval_bytes=13 events=1 bytes=13 intervals=1`,
@@ -77,8 +77,20 @@ func TestStatusLines(t *testing.T) {
 	}
 	// The next period: nothing new, so the stanza that ended says done.
 	logs.Reset()
-	b.log(e)
+	b.log(e, true)
 	if !strings.Contains(logs.String(), "stanza=ends.log app=TA-s sample=ends.log state=done interval_events=1 interval_bytes=13 events=0 bytes=0") {
 		t.Errorf("after its end: %s", logs.String())
+	}
+	// The frequent check writes nothing when nothing changed...
+	logs.Reset()
+	b.log(e, false)
+	if logs.Len() != 0 {
+		t.Errorf("an unchanged check wrote %q", logs.String())
+	}
+	// ...and a running stanza's line when it has none yet.
+	logs.Reset()
+	newStatusBoard(splunk.NewLogger(&logs, splunk.Info)).log(e, false)
+	if got := logs.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "stanza=ends.log") {
+		t.Errorf("first check wrote %q, want the one running stanza's line", got)
 	}
 }

@@ -83,7 +83,6 @@ type Stanza struct {
 	enc    output.Encoder
 	flush  bool // flush the writer at each interval end (spool)
 	stream string
-	fill   filler // runInterval's state, kept across intervals
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -96,14 +95,13 @@ type Stanza struct {
 	fp            string    // configuration fingerprint: a reload restarts the stanza when it changes
 	start         time.Time // when the stanza was scheduled (run start or the reload that added it)
 
-	events     atomic.Int64
-	bytes      atomic.Int64
-	done       atomic.Int64 // intervals done
-	lag        atomic.Int64 // ns between an interval's scheduled time and its start
-	lastEvents atomic.Int64 // events of the last interval (replay: of the last step)
-	lastBytes  atomic.Int64
-	ended      atomic.Bool                 // reached its end
-	err        atomic.Pointer[stanzaError] // why the stanza stopped early
+	events atomic.Int64
+	bytes  atomic.Int64
+	done   atomic.Int64                // intervals done
+	lag    atomic.Int64                // ns between an interval's scheduled time and its start
+	last   atomic.Pointer[Interval]    // the last completed interval
+	ended  atomic.Bool                 // reached its end
+	err    atomic.Pointer[stanzaError] // why the stanza stopped early
 }
 
 type stanzaError struct{ err error }
@@ -128,9 +126,6 @@ func (e *Engine) fail(st *Stanza, err error) {
 type Stats struct {
 	Events, Bytes, Intervals int64
 	Lag                      time.Duration
-	// LastEvents and LastBytes are the last interval's (for replay, the
-	// last batch of due events').
-	LastEvents, LastBytes int64
 	// Ended is set once the stanza reached its end (end, an end time, or
 	// a checkpoint that says so); Err says why it stopped otherwise.
 	Ended bool
@@ -139,7 +134,25 @@ type Stats struct {
 // Stats returns the sample's counters.
 func (st *Stanza) Stats() Stats {
 	return Stats{Events: st.events.Load(), Bytes: st.bytes.Load(), Intervals: st.done.Load(), Lag: time.Duration(st.lag.Load()),
-		LastEvents: st.lastEvents.Load(), LastBytes: st.lastBytes.Load(), Ended: st.ended.Load()}
+		Ended: st.ended.Load()}
+}
+
+// Interval is a stanza's last completed interval (for replay, its last
+// batch of due events), with the totals as they were at its end: figures
+// published together, so that a status line built from them agrees with
+// itself even while the next interval is running.
+type Interval struct {
+	Done                    int64 // intervals done, this one included
+	Events, Bytes           int64 // of this interval
+	TotalEvents, TotalBytes int64 // of the stanza, up to the end of this interval
+}
+
+// LastInterval returns the last completed interval; zero before the first.
+func (st *Stanza) LastInterval() Interval {
+	if p := st.last.Load(); p != nil {
+		return *p
+	}
+	return Interval{}
 }
 
 // Engine is a prepared run.
@@ -532,8 +545,8 @@ func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
 	st.lag.Store(int64(e.opts.Clock.Now().Sub(now)))
 	events, bytes := st.events.Load(), st.bytes.Load()
 	defer func() {
-		st.lastEvents.Store(st.events.Load() - events)
-		st.lastBytes.Store(st.bytes.Load() - bytes)
+		te, tb := st.events.Load(), st.bytes.Load()
+		st.last.Store(&Interval{Done: st.done.Load(), Events: te - events, Bytes: tb - bytes, TotalEvents: te, TotalBytes: tb})
 	}()
 	if st.replay != nil {
 		finished, err := e.replayStep(ctx, st, q, st.start)
@@ -708,7 +721,7 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]
 	if budget == 0 {
 		count = st.Count(now)
 	}
-	k := intervalSink(ctx, st)
+	k := newSink(ctx, st)
 	produced := st.bytes.Load()
 	if err := fill(k, st.gen, generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}); err != nil {
 		return nil, err

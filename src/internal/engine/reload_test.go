@@ -163,14 +163,17 @@ func TestReloadKeepsScheduleAndDuplicatesNothing(t *testing.T) {
 		}
 		return n
 	}
-	stats := func(name string) Stats {
+	find := func(name string) *Stanza {
 		for _, st := range e.Stanzas() {
 			if st.Sample.Name() == name {
-				return st.Stats()
+				return st
 			}
 		}
-		return Stats{}
+		t.Fatalf("no stanza %s", name)
+		return nil
 	}
+	stats := func(name string) Stats { return find(name).Stats() }
+	last := func(name string) Interval { return find(name).LastInterval() }
 	// a at 0, 10, 20; b at 0, 7, 14, 21
 	waitFor(t, "the first intervals", func() bool { return count("a ") == 1 && count("b ") == 1 })
 	clk.advance(25 * time.Second)
@@ -206,7 +209,7 @@ func TestReloadKeepsScheduleAndDuplicatesNothing(t *testing.T) {
 	if !stats("c.log").Ended {
 		t.Error("c ran its 2 intervals but does not say it ended")
 	}
-	if got := stats("a.log"); got.LastEvents != 1 || got.LastBytes != int64(len("a two")) || got.Events != 6 {
+	if got := last("a.log"); got.Events != 1 || got.Bytes != int64(len("a two")) || got.TotalEvents != 6 || got.Done != 6 {
 		t.Errorf("a's stats after reload = %+v, want 6 events in all (counters carried over) and 1 event of 5 bytes in its last interval", got)
 	}
 	cancel()

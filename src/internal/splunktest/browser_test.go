@@ -94,50 +94,8 @@ func TestEditorInBrowser(t *testing.T) {
 	base := fake.Start()
 	defer fake.Close()
 
-	// A fresh profile. Not t.TempDir: Chromium's helper processes may
-	// still write to it for a moment after the browser is stopped, which
-	// would fail the test's cleanup; this one is removed with retries.
-	profile, err := os.MkdirTemp("", "eventgen-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 1000),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("no-proxy-server", true))
-	defer cancelAlloc()
-	page, cancelPage := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
-	defer cancelPage()
-	// Start the browser on the tab's own context: a step's shorter-lived
-	// context would take the browser down with it.
-	if err := chromedp.Run(page); err != nil {
-		t.Fatalf("starting %s: %v", browser, err)
-	}
-
-	// run runs one step with its own time limit, so that a failure can
-	// still read the page to say what it showed.
-	run := func(step string, actions ...chromedp.Action) {
-		t.Helper()
-		stepCtx, cancelStep := context.WithTimeout(page, 20*time.Second)
-		defer cancelStep()
-		if err := chromedp.Run(stepCtx, actions...); err != nil {
-			readCtx, cancelRead := context.WithTimeout(page, 5*time.Second)
-			defer cancelRead()
-			var html string
-			_ = chromedp.Run(readCtx, chromedp.OuterHTML("#eventgen-editor", &html, chromedp.ByQuery))
-			t.Fatalf("%s: %v\nthe editor's HTML:\n%s", step, err, html)
-		}
-	}
+	tb := openTab(t, browser)
+	run, text := tb.run, tb.text
 	shot := func(name string) {
 		t.Helper()
 		if *screenshots == "" {
@@ -151,12 +109,6 @@ func TestEditorInBrowser(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(*screenshots, name+".png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		var s string
-		run("read "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
-		return s
 	}
 	row := func(name string) string { return `tr[data-stanza="` + name + `"]` }
 	// calm waits until the page has no request in flight (data-busy).
@@ -316,4 +268,70 @@ func TestEditorInBrowser(t *testing.T) {
 			t.Errorf("write refused: %+v", w)
 		}
 	}
+}
+
+// tab is a page of a headless Chromium started for one test.
+type tab struct {
+	t    *testing.T
+	page context.Context
+}
+
+// openTab starts the browser with a fresh profile and the flags this
+// machine needs (no network beyond loopback); it stops with the test.
+func openTab(t *testing.T, browser string) *tab {
+	t.Helper()
+	// A fresh profile. Not t.TempDir: Chromium's helper processes may
+	// still write to it for a moment after the browser is stopped, which
+	// would fail the test's cleanup; this one is removed with retries.
+	profile, err := os.MkdirTemp("", "eventgen-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 1000),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("no-proxy-server", true))
+	t.Cleanup(cancelAlloc)
+	page, cancelPage := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
+	t.Cleanup(cancelPage)
+	// Start the browser on the tab's own context: a step's shorter-lived
+	// context would take the browser down with it.
+	if err := chromedp.Run(page); err != nil {
+		t.Fatalf("starting %s: %v", browser, err)
+	}
+
+	return &tab{t: t, page: page}
+}
+
+// run runs one step with its own time limit, so that a failure can
+// still read the page to say what it showed.
+func (tb *tab) run(step string, actions ...chromedp.Action) {
+	tb.t.Helper()
+	stepCtx, cancelStep := context.WithTimeout(tb.page, 20*time.Second)
+	defer cancelStep()
+	if err := chromedp.Run(stepCtx, actions...); err != nil {
+		readCtx, cancelRead := context.WithTimeout(tb.page, 5*time.Second)
+		defer cancelRead()
+		var html string
+		_ = chromedp.Run(readCtx, chromedp.OuterHTML("#eventgen-editor", &html, chromedp.ByQuery))
+		tb.t.Fatalf("%s: %v\nthe editor's HTML:\n%s", step, err, html)
+	}
+}
+
+// text is the text of the element sel matches.
+func (tb *tab) text(sel string) string {
+	tb.t.Helper()
+	var s string
+	tb.run("read "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
+	return s
 }
