@@ -91,6 +91,7 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 		maxFree: queueBytes/bufferCap + spareBuffers}
 	w.work.L = &w.mu
 	w.space.L = &w.mu
+	growPipe(unwrap(dst))
 	go w.run()
 	return w
 }
@@ -304,6 +305,17 @@ func NopCloser(w io.Writer) io.WriteCloser {
 		return nopFlushCloser{w, f}
 	}
 	return nopCloser{w}
+}
+
+// unwrap returns the writer inside NopCloser's wrappers, or w.
+func unwrap(w io.Writer) io.Writer {
+	switch c := w.(type) {
+	case nopCloser:
+		return c.Writer
+	case nopFlushCloser:
+		return c.Writer
+	}
+	return w
 }
 
 type nopCloser struct{ io.Writer }
