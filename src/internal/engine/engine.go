@@ -83,6 +83,7 @@ type Stanza struct {
 	enc    output.Encoder
 	flush  bool // flush the writer at each interval end (spool)
 	stream string
+	fill   filler // runInterval's state, kept across intervals
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -721,7 +722,7 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]
 	if budget == 0 {
 		count = st.Count(now)
 	}
-	k := newSink(ctx, st)
+	k := intervalSink(ctx, st)
 	produced := st.bytes.Load()
 	if err := fill(k, st.gen, generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}); err != nil {
 		return nil, err
