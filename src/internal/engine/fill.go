@@ -148,11 +148,14 @@ type chunk struct {
 type worker struct {
 	sl   *slicer
 	gen  generate.Generator
-	pcg  *rand.PCG
+	pcg  rand.PCG
 	sink sink
 	j    int64 // the slice being rendered
 	held []chunk
 	hand func(buf []byte, events int, bytes int64) error // w.handChunk, made once
+	// The random state and the sink change with every event: a worker
+	// sharing a cache line with another's made both cores wait on it.
+	_ [128]byte
 }
 
 func (w *worker) handChunk(buf []byte, events int, bytes int64) error {
@@ -230,12 +233,10 @@ func newSlicer(f generate.Forker) *slicer {
 // worker returns worker i, forking the generator the first time.
 func (sl *slicer) worker(i int) *worker {
 	for len(sl.workers) <= i {
-		pcg := rand.NewPCG(0, 0)
-		g := sl.f.Fork(rand.New(pcg))
-		if g == nil {
+		w := &worker{sl: sl}
+		if w.gen = sl.f.Fork(rand.New(&w.pcg)); w.gen == nil {
 			return nil
 		}
-		w := &worker{sl: sl, gen: g, pcg: pcg}
 		w.hand = w.handChunk
 		sl.workers = append(sl.workers, w)
 	}
