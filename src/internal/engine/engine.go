@@ -100,7 +100,8 @@ type Stanza struct {
 	bytes  atomic.Int64
 	done   atomic.Int64                // intervals done
 	lag    atomic.Int64                // ns between an interval's scheduled time and its start
-	last   atomic.Pointer[Interval]    // the last completed interval
+	lastMu sync.Mutex                  // guards last: no allocation per interval
+	last   Interval                    // the last completed interval
 	ended  atomic.Bool                 // reached its end
 	err    atomic.Pointer[stanzaError] // why the stanza stopped early
 }
@@ -150,10 +151,9 @@ type Interval struct {
 
 // LastInterval returns the last completed interval; zero before the first.
 func (st *Stanza) LastInterval() Interval {
-	if p := st.last.Load(); p != nil {
-		return *p
-	}
-	return Interval{}
+	st.lastMu.Lock()
+	defer st.lastMu.Unlock()
+	return st.last
 }
 
 // Engine is a prepared run.
@@ -547,7 +547,9 @@ func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
 	events, bytes := st.events.Load(), st.bytes.Load()
 	defer func() {
 		te, tb := st.events.Load(), st.bytes.Load()
-		st.last.Store(&Interval{Done: st.done.Load(), Events: te - events, Bytes: tb - bytes, TotalEvents: te, TotalBytes: tb})
+		st.lastMu.Lock()
+		st.last = Interval{Done: st.done.Load(), Events: te - events, Bytes: tb - bytes, TotalEvents: te, TotalBytes: tb}
+		st.lastMu.Unlock()
 	}()
 	if st.replay != nil {
 		finished, err := e.replayStep(ctx, st, q, st.start)

@@ -206,11 +206,13 @@ func TestSteadyIntervalsAllocateNothing(t *testing.T) {
 				interval()
 			}
 			runtime.ReadMemStats(&after)
-			// Not exactly 0: the runtime and the test framework may
-			// allocate meanwhile. One per interval is what a regression
-			// would make at least.
-			if n := after.Mallocs - before.Mallocs; n >= runs {
-				t.Errorf("GOMAXPROCS=2: %d allocations in %d intervals, want fewer than one per interval", n, runs)
+			// Not exactly 0: the runtime, the test framework, and a
+			// buffer for a queue depth the scheduling has not reached
+			// before may allocate meanwhile (seen: up to ~1 per interval
+			// on a busy machine). Forking per interval, the regression
+			// this guards against, made 91-107 per interval.
+			if n := after.Mallocs - before.Mallocs; n >= 5*runs {
+				t.Errorf("GOMAXPROCS=2: %d allocations in %d intervals, want fewer than 5 per interval", n, runs)
 			}
 		})
 	}

@@ -237,7 +237,7 @@ func (st *Stanza) continueFrom(old *Stanza) {
 	st.events.Store(old.events.Load())
 	st.bytes.Store(old.bytes.Load())
 	st.done.Store(old.done.Load())
-	st.last.Store(old.last.Load())
+	st.last = old.LastInterval()
 }
 
 // fingerprint identifies a sample's configuration: every effective
