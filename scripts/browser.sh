@@ -12,6 +12,8 @@
 #
 # Exit status: 0 done, 1 failure, 2 chromium missing and cannot be installed.
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 export LC_ALL=C
 
 find_browser() {
@@ -27,19 +29,8 @@ find_browser() {
 
 install_browser() {
 	find_browser >/dev/null && return 0
-	if ! command -v apt-get >/dev/null 2>&1; then
-		echo "browser: chromium is not installed and apt-get is not available (not a Debian/Ubuntu system): install chromium by hand and set EVENTGEN_CHROMIUM" >&2
-		exit 2
-	fi
-	local sudo=()
-	if [[ $(id -u) != 0 ]]; then
-		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-			sudo=(sudo -n)
-		else
-			echo "browser: chromium is not installed and installing it needs root (run as root or with password-less sudo)" >&2
-			exit 2
-		fi
-	fi
+	apt_prefix browser chromium
+	local sudo=("${SUDO[@]}")
 	echo "browser: installing chromium (apt-get)" >&2
 	local rc=0
 	{ "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 &&

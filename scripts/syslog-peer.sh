@@ -16,6 +16,8 @@
 #
 # Exit status: 0 done, 1 failure, 2 rsyslog missing and cannot be installed.
 set -euo pipefail
+# shellcheck source=lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 export LC_ALL=C
 PATH=$PATH:/usr/sbin:/sbin
 
@@ -25,19 +27,8 @@ find_rsyslogd() { command -v rsyslogd 2>/dev/null || true; }
 
 install_rsyslog() {
 	[[ -n $(find_rsyslogd) ]] && return 0
-	if ! command -v apt-get >/dev/null 2>&1; then
-		echo "syslog-peer: rsyslogd is not installed and apt-get is not available (not a Debian/Ubuntu system): install rsyslog by hand" >&2
-		exit 2
-	fi
-	local sudo=()
-	if [[ $(id -u) != 0 ]]; then
-		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-			sudo=(sudo -n)
-		else
-			echo "syslog-peer: rsyslogd is not installed and installing it needs root (run as root or with password-less sudo)" >&2
-			exit 2
-		fi
-	fi
+	apt_prefix syslog-peer rsyslogd
+	local sudo=("${SUDO[@]}")
 	echo "syslog-peer: installing rsyslog (apt-get)" >&2
 	# Do not let the package start the system daemon (containers without
 	# systemd are not affected; this covers those with a SysV init).

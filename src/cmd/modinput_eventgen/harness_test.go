@@ -162,6 +162,7 @@ type fakeSplunkd struct {
 	mu       sync.Mutex
 	requests int
 	entries  []map[string]any
+	refuse   bool // answer 401 from now on (a session key that expired)
 }
 
 // setEntries changes what configs/conf-eventgen answers, as a POST to it
@@ -177,13 +178,13 @@ func newSplunkd(t *testing.T, status int, withBadStanza bool) *fakeSplunkd {
 	f.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.requests++
-		entries := f.entries
+		entries, refuse := f.entries, f.refuse
 		f.mu.Unlock()
 		if r.URL.Path != "/servicesNS/-/-/configs/conf-eventgen" || r.URL.Query().Get("output_mode") != "json" || r.URL.Query().Get("count") != "0" {
 			http.Error(w, `{"messages":[{"type":"ERROR","text":"Not Found"}]}`, 404)
 			return
 		}
-		if r.Header.Get("Authorization") != "Splunk good-key" || status == 401 {
+		if r.Header.Get("Authorization") != "Splunk good-key" || status == 401 || refuse {
 			w.WriteHeader(401)
 			io.WriteString(w, `{"messages":[{"type":"WARN","text":"call not properly authenticated"}]}`)
 			return
@@ -666,4 +667,37 @@ func TestHotReloadFromREST(t *testing.T) {
 	if len(names) != 1 || !strings.Contains(names[0], "one.log") {
 		t.Errorf("checkpoints %v, want one.log's only", names)
 	}
+}
+
+// A poll that cannot read REST keeps what runs: no stanza stops because
+// splunkd answered 401 (an expired session key) once the input was up,
+// and the log says what happened and that nothing changed.
+func TestPollKeepsConfigWhenRESTFails(t *testing.T) {
+	home := fakeHome(t, false)
+	f := newSplunkd(t, 200, false)
+	r := start(t, home, inputXMLParams(f.URL, "good-key", t.TempDir(), `
+      <param name="config_poll_interval">0.5</param>`))
+	r.collect(t, 3)
+	f.mu.Lock()
+	f.refuse = true
+	f.mu.Unlock()
+	const warn = "cannot re-read eventgen.conf from splunkd REST; keeping the running configuration"
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(r.stderr.String(), warn) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q 15 s after REST started refusing:\n%s", warn, r.stderr.String())
+		}
+		select {
+		case <-r.events:
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	evs := byIndex(r.collect(t, 9))
+	if len(evs["idx_one"]) == 0 || len(evs["main"]) == 0 {
+		t.Errorf("after the failed re-read: %d events of one.log, %d of two.log; both should keep running", len(evs["idx_one"]), len(evs["main"]))
+	}
+	if strings.Contains(r.stderr.String(), "eventgen.conf changed") {
+		t.Errorf("a failed re-read was taken for a change:\n%s", r.stderr.String())
+	}
+	r.stop(t, syscall.SIGTERM)
 }

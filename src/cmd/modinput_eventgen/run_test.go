@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
 func inproc(stdin string, env map[string]string) (*proc, *bytes.Buffer, *bytes.Buffer) {
@@ -72,5 +74,57 @@ func TestNothingToGenerateWaits(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "nothing to generate") || !strings.Contains(errb.String(), "disabled") || out.Len() != 0 {
 		t.Fatalf("stderr %q stdout %q", errb.String(), out.String())
+	}
+}
+
+// Reading from disk (no REST), a stanza enabled in eventgen.conf while
+// the input runs starts at the next poll.
+func TestDiskConfigReloaded(t *testing.T) {
+	home := t.TempDir()
+	app := filepath.Join(home, "etc", "apps", "A")
+	os.MkdirAll(filepath.Join(app, "default"), 0o755)
+	os.MkdirAll(filepath.Join(app, "samples"), 0o755)
+	os.WriteFile(filepath.Join(app, "samples", "x.log"), []byte("x event\n"), 0o644)
+	conf := filepath.Join(app, "default", "eventgen.conf")
+	os.WriteFile(conf, []byte("[x.log]\ndisabled = true\n"), 0o644)
+	var out, errb syncBuffer
+	p := &proc{in: strings.NewReader(`<input><server_uri></server_uri><session_key></session_key><configuration><stanza name="modinput_eventgen://default"><param name="config_poll_interval">0.2</param></stanza></configuration></input>`),
+		out: &out, err: &errb, env: func(k string) string { return map[string]string{"SPLUNK_HOME": home}[k] },
+		exe: func() (string, error) { return "", errors.New("no executable") }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, nil, p) }()
+	time.Sleep(300 * time.Millisecond)
+	if strings.Contains(out.String(), "<event") {
+		t.Fatalf("a disabled stanza generated: %s", out.String())
+	}
+	os.WriteFile(conf, []byte("[x.log]\ndisabled = false\ninterval = 1\ncount = 1\n"), 0o644)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "<data>x event</data>") {
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatalf("x.log did not start 10 s after it was enabled on disk\nstderr:\n%s", errb.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(errb.String(), "eventgen.conf changed; applied without a restart started=x.log") {
+		t.Errorf("stderr lacks the change:\n%s", errb.String())
+	}
+}
+
+// Disk that cannot be read at a poll keeps what runs.
+func TestDiskRereadFailureKeepsConfig(t *testing.T) {
+	var errb syncBuffer
+	src := &configSource{home: filepath.Join(t.TempDir(), "missing"), log: splunk.NewLogger(&errb, splunk.Info)}
+	if res := src.reload(context.Background()); res != nil {
+		t.Fatalf("reload of a missing SPLUNK_HOME = %+v, want nil (keep the running configuration)", res)
+	}
+	if !strings.Contains(errb.String(), "cannot re-read eventgen.conf from disk; keeping the running configuration") {
+		t.Errorf("stderr: %s", errb.String())
 	}
 }
