@@ -9,6 +9,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -50,7 +51,7 @@ func CheckStanza(name string, values, global map[string]string, opts Options) []
 		return l.res.Problems
 	}
 	if v, ok := own.Values["disabled"]; ok && v.Text != "" {
-		if _, err := parseBool(v.Text); err != nil {
+		if _, err := settings.ParseBool(v.Text); err != nil {
 			l.fail(name, "disabled", v, err.Error())
 		}
 	}

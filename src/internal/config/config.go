@@ -17,6 +17,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/eventgen-go/eventgen/src/internal/textfile"
 )
 
@@ -162,7 +163,7 @@ func Load(sources []Source, opts Options) *Result {
 			l.checkKey(st.Name, k, st.Values[k])
 		}
 		if v, ok := l.lookup(st, "disabled"); ok {
-			b, err := parseBool(v.Text)
+			b, err := settings.ParseBool(v.Text)
 			if err != nil {
 				l.fail(st.Name, "disabled", v, err.Error())
 				continue
@@ -232,7 +233,7 @@ func (l *loader) lookup(st *conf.Stanza, key string) (conf.Value, bool) {
 	if v, ok := l.deflt[key]; ok {
 		return v, true
 	}
-	if s, ok := settings[key]; ok && s.defaultable {
+	if s, ok := known[key]; ok && s.defaultable {
 		v, ok := l.global[key]
 		return v, ok
 	}

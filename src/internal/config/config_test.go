@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
 // app writes an app folder and loads its default/eventgen.conf (and
@@ -131,16 +132,16 @@ func TestSampleDirRelativeToConf(t *testing.T) {
 
 func TestParseBool(t *testing.T) {
 	for _, s := range []string{"1", "true", "True", "TRUE", "yes", "on", "t"} {
-		if b, err := parseBool(s); !b || err != nil {
+		if b, err := settings.ParseBool(s); !b || err != nil {
 			t.Errorf("%q → %v %v", s, b, err)
 		}
 	}
 	for _, s := range []string{"0", "false", "False", "no", "off", "f"} {
-		if b, err := parseBool(s); b || err != nil {
+		if b, err := settings.ParseBool(s); b || err != nil {
 			t.Errorf("%q → %v %v", s, b, err)
 		}
 	}
-	if _, err := parseBool("maybe"); err == nil {
+	if _, err := settings.ParseBool("maybe"); err == nil {
 		t.Error("maybe accepted")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
 	"github.com/eventgen-go/eventgen/src/internal/sample"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
@@ -167,7 +168,7 @@ func (b *sampleBuilder) boolean(key string) bool {
 	if !ok || v.Text == "" {
 		return false
 	}
-	x, err := parseBool(v.Text)
+	x, err := settings.ParseBool(v.Text)
 	if err != nil {
 		b.fail(key, v, "%v", err)
 	}
@@ -433,7 +434,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	}
 
 	s.Values = map[string]conf.Value{}
-	for k := range settings {
+	for k := range known {
 		if v, ok := b.get(k); ok {
 			s.Values[k] = v
 		}
@@ -548,18 +549,6 @@ func stanzaTokens(st *conf.Stanza) (byN map[int]*token.Spec, ns []int) {
 		}
 	}
 	return byN, ns
-}
-
-// parseBool accepts Splunk's boolean spellings. Eventgen 7.2.1 took
-// anything but 0/false/False as true (bug 5); a typo here is an error.
-func parseBool(s string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "1", "true", "t", "yes", "y", "on":
-		return true, nil
-	case "0", "false", "f", "no", "n", "off":
-		return false, nil
-	}
-	return false, fmt.Errorf("%q is not a boolean; use true or false", s)
 }
 
 // parseExtendIndexes expands "prefix:N, idx2" into prefix0..prefixN-1, idx2.

@@ -31,7 +31,7 @@ type setting struct {
 	enum    []string
 }
 
-var settings = map[string]setting{
+var known = map[string]setting{
 	// generation
 	"disabled":            {kind: kBool},
 	"mode":                {kind: kEnum, defaultable: true, enum: []string{"sample", "replay"}},
@@ -156,7 +156,7 @@ var settings = map[string]setting{
 
 // knownKey reports whether key is a setting, a token key or a host token key.
 func knownKey(key string) bool {
-	if _, ok := settings[key]; ok {
+	if _, ok := known[key]; ok {
 		return true
 	}
 	if strings.HasPrefix(key, "eai:") {
@@ -173,8 +173,8 @@ func knownKey(key string) bool {
 func suggest(key string) string {
 	best, bestD := "", 3
 	lk := strings.ToLower(key)
-	names := make([]string, 0, len(settings))
-	for n := range settings {
+	names := make([]string, 0, len(known))
+	for n := range known {
 		names = append(names, n)
 	}
 	sort.Strings(names)
