@@ -9,7 +9,6 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
-	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -49,11 +48,6 @@ func CheckStanza(name string, values, global map[string]string, opts Options) []
 	if strings.TrimSpace(name) == "" {
 		l.res.Problems = append(l.res.Problems, Problem{Severity: Error, Msg: "the stanza has no name; give the sample file's name or a regex matching sample file names"})
 		return l.res.Problems
-	}
-	if v, ok := own.Values["disabled"]; ok && v.Text != "" {
-		if _, err := settings.ParseBool(v.Text); err != nil {
-			l.fail(name, "disabled", v, err.Error())
-		}
 	}
 	if _, err := pyregex.Compile(name, false); err != nil {
 		l.warn(Problem{Stanza: name, Msg: fmt.Sprintf("the stanza name is not a valid regex (%v); it only works if a sample file has exactly this name", err)})

@@ -5,7 +5,6 @@
 package config
 
 import (
-	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,19 +20,10 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/textfile"
 )
 
-//go:embed builtin.conf
-var builtinConf []byte
+const builtinName = settings.BuiltinName
 
-const builtinName = "(built-in defaults)"
-
-// Builtin returns Eventgen's built-in [global] defaults.
-func Builtin() *conf.File {
-	f, err := conf.Parse(builtinName, builtinConf)
-	if err != nil {
-		panic("config: built-in defaults do not parse: " + err.Error())
-	}
-	return f
-}
+// Builtin returns Eventgen's built-in [global] defaults (from the schema).
+func Builtin() *conf.File { return settings.BuiltinGlobal() }
 
 // Severity of a Problem.
 type Severity uint8
@@ -218,7 +208,7 @@ func (l *loader) checkKey(stanza, key string, v conf.Value) {
 		return
 	}
 	msg := "unknown setting; it has no effect"
-	if s := suggest(key); s != "" {
+	if s := settings.Suggest(key); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: msg})
@@ -233,7 +223,7 @@ func (l *loader) lookup(st *conf.Stanza, key string) (conf.Value, bool) {
 	if v, ok := l.deflt[key]; ok {
 		return v, true
 	}
-	if s, ok := known[key]; ok && s.defaultable {
+	if s, ok := settings.Lookup(key); ok && s.Scope == settings.Both {
 		v, ok := l.global[key]
 		return v, ok
 	}

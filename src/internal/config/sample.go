@@ -1,9 +1,7 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -11,7 +9,6 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
-	"github.com/eventgen-go/eventgen/src/internal/pyregex"
 	"github.com/eventgen-go/eventgen/src/internal/sample"
 	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
@@ -134,6 +131,7 @@ type sampleBuilder struct {
 	stanzas []*candidate
 	s       *Sample
 	bad     bool
+	wrong   map[string]bool // keys whose value does not parse (reported)
 }
 
 // get finds a key: the master stanza, then the other matching stanzas
@@ -156,6 +154,59 @@ func (b *sampleBuilder) fail(key string, v conf.Value, format string, args ...an
 	b.l.fail(b.s.Stanza, key, v, fmt.Sprintf(format, args...))
 }
 
+// check parses every effective setting as the schema declares it, in
+// file and line order. A wrong value is an error when a plugin in use
+// (inUse: the generator and the output) or the engine reads it, and a
+// warning when it has no effect on this stanza (said where the stanza
+// sets it, not for values inherited from [global], which are checked
+// once there).
+func (b *sampleBuilder) check(inUse ...string) {
+	b.wrong = map[string]bool{}
+	keys := make([]string, 0, len(b.s.Values))
+	for k := range b.s.Values {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		vi, vj := b.s.Values[keys[i]], b.s.Values[keys[j]]
+		if vi.File != vj.File {
+			return vi.File < vj.File
+		}
+		if vi.Line != vj.Line {
+			return vi.Line < vj.Line
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		v := b.s.Values[k]
+		err := settings.Check(k, v.Text)
+		if err == nil {
+			continue
+		}
+		b.wrong[k] = true
+		st, _ := settings.Lookup(k)
+		switch {
+		case st.Owned(inUse...):
+			b.fail(k, v, "%v", err)
+		case v != b.l.global[k]:
+			b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: k,
+				Msg: fmt.Sprintf("%v; this setting of %s has no effect on this stanza (generator %s, output %s)", err, strings.Join(st.Owners, "/"), inUse[0], inUse[1])})
+		}
+	}
+}
+
+// value returns key's effective value parsed as declared, else (unset,
+// or wrong and reported by check) its declared default.
+func (b *sampleBuilder) value(key string) any {
+	st, _ := settings.Lookup(key)
+	if v, ok := b.s.Values[key]; ok && !b.wrong[key] && strings.TrimSpace(v.Text) != "" {
+		if x, err := st.Parse(v.Text); err == nil {
+			return x
+		}
+	}
+	x, _ := st.Parse(st.Default)
+	return x
+}
+
 func (b *sampleBuilder) str(key, def string) string {
 	if v, ok := b.get(key); ok {
 		return v.Text
@@ -163,89 +214,21 @@ func (b *sampleBuilder) str(key, def string) string {
 	return def
 }
 
-func (b *sampleBuilder) boolean(key string) bool {
-	v, ok := b.get(key)
-	if !ok || v.Text == "" {
-		return false
-	}
-	x, err := settings.ParseBool(v.Text)
-	if err != nil {
-		b.fail(key, v, "%v", err)
-	}
-	return x
-}
-
-func (b *sampleBuilder) integer(key string, def, lo int) int {
-	v, ok := b.get(key)
-	if !ok || v.Text == "" {
-		return def
-	}
-	x, err := strconv.Atoi(strings.TrimSpace(v.Text))
-	if err != nil {
-		b.fail(key, v, "%q is not a whole number", v.Text)
-		return def
-	}
-	if x < lo {
-		b.fail(key, v, "%d is below the minimum %d", x, lo)
-		return def
-	}
-	return x
-}
-
-func (b *sampleBuilder) float(key string, def, lo float64) float64 {
-	v, ok := b.get(key)
-	if !ok || v.Text == "" {
-		return def
-	}
-	x, err := strconv.ParseFloat(strings.TrimSpace(v.Text), 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		b.fail(key, v, "%q is not a number", v.Text)
-		return def
-	}
-	if x < lo {
-		b.fail(key, v, "%v is below the minimum %v", x, lo)
-		return def
-	}
-	return x
-}
-
+func (b *sampleBuilder) boolean(key string) bool  { x, _ := b.value(key).(bool); return x }
+func (b *sampleBuilder) integer(key string) int   { x, _ := b.value(key).(int); return x }
+func (b *sampleBuilder) float(key string) float64 { x, _ := b.value(key).(float64); return x }
 func (b *sampleBuilder) relative(key string) timeutil.Relative {
-	v, ok := b.get(key)
-	text := "now"
-	if ok && strings.TrimSpace(v.Text) != "" {
-		text = strings.TrimSpace(v.Text)
-	}
-	r, err := timeutil.ParseRelative(text)
-	if err != nil {
-		b.fail(key, v, "%v", err)
-		r, _ = timeutil.ParseRelative("now")
-	}
-	return r
+	x, _ := b.value(key).(timeutil.Relative)
+	return x
 }
 
+// rates reads a rate table (checked by the schema).
 func (b *sampleBuilder) rates(key string, lo, hi int) map[int]float64 {
-	v, ok := b.get(key)
-	if !ok || strings.TrimSpace(v.Text) == "" {
+	v, ok := b.s.Values[key]
+	if !ok || b.wrong[key] || strings.TrimSpace(v.Text) == "" {
 		return nil
 	}
-	var raw map[string]float64
-	if err := json.Unmarshal([]byte(v.Text), &raw); err != nil {
-		b.fail(key, v, "not a JSON object of numbers, as in { \"0\": 0.5, \"1\": 1.0 }: %v", err)
-		return nil
-	}
-	m := make(map[int]float64, len(raw))
-	for k, x := range raw {
-		n, err := strconv.Atoi(strings.TrimSpace(k))
-		if err != nil || n < lo || n > hi {
-			b.fail(key, v, "key %q is not a whole number from %d to %d", k, lo, hi)
-			continue
-		}
-		if x < 0 {
-			b.fail(key, v, "rate for %q is negative (%v)", k, x)
-			continue
-		}
-		m[n] = x
-	}
+	m, _ := settings.RateTable(v.Text, lo, hi)
 	return m
 }
 
@@ -257,18 +240,26 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		s.Layered = append(s.Layered, c.st.Name)
 	}
 	b := &sampleBuilder{l: l, stanzas: stanzas, s: s}
+	s.Values = map[string]conf.Value{}
+	for _, st := range settings.All() {
+		if v, ok := b.get(st.Name); ok {
+			s.Values[st.Name] = v
+		}
+	}
+	inUse := [2]string{b.str("generator", "default"), b.str("outputMode", "modinput")}
+	if b.str("mode", "sample") == "replay" && inUse[0] == "default" {
+		inUse[0] = "replay"
+	}
+	b.check(inUse[:]...)
 
 	s.Mode = b.str("mode", "sample")
 	s.Generator = b.str("generator", "default")
 	if s.Mode == "replay" && s.Generator == "default" {
 		s.Generator = "replay"
 	}
-	if v, ok := b.get("mode"); ok && s.Mode != "sample" && s.Mode != "replay" {
-		b.fail("mode", v, "unknown mode %q; use sample or replay", s.Mode)
-	}
-	s.PerDayVolume = b.float("perDayVolume", 0, 0)
-	s.EPS = b.float("eps", 0, 0)
-	s.KBps = b.float("kbps", 0, 0)
+	s.PerDayVolume = b.float("perDayVolume")
+	s.EPS = b.float("eps")
+	s.KBps = b.float("kbps")
 	if n := btoi(s.PerDayVolume > 0) + btoi(s.EPS > 0) + btoi(s.KBps > 0); n > 1 {
 		v, _ := b.get("perDayVolume")
 		b.fail("perDayVolume", v, "set only one of perDayVolume, eps and kbps: each sets the volume per interval")
@@ -297,49 +288,39 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	}
 
 	s.SampleType = b.str("sampletype", "raw")
-	if v, ok := b.get("sampletype"); ok && s.SampleType != "raw" && s.SampleType != "csv" {
-		b.fail("sampletype", v, "unknown sampletype %q; use raw or csv", s.SampleType)
-	}
 	s.Breaker = b.str("breaker", sample.DefaultBreaker)
-	if s.Breaker != sample.DefaultBreaker {
-		if _, err := pyregex.Compile(s.Breaker, true); err != nil {
-			v, _ := b.get("breaker")
-			b.fail("breaker", v, "%v", err)
-		}
+	if b.wrong["breaker"] {
+		s.Breaker = sample.DefaultBreaker
 	}
 
-	s.Count = b.integer("count", -1, -1)
+	s.Count = b.integer("count")
 	if s.Count == 0 {
 		// The spec says 0 means the whole sample; 7.2.1 generated
 		// nothing (bug 6). Real configs mean the spec.
 		s.Count = -1
 	}
-	s.Interval = b.integer("interval", 60, 0)
+	s.Interval = b.integer("interval")
 	if v, ok := b.get("interval"); s.Generator == "replay" && (!ok || v.File == builtinName) {
 		// Replay's interval is the pause between passes; Eventgen's
 		// default for it is 0 (the next pass follows at once).
 		s.Interval = 0
 	}
 	s.TimeField = b.str("timeField", "_raw")
-	s.TimeMultiple = b.float("timeMultiple", 1, 0)
-	if s.TimeMultiple == 0 {
+	s.TimeMultiple = b.float("timeMultiple")
+	if s.TimeMultiple == 0 && s.Generator == "replay" {
 		v, _ := b.get("timeMultiple")
 		b.fail("timeMultiple", v, "timeMultiple must be above 0 (2 = gaps twice as long, 0.5 = half)")
 	}
-	s.Delay = time.Duration(b.float("delay", 0, 0) * float64(time.Second))
-	s.RandomizeCount = b.float("randomizeCount", 0, 0)
+	s.Delay, _ = b.value("delay").(time.Duration)
+	s.RandomizeCount = b.float("randomizeCount")
 	s.RandomizeEvents = b.boolean("randomizeEvents")
 	s.BundleLines = b.boolean("bundlelines")
 	s.Sequential = b.boolean("sequentialTimestamp")
 	s.Earliest = b.relative("earliest")
 	s.Latest = b.relative("latest")
-	if v, ok := b.get("backfill"); ok && strings.TrimSpace(v.Text) != "" {
-		r, err := timeutil.ParseRelative(strings.TrimSpace(v.Text))
-		if err != nil {
-			b.fail("backfill", v, "%v", err)
-		} else {
-			s.Backfill = &r
-		}
+	if v, ok := b.get("backfill"); ok && strings.TrimSpace(v.Text) != "" && !b.wrong["backfill"] {
+		r := b.relative("backfill")
+		s.Backfill = &r
 	}
 	s.End = b.end()
 	if s.Backfill != nil && s.Interval == 0 && s.Generator != "replay" {
@@ -356,13 +337,8 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	}
 
 	s.Location = l.opts.Location
-	if v, ok := b.get("timezone"); ok && strings.TrimSpace(v.Text) != "" {
-		loc, err := timeutil.ParseTimezone(strings.TrimSpace(v.Text))
-		if err != nil {
-			b.fail("timezone", v, "%v", err)
-		} else {
-			s.Location = loc
-		}
+	if loc, _ := b.value("timezone").(*time.Location); loc != nil {
+		s.Location = loc
 	}
 	if s.Location == nil {
 		s.Location = time.Local
@@ -400,21 +376,17 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 
+	// Known outputs are opened (or found missing from this build) by
+	// the engine; check has reported unknown ones.
 	s.OutputMode = b.str("outputMode", "modinput")
-	if !contains(KnownOutputs, s.OutputMode) {
-		// Network outputs are known here and opened (or found missing
-		// from this build) by the engine.
-		v, _ := b.get("outputMode")
-		b.fail("outputMode", v, "unknown outputMode %q; use one of %s", s.OutputMode, strings.Join(KnownOutputs, ", "))
-	}
 	s.SpoolDir = b.str("spoolDir", "$SPLUNK_HOME/var/spool/splunk")
 	s.SpoolFile = b.str("spoolFile", "<SAMPLE>")
 	if s.SpoolFile == "<SAMPLE>" {
 		s.SpoolFile = base
 	}
 	s.FileName = b.str("fileName", "")
-	s.FileMaxBytes = int64(b.integer("fileMaxBytes", 10485760, 1))
-	s.FileBackupFiles = b.integer("fileBackupFiles", 5, 0)
+	s.FileMaxBytes = int64(b.integer("fileMaxBytes"))
+	s.FileBackupFiles = b.integer("fileBackupFiles")
 	if s.OutputMode == "file" && s.FileName == "" {
 		s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
 	}
@@ -433,12 +405,6 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 
-	s.Values = map[string]conf.Value{}
-	for k := range known {
-		if v, ok := b.get(k); ok {
-			s.Values[k] = v
-		}
-	}
 	if b.bad {
 		l.res.Skipped = append(l.res.Skipped, Skip{s.Stanza, "configuration errors (see above)", s.File})
 		return
@@ -591,4 +557,23 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// SettingProblems turns a plugin's validation error (*settings.Error
+// values, joined) into Problems located at each key's line; a key that
+// is not set is reported at the outputMode line, else at the stanza.
+func (s *Sample) SettingProblems(err error) []Problem {
+	var out []Problem
+	for _, e := range settings.Errors(err) {
+		p := Problem{Severity: Error, File: e.Value.File, Line: e.Value.Line, Stanza: s.Stanza, Key: e.Key, Msg: e.Msg}
+		if p.File == "" {
+			if v, ok := s.Values["outputMode"]; ok && v.File != "" && v.File != builtinName {
+				p.File, p.Line = v.File, v.Line
+			} else {
+				p.File, p.Line = s.File, s.Line
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

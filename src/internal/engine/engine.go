@@ -265,6 +265,11 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 			Msg: fmt.Sprintf("outputMode %s is not available in this build; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, opts.OutputFallback)})
 		s.OutputMode = opts.OutputFallback
 	}
+	// The output's settings are checked here, opening nothing, so that
+	// eventgen validate (NoOutput) and generate agree.
+	if err := netout.Validate(s); err != nil {
+		return nil, append(problems, s.SettingProblems(err)...)
+	}
 	if opts.NoOutput {
 		return st, problems
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -41,64 +42,6 @@ import (
 //	httpeventAckTimeout seconds before an unacknowledged batch is resent (default 60)
 //	httpeventInsecure   true: skip TLS certificate verification; default false (verified)
 //	httpeventDropPolicy none (default: retry for as long as the receiver is down; generation waits) | drop (drop and count events the receivers failed after retries)
-
-// hecServers is the httpeventServers JSON.
-type hecServers struct {
-	Servers []map[string]any `json:"servers"`
-}
-
-// parseServers reads httpeventServers.
-func parseServers(s *config.Sample) ([]*httpServer, error) {
-	const key = "httpeventServers"
-	const shape = `{"servers":[{"protocol":"https","address":"splunk.example.com","port":"8088","key":"<HEC token>"}]}`
-	text, ok := httpSetting(s, key)
-	if !ok || text == "" {
-		return nil, fmt.Errorf("%s is not set: it lists the HEC servers as JSON, e.g. %s", key, shape)
-	}
-	var v hecServers
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
-		return nil, fmt.Errorf("%s is not valid JSON (%v): want e.g. %s", key, err, shape)
-	}
-	if len(v.Servers) == 0 {
-		return nil, fmt.Errorf("%s lists no servers: want e.g. %s", key, shape)
-	}
-	var servers []*httpServer
-	for i, m := range v.Servers {
-		get := func(k string) string {
-			switch x := m[k].(type) {
-			case string:
-				return strings.TrimSpace(x)
-			case float64:
-				return strconv.FormatFloat(x, 'f', -1, 64)
-			}
-			return ""
-		}
-		var missing []string
-		for _, k := range []string{"protocol", "address", "port", "key"} {
-			if get(k) == "" {
-				missing = append(missing, `"`+k+`"`)
-			}
-		}
-		if len(missing) > 0 {
-			return nil, fmt.Errorf("%s: server %d has no %s (each server needs protocol, address, port and key)", key, i+1, strings.Join(missing, ", "))
-		}
-		proto := strings.ToLower(get("protocol"))
-		if proto != "http" && proto != "https" {
-			return nil, fmt.Errorf("%s: server %d: protocol %q: want http or https", key, i+1, get("protocol"))
-		}
-		port, err := strconv.Atoi(get("port"))
-		if err != nil || port <= 0 || port > 65535 {
-			return nil, fmt.Errorf("%s: server %d: port %q is not a port number", key, i+1, get("port"))
-		}
-		host := strings.Trim(get("address"), "[]")
-		servers = append(servers, &httpServer{
-			url:     proto + "://" + net.JoinHostPort(host, strconv.Itoa(port)),
-			key:     get("key"),
-			channel: httpGUID(),
-		})
-	}
-	return servers, nil
-}
 
 // newGUID returns a random (version 4) UUID, for HEC channels.
 func httpGUID() string {
@@ -124,6 +67,51 @@ func openHTTPEvent(metric bool) Opener {
 	}
 }
 
+// hecConfig is the typed configuration of httpevent and metric_httpevent.
+type hecConfig struct {
+	servers []settings.HECServer
+	mirror  bool
+	raw     bool // the raw endpoint
+	gzip    bool
+	opt     httpOptions
+}
+
+// hecConfigOf reads and checks a sample's HEC settings; it opens nothing.
+// Every problem is a *settings.Error naming its key.
+func hecConfigOf(s *config.Sample, metric bool) (hecConfig, error) {
+	d := settings.NewDecoder(s.Values)
+	c := hecConfig{opt: defaultHTTPOptions()}
+	servers, err := settings.ParseHECServers(s.Values["httpeventServers"].Text)
+	if err != nil {
+		d.Fail("httpeventServers", "%v", err)
+	}
+	c.servers = servers
+	c.mirror = d.String("httpeventOutputMode") == "mirror"
+	c.opt.maxPayload = d.Int("httpeventMaxPayloadSize")
+	if !d.Bool("httpeventWaitResponse") {
+		c.opt.concurrency = httpAsyncRequests
+	}
+	c.gzip = d.Bool("httpeventGzip")
+	c.raw = d.String("httpeventEndpoint") == "raw"
+	if metric && c.raw {
+		d.Fail("httpeventEndpoint", "metric_httpevent needs the event endpoint (metric fields only exist there)")
+	}
+	c.opt.ack = d.Bool("httpeventAck")
+	c.opt.ackTimeout = d.Duration("httpeventAckTimeout")
+	c.opt.insecure = d.Bool("httpeventInsecure")
+	c.opt.drop = d.String("httpeventDropPolicy") == "drop"
+	if c.opt.ack {
+		c.opt.closeTimeout += c.opt.ackTimeout
+	}
+	return c, d.Err()
+}
+
+// validateHEC checks httpevent's (metric false) or metric_httpevent's
+// settings.
+func validateHEC(metric bool) func(*config.Sample) error {
+	return func(s *config.Sample) error { _, err := hecConfigOf(s, metric); return err }
+}
+
 // newHEC opens a HEC output; tune, when not nil, adjusts the options
 // (tests shorten the timings).
 func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*httpOptions)) (*Output, error) {
@@ -131,58 +119,24 @@ func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*httpOpti
 	if metric {
 		kind = "metric_httpevent"
 	}
-	servers, err := parseServers(s)
+	c, err := hecConfigOf(s, metric)
 	if err != nil {
 		return nil, err
 	}
-	opt := defaultHTTPOptions()
-	mode, err := httpEnum(s, "httpeventOutputMode", "roundrobin", "mirror")
-	if err != nil {
-		return nil, err
+	var servers []*httpServer
+	for _, sv := range c.servers {
+		servers = append(servers, &httpServer{
+			url:     sv.Protocol + "://" + net.JoinHostPort(sv.Address, strconv.Itoa(sv.Port)),
+			key:     sv.Key,
+			channel: httpGUID(),
+		})
 	}
-	if opt.maxPayload, err = httpInt(s, "httpeventMaxPayloadSize", opt.maxPayload); err != nil {
-		return nil, err
-	}
-	wait, err := httpBool(s, "httpeventWaitResponse", true)
-	if err != nil {
-		return nil, err
-	}
-	if !wait {
-		opt.concurrency = httpAsyncRequests
-	}
-	gz, err := httpBool(s, "httpeventGzip", false)
-	if err != nil {
-		return nil, err
-	}
-	endpoint, err := httpEnum(s, "httpeventEndpoint", "event", "raw")
-	if err != nil {
-		return nil, err
-	}
-	if metric && endpoint == "raw" {
-		return nil, fmt.Errorf("httpeventEndpoint = raw: metric_httpevent needs the event endpoint (metric fields only exist there)")
-	}
-	if opt.ack, err = httpBool(s, "httpeventAck", false); err != nil {
-		return nil, err
-	}
-	if opt.ackTimeout, err = httpSeconds(s, "httpeventAckTimeout", opt.ackTimeout); err != nil {
-		return nil, err
-	}
-	if opt.insecure, err = httpBool(s, "httpeventInsecure", false); err != nil {
-		return nil, err
-	}
-	policy, err := httpEnum(s, "httpeventDropPolicy", "none", "drop")
-	if err != nil {
-		return nil, err
-	}
-	opt.drop = policy == "drop"
-	if opt.ack {
-		opt.closeTimeout += opt.ackTimeout
-	}
+	opt := c.opt
 	if tune != nil {
 		tune(&opt)
 	}
-	h := &hecTransport{kind: kind, stanza: s.Name(), raw: endpoint == "raw", gzip: gz, ack: opt.ack}
-	sk := newHTTPSink(kind, log, opt, h, servers, mode == "mirror", h.raw)
+	h := &hecTransport{kind: kind, stanza: s.Name(), raw: c.raw, gzip: c.gzip, ack: opt.ack}
+	sk := newHTTPSink(kind, log, opt, h, servers, c.mirror, h.raw)
 	h.c = newHTTPClient(opt, log, &sk.st)
 	ackOpt := opt
 	ackOpt.retryMax = 0

@@ -806,8 +806,8 @@ func TestHECSettings(t *testing.T) {
 		kv   []string
 		want string
 	}{
-		{nil, "httpeventServers is not set"},
-		{[]string{"httpeventServers", "{"}, "httpeventServers is not valid JSON"},
+		{nil, "httpeventServers: not set"},
+		{[]string{"httpeventServers", "{"}, "httpeventServers = { (eventgen.conf:1): not valid JSON"},
 		{[]string{"httpeventServers", `{"servers":[]}`}, "lists no servers"},
 		{[]string{"httpeventServers", `{"servers":[{"protocol":"http","address":"a","port":"8088"}]}`}, `server 1 has no "key"`},
 		{[]string{"httpeventServers", `{"servers":[{"protocol":"http","address":"a","port":8088,"key":"k"},{"address":"b"}]}`}, `server 2 has no "protocol", "port", "key"`},

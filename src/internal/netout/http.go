@@ -13,13 +13,11 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -961,73 +959,6 @@ func httpTransportError(ctx context.Context, kind, url string, err error, insecu
 		return httpOutcome{kind: outPerm, err: fmt.Errorf("%s: %s: the receiver speaks plain HTTP: use protocol http; the stanza stops", kind, url)}
 	}
 	return httpOutcome{kind: outRetry, err: err}
-}
-
-// Settings.
-
-// value returns the text of a sample setting and whether it is set.
-func httpSetting(s *config.Sample, key string) (string, bool) {
-	v, ok := s.Values[key]
-	if !ok {
-		return "", false
-	}
-	return strings.TrimSpace(v.Text), true
-}
-
-// boolSetting parses a Splunk boolean setting (true/false, 1/0, yes/no,
-// t/f, y/n, on/off, any case).
-func httpBool(s *config.Sample, key string, def bool) (bool, error) {
-	t, ok := httpSetting(s, key)
-	if !ok || t == "" {
-		return def, nil
-	}
-	switch strings.ToLower(t) {
-	case "1", "true", "t", "yes", "y", "on":
-		return true, nil
-	case "0", "false", "f", "no", "n", "off":
-		return false, nil
-	}
-	return def, fmt.Errorf("%s = %q: not a boolean (use true or false)", key, t)
-}
-
-// intSetting parses a positive integer setting.
-func httpInt(s *config.Sample, key string, def int) (int, error) {
-	t, ok := httpSetting(s, key)
-	if !ok || t == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n <= 0 {
-		return def, fmt.Errorf("%s = %q: want a positive integer", key, t)
-	}
-	return n, nil
-}
-
-// secondsSetting parses a positive duration in seconds (decimals allowed).
-func httpSeconds(s *config.Sample, key string, def time.Duration) (time.Duration, error) {
-	t, ok := httpSetting(s, key)
-	if !ok || t == "" {
-		return def, nil
-	}
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil || f <= 0 || f > 1e6 {
-		return def, fmt.Errorf("%s = %q: want a positive number of seconds", key, t)
-	}
-	return time.Duration(f * float64(time.Second)), nil
-}
-
-// enumSetting returns a setting that must be one of choices (lower case);
-// the first choice is the default.
-func httpEnum(s *config.Sample, key string, choices ...string) (string, error) {
-	t, ok := httpSetting(s, key)
-	if !ok || t == "" {
-		return choices[0], nil
-	}
-	l := strings.ToLower(t)
-	if slices.Contains(choices, l) {
-		return l, nil
-	}
-	return choices[0], fmt.Errorf("%s = %q: want one of %s", key, t, strings.Join(choices, ", "))
 }
 
 // isLoopback reports whether host names this machine.

@@ -33,23 +33,47 @@ type Output struct {
 // (never stdout).
 type Opener func(s *config.Sample, log *slog.Logger) (*Output, error)
 
+// Validator reads and checks a sample's settings for an output, opening
+// nothing (no connection, no file): eventgen validate and generate run the
+// same checks. Problems are *settings.Error values (joined), each naming
+// its key.
+type Validator func(s *config.Sample) error
+
+// plugin is a registered output.
+type plugin struct {
+	open     Opener
+	validate Validator
+}
+
 var (
 	regMu    sync.RWMutex
-	registry = map[string]Opener{}
+	registry = map[string]plugin{}
 )
 
 // Register adds an output mode (called from init in build-tagged files).
-// Registering the same mode twice, or a nil Opener, panics.
-func Register(mode string, open Opener) {
+// Registering the same mode twice, or a nil Opener or Validator, panics.
+func Register(mode string, open Opener, validate Validator) {
 	regMu.Lock()
 	defer regMu.Unlock()
-	if open == nil {
-		panic("netout: Register " + mode + " with a nil Opener")
+	if open == nil || validate == nil {
+		panic("netout: Register " + mode + " with a nil Opener or Validator")
 	}
 	if _, dup := registry[mode]; dup {
 		panic("netout: Register called twice for " + mode)
 	}
-	registry[mode] = open
+	registry[mode] = plugin{open, validate}
+}
+
+// Validate checks the sample's settings for its outputMode, opening
+// nothing; nil for a mode this build does not have (Open reports that).
+func Validate(s *config.Sample) error {
+	regMu.RLock()
+	p, ok := registry[s.OutputMode]
+	regMu.RUnlock()
+	if !ok {
+		return nil
+	}
+	return p.validate(s)
 }
 
 // Open opens the sample's outputMode; ErrNotAvailable (wrapped, naming the
@@ -57,7 +81,7 @@ func Register(mode string, open Opener) {
 // -tags cloud, compiles all network outputs out).
 func Open(s *config.Sample, log *slog.Logger) (*Output, error) {
 	regMu.RLock()
-	open, ok := registry[s.OutputMode]
+	p, ok := registry[s.OutputMode]
 	regMu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("outputMode %q: %w", s.OutputMode, ErrNotAvailable)
@@ -65,7 +89,7 @@ func Open(s *config.Sample, log *slog.Logger) (*Output, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return open(s, log)
+	return p.open(s, log)
 }
 
 // ErrNotAvailable is returned (wrapped) by Open for a mode this build does

@@ -3,7 +3,7 @@
 package netout
 
 func init() {
-	Register("httpevent", openHTTPEvent(false))
-	Register("metric_httpevent", openHTTPEvent(true))
-	Register("splunkstream", openSplunkStream)
+	Register("httpevent", openHTTPEvent(false), validateHEC(false))
+	Register("metric_httpevent", openHTTPEvent(true), validateHEC(true))
+	Register("splunkstream", openSplunkStream, validateSplunkStream)
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -44,56 +45,59 @@ func openSplunkStream(s *config.Sample, log *slog.Logger) (*Output, error) {
 	return newSplunkStream(s, log, nil)
 }
 
-func newSplunkStream(s *config.Sample, log *slog.Logger, tune func(*httpOptions)) (*Output, error) {
-	const kind = "splunkstream"
-	host, _ := httpSetting(s, "splunkHost")
-	if host == "" {
-		return nil, fmt.Errorf("splunkHost is not set: splunkstream needs the splunkd host (with splunkPort, default 8089, and splunkMethod, default https)")
+// splunkStreamConfig is splunkstream's typed configuration.
+type splunkStreamConfig struct {
+	url             string // method://host:port
+	opt             httpOptions
+	key, user, pass string // a session key, or a user and password to log in with
+}
+
+// splunkStreamConfigOf reads and checks a sample's splunkstream settings;
+// it opens nothing.
+func splunkStreamConfigOf(s *config.Sample) (splunkStreamConfig, error) {
+	d := settings.NewDecoder(s.Values)
+	var c splunkStreamConfig
+	switch h := strings.TrimSpace(d.Value("splunkHost").Text); {
+	case strings.HasPrefix(h, "[") && strings.Contains(h, "\""):
+		d.Fail("splunkHost", "a list of hosts is not supported (Eventgen 7.x did not implement it either): give one host")
+	case h == "":
+		d.Fail("splunkHost", "not set: splunkstream needs the splunkd host (with splunkPort, default 8089, and splunkMethod, default https)")
 	}
-	if strings.HasPrefix(host, "[") && strings.Contains(host, "\"") {
-		return nil, fmt.Errorf("splunkHost = %s: a list of hosts is not supported (Eventgen 7.x did not implement it either): give one host", host)
-	}
-	port := 8089
-	if t, ok := httpSetting(s, "splunkPort"); ok && t != "" {
-		p, err := strconv.Atoi(t)
-		if err != nil || p <= 0 || p > 65535 {
-			return nil, fmt.Errorf("splunkPort = %q is not a port number", t)
-		}
-		port = p
-	}
-	method, err := httpEnum(s, "splunkMethod", "https", "http")
-	if err != nil {
-		return nil, err
-	}
-	opt := defaultHTTPOptions()
-	opt.maxPayload = splunkStreamMaxPayload
-	if opt.insecure, err = httpBool(s, "splunkInsecure", false); err != nil {
-		return nil, err
-	}
-	if httpLoopback(host) {
-		opt.insecure = true
-	}
-	st := &streamTransport{}
-	if k, _ := httpSetting(s, "sessionKey"); k != "" {
-		st.fixedKey = k
-	} else {
-		st.user, _ = httpSetting(s, "splunkUser")
-		st.pass, _ = httpSetting(s, "splunkPass")
+	host := d.String("splunkHost")
+	c.url = d.String("splunkMethod") + "://" + net.JoinHostPort(host, strconv.Itoa(d.Port("splunkPort")))
+	c.opt = defaultHTTPOptions()
+	c.opt.maxPayload = splunkStreamMaxPayload
+	c.opt.insecure = d.Bool("splunkInsecure") || httpLoopback(host)
+	if c.key = d.String("sessionKey"); c.key == "" {
+		c.user, c.pass = d.String("splunkUser"), d.String("splunkPass")
 		var missing []string
-		if st.user == "" {
+		if c.user == "" {
 			missing = append(missing, "splunkUser")
 		}
-		if st.pass == "" {
+		if c.pass == "" {
 			missing = append(missing, "splunkPass")
 		}
 		if len(missing) > 0 {
-			return nil, fmt.Errorf("splunkstream needs %s to log in to splunkd (or runs inside Splunk, which gives a session key)", strings.Join(missing, " and "))
+			d.Fail(missing[0], "splunkstream needs %s to log in to splunkd (or runs inside Splunk, which gives a session key)", strings.Join(missing, " and "))
 		}
 	}
+	return c, d.Err()
+}
+
+func validateSplunkStream(s *config.Sample) error { _, err := splunkStreamConfigOf(s); return err }
+
+func newSplunkStream(s *config.Sample, log *slog.Logger, tune func(*httpOptions)) (*Output, error) {
+	const kind = "splunkstream"
+	c, err := splunkStreamConfigOf(s)
+	if err != nil {
+		return nil, err
+	}
+	opt := c.opt
+	st := &streamTransport{fixedKey: c.key, user: c.user, pass: c.pass}
 	if tune != nil {
 		tune(&opt)
 	}
-	srv := &httpServer{url: method + "://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port))}
+	srv := &httpServer{url: c.url}
 	sk := newHTTPSink(kind, log, opt, st, []*httpServer{srv}, false, true)
 	sk.skipMsg = "events with an empty _raw are not sent"
 	st.c = newHTTPClient(opt, log, &sk.st)

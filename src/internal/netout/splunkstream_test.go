@@ -210,7 +210,7 @@ func TestSplunkStreamErrors(t *testing.T) {
 		kv   []string
 		want string
 	}{
-		{nil, "splunkHost is not set"},
+		{nil, "splunkHost: not set"},
 		{[]string{"splunkHost", "h"}, "splunkUser and splunkPass"},
 		{[]string{"splunkHost", "h", "splunkUser", "u"}, "needs splunkPass"},
 		{[]string{"splunkHost", "h", "splunkPort", "x", "sessionKey", "k"}, "splunkPort"},

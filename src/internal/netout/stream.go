@@ -45,15 +45,14 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
 // streamFrameHeader is the size of the length before each event in a chunk.
@@ -651,60 +650,10 @@ func (d *streamDst) Close() error {
 
 // Settings.
 
-// value returns a sample setting and whether it is set (and not empty).
-func streamValue(s *config.Sample, key string) (conf.Value, bool) {
-	v, ok := s.Values[key]
-	if !ok || strings.TrimSpace(v.Text) == "" {
-		return conf.Value{Text: ""}, false
-	}
-	v.Text = strings.TrimSpace(v.Text)
-	return v, true
-}
-
-// streamSettingError names the setting and where it was set.
-func streamSettingError(key string, v conf.Value, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	if v.File != "" {
-		return fmt.Errorf("%s = %s (%s:%d): %s", key, v.Text, v.File, v.Line, msg)
-	}
-	return fmt.Errorf("%s = %s: %s", key, v.Text, msg)
-}
-
-// address reads a host and a port setting: names, IPv4 and IPv6
-// addresses (with or without brackets) are accepted.
-func streamAddress(s *config.Sample, hostKey, portKey, defHost string, defPort int) (string, error) {
-	host := defHost
-	if v, ok := streamValue(s, hostKey); ok {
-		host = v.Text
-		if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
-			host = host[1 : len(host)-1]
-		}
-		if host == "" || strings.ContainsAny(host, " \t[]/") {
-			return "", streamSettingError(hostKey, v, "not a host name or IP address")
-		}
-	}
-	port := defPort
-	if v, ok := streamValue(s, portKey); ok {
-		p, err := strconv.Atoi(v.Text)
-		if err != nil || p < 1 || p > 65535 {
-			return "", streamSettingError(portKey, v, "not a port number (1-65535)")
-		}
-		port = p
-	}
-	return net.JoinHostPort(host, strconv.Itoa(port)), nil
-}
-
-// choice reads an enumerated setting (case-insensitive).
-func streamChoice(s *config.Sample, key, def string, allowed ...string) (string, error) {
-	v, ok := streamValue(s, key)
-	if !ok {
-		return def, nil
-	}
-	x := strings.ToLower(v.Text)
-	for _, a := range allowed {
-		if x == a {
-			return x, nil
-		}
-	}
-	return "", streamSettingError(key, v, "use one of %s", strings.Join(allowed, ", "))
+// streamAddr reads a host and a port setting (host names, IPv4 and IPv6
+// addresses, with or without brackets); it opens nothing.
+func streamAddr(s *config.Sample, hostKey, portKey string) (string, error) {
+	d := settings.NewDecoder(s.Values)
+	addr := net.JoinHostPort(d.String(hostKey), strconv.Itoa(d.Port(portKey)))
+	return addr, d.Err()
 }

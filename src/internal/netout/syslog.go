@@ -30,31 +30,17 @@ package netout
 //     the largest UDP payload (a warning, and a count at Close).
 
 import (
-	"cmp"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/output"
-)
-
-// Syslog facilities (RFC 5424 §6.2.1) and severities by name.
-var (
-	syslogFacilities = map[string]int{
-		"kern": 0, "user": 1, "mail": 2, "daemon": 3, "auth": 4, "syslog": 5, "lpr": 6, "news": 7,
-		"uucp": 8, "cron": 9, "authpriv": 10, "ftp": 11, "ntp": 12, "security": 13, "audit": 13,
-		"console": 14, "alert": 14, "clock": 15, "solaris-cron": 15,
-		"local0": 16, "local1": 17, "local2": 18, "local3": 19, "local4": 20, "local5": 21, "local6": 22, "local7": 23,
-	}
-	syslogSeverities = map[string]int{
-		"emerg": 0, "panic": 0, "alert": 1, "crit": 2, "err": 3, "error": 3,
-		"warning": 4, "warn": 4, "notice": 5, "info": 6, "informational": 6, "debug": 7,
-	}
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
 const (
@@ -128,82 +114,50 @@ func (s syslogEncoder) appendHost(dst []byte, host string, max int) []byte {
 
 var _ output.Encoder = syslogEncoder{}
 
-// syslogPriority reads syslogFacility and syslogSeverity.
-func syslogPriority(s *config.Sample) (int, error) {
-	get := func(key, def string, names map[string]int, maxN int) (int, error) {
-		v, ok := streamValue(s, key)
-		if !ok {
-			return names[def], nil
-		}
-		if n, ok := names[strings.ToLower(v.Text)]; ok {
-			return n, nil
-		}
-		if n, err := strconv.Atoi(v.Text); err == nil && n >= 0 && n <= maxN {
-			return n, nil
-		}
-		return 0, streamSettingError(key, v, "use a name (%s) or a number from 0 to %d", syslogNames(names), maxN)
-	}
-	f, err := get("syslogFacility", "user", syslogFacilities, 23)
-	if err != nil {
-		return 0, err
-	}
-	sev, err := get("syslogSeverity", "info", syslogSeverities, 7)
-	if err != nil {
-		return 0, err
-	}
-	return f*8 + sev, nil
+// syslogConfig is syslogout's typed configuration.
+type syslogConfig struct {
+	addr            string
+	tcp, octet      bool
+	rfc5424, header bool
+	pri             int
+	app             string
 }
 
-func syslogNames(m map[string]int) string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
+// syslogConfigOf reads and checks a sample's syslogout settings; it opens
+// nothing.
+func syslogConfigOf(s *config.Sample) (syslogConfig, error) {
+	d := settings.NewDecoder(s.Values)
+	c := syslogConfig{
+		addr:    net.JoinHostPort(d.String("syslogDestinationHost"), strconv.Itoa(d.Port("syslogDestinationPort"))),
+		tcp:     d.String("syslogProtocol") == "tcp",
+		octet:   d.String("syslogFraming") == "octet",
+		rfc5424: d.String("syslogFormat") == syslogRFC5424,
+		header:  d.Bool("syslogAddHeader"),
+		app:     d.String("syslogAppName"),
 	}
-	slices.SortFunc(names, func(a, b string) int { return cmp.Or(cmp.Compare(m[a], m[b]), cmp.Compare(a, b)) })
-	return strings.Join(names, ", ")
+	pri, err := settings.SyslogPriority(d.String("syslogFacility"), d.String("syslogSeverity"))
+	if err != nil {
+		// the schema's check has named the key already
+		d.Fail("syslogFacility", "%v", err)
+	}
+	c.pri = pri
+	return c, d.Err()
 }
+
+func validateSyslog(s *config.Sample) error { _, err := syslogConfigOf(s); return err }
 
 // openSyslog is the syslogout Opener.
 func openSyslog(s *config.Sample, log *slog.Logger) (*Output, error) {
-	addr, err := streamAddress(s, "syslogDestinationHost", "syslogDestinationPort", "127.0.0.1", 1514)
+	c, err := syslogConfigOf(s)
 	if err != nil {
 		return nil, err
 	}
-	proto, err := streamChoice(s, "syslogProtocol", "udp", "udp", "tcp")
-	if err != nil {
-		return nil, err
+	addr, proto := c.addr, "udp"
+	if c.tcp {
+		proto = "tcp"
 	}
-	format, err := streamChoice(s, "syslogFormat", syslogRFC3164, syslogRFC3164, syslogRFC5424)
-	if err != nil {
-		return nil, err
-	}
-	framing, err := streamChoice(s, "syslogFraming", "lf", "lf", "octet")
-	if err != nil {
-		return nil, err
-	}
-	header := false
-	if v, ok := streamValue(s, "syslogAddHeader"); ok {
-		switch strings.ToLower(v.Text) {
-		case "1", "true", "t", "yes", "y", "on":
-			header = true
-		case "0", "false", "f", "no", "n", "off":
-		default:
-			return nil, streamSettingError("syslogAddHeader", v, "not a boolean; use true or false")
-		}
-	}
-	pri, err := syslogPriority(s)
-	if err != nil {
-		return nil, err
-	}
-	app := "eventgen"
-	if v, ok := streamValue(s, "syslogAppName"); ok {
-		if len(v.Text) > 48 || strings.ContainsFunc(v.Text, func(r rune) bool { return r < 33 || r > 126 || r == ':' || r == '[' || r == ']' }) {
-			return nil, streamSettingError("syslogAppName", v, "use 1 to 48 printable ASCII characters without spaces, ':', '[' or ']'")
-		}
-		app = v.Text
-	}
-	if v, ok := streamValue(s, "syslogFraming"); ok && proto == "udp" {
-		log.Warn("syslogFraming applies to syslogProtocol = tcp only; over UDP each event is one datagram", "setting", v.Text)
+	if v, ok := s.Values["syslogFraming"]; ok && strings.TrimSpace(v.Text) != "" && !c.tcp {
+		log.Warn("syslogFraming applies to syslogProtocol = tcp only; over UDP each event is one datagram", "setting", strings.TrimSpace(v.Text))
 	}
 	host, _ := os.Hostname()
 	if host == "" {
@@ -212,12 +166,12 @@ func openSyslog(s *config.Sample, log *slog.Logger) (*Output, error) {
 	if s.Host != "" {
 		host = s.Host
 	}
-	enc := syslogEncoder{rfc5424: format == syslogRFC5424, header: header, pri: "<" + strconv.Itoa(pri) + ">", app: app, host: host}
+	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host}
 
 	wire, key := streamWireDatagram, "syslogout:udp://"+addr
-	if proto == "tcp" {
+	if c.tcp {
 		wire, key = streamWireSyslogLF, "syslogout:tcp://"+addr
-		if framing == "octet" {
+		if c.octet {
 			wire, key = streamWireOctet, key+"#octet"
 		}
 	}

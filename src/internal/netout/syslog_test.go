@@ -106,12 +106,12 @@ func TestSyslogPRI(t *testing.T) {
 		if c.sev != "" {
 			kv = append(kv, "syslogSeverity", c.sev)
 		}
-		pri, err := syslogPriority(stSample("syslogout", kv...))
-		if err != nil || pri != c.pri {
-			t.Errorf("%s.%s: %d, %v; want %d", c.fac, c.sev, pri, err, c.pri)
+		cfg, err := syslogConfigOf(stSample("syslogout", kv...))
+		if err != nil || cfg.pri != c.pri {
+			t.Errorf("%s.%s: %d, %v; want %d", c.fac, c.sev, cfg.pri, err, c.pri)
 		}
 	}
-	if _, err := syslogPriority(stSample("syslogout", "syslogFacility", "24")); err == nil {
+	if _, err := syslogConfigOf(stSample("syslogout", "syslogFacility", "24")); err == nil {
 		t.Error("facility 24 accepted")
 	}
 }

@@ -17,7 +17,7 @@ import (
 
 // openTCP is the tcpout Opener.
 func openTCP(s *config.Sample, log *slog.Logger) (*Output, error) {
-	addr, err := streamAddress(s, "tcpDestinationHost", "tcpDestinationPort", "127.0.0.1", 3333)
+	addr, err := streamAddr(s, "tcpDestinationHost", "tcpDestinationPort")
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 
 // openUDP is the udpout Opener.
 func openUDP(s *config.Sample, log *slog.Logger) (*Output, error) {
-	addr, err := streamAddress(s, "udpDestinationHost", "udpDestinationPort", "127.0.0.1", 3333)
+	addr, err := streamAddr(s, "udpDestinationHost", "udpDestinationPort")
 	if err != nil {
 		return nil, err
 	}
