@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/netout"
 )
 
 // request is what the page sends: a stanza's name and settings, and the
@@ -47,7 +48,7 @@ func validate(in []byte, now time.Time) []byte {
 	if err := json.Unmarshal(in, &req); err != nil {
 		out.Error = "eventgenValidate: the request is not {\"stanza\":...,\"values\":{...}}: " + err.Error()
 	} else {
-		for _, p := range config.CheckStanza(req.Stanza, req.Values, req.Global, config.Options{Location: time.UTC, Now: now}) {
+		for _, p := range config.CheckStanza(req.Stanza, req.Values, req.Global, config.Options{Location: time.UTC, Now: now, CheckOutput: netout.Validate}) {
 			out.Problems = append(out.Problems, problem{Severity: p.Severity.String(), Key: p.Key, Message: p.Msg})
 		}
 	}

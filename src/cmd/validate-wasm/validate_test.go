@@ -15,6 +15,9 @@ func TestValidate(t *testing.T) {
 		{"clean", `{"stanza":"web.log","values":{"count":"5","token.0.token":"\\d+","token.0.replacementType":"static","token.0.replacement":"x"}}`, `{"problems":[]}`},
 		{"bad regex", `{"stanza":"web.log","values":{"token.0.token":"(","token.0.replacementType":"static","token.0.replacement":"x"}}`, `"key":"token.0.token"`},
 		{"global", `{"stanza":"web.log","values":{},"global":{"count":"many"}}`, `"key":"count"`},
+		{"output setting", `{"stanza":"web.log","values":{"outputMode":"httpevent","httpeventServers":"{\"servers\":[]}","httpeventMaxPayloadSize":"lots"}}`, `"key":"httpeventMaxPayloadSize"`},
+		{"output check", `{"stanza":"web.log","values":{"outputMode":"metric_httpevent","httpeventServers":"{\"servers\":[{\"protocol\":\"http\",\"address\":\"a\",\"port\":\"1\",\"key\":\"k\"}]}","httpeventEndpoint":"raw"}}`, `metric_httpevent needs the event endpoint`},
+		{"output required", `{"stanza":"web.log","values":{"outputMode":"splunkstream"}}`, `"key":"splunkHost"`},
 		{"not json", `{`, `"error":"eventgenValidate: the request is not`},
 		{"nothing", ``, `"error":`},
 	}

@@ -53,6 +53,10 @@ func CheckStanza(name string, values, global map[string]string, opts Options) []
 		l.warn(Problem{Stanza: name, Msg: fmt.Sprintf("the stanza name is not a valid regex (%v); it only works if a sample file has exactly this name", err)})
 	}
 	l.build(st, []*candidate{{st: st}}, "", "")
+	if len(l.res.Samples) == 1 && opts.CheckOutput != nil {
+		s := l.res.Samples[0]
+		l.res.Problems = append(l.res.Problems, s.SettingProblems(opts.CheckOutput(s))...)
+	}
 	l.checkTokens(st)
 	return l.res.Problems
 }

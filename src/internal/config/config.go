@@ -81,6 +81,9 @@ type Options struct {
 	SampleDir string         // overrides every stanza's sampleDir (CLI --sample-dir)
 	Location  *time.Location // timezone when a stanza sets none (nil = time.Local)
 	Now       time.Time      // the run's start, to check earliest/latest (zero = time.Now())
+	// CheckOutput, for CheckStanza, checks a sample's output settings as
+	// the engine does before it starts a stanza (netout.Validate).
+	CheckOutput func(*Sample) error
 }
 
 // Result is what Load found.
