@@ -54,13 +54,13 @@ func main() {
 	if *mem != "" {
 		runtime.MemProfileRate = 1
 	}
-	res := config.Load([]config.Source{{File: f, AppDir: app}}, config.Options{Location: time.UTC, Now: now})
+	res := config.Load([]config.Source{{File: f, AppDir: app}}, config.Options{Location: time.UTC, Now: now, EndIntervals: *end})
 	if len(res.Errors()) > 0 {
 		fmt.Fprintln(os.Stderr, "egprof:", res.Errors())
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e, problems := engine.Prepare(res.Samples, engine.Options{Stdout: os.Stdout, Format: *format, EndIntervals: *end,
+	e, problems := engine.Prepare(res.Samples, engine.Options{Stdout: os.Stdout, Format: *format,
 		Clock: clock.NewSim(now), Seed: *seed, HasSeed: true, Log: log})
 	if len(e.Stanzas()) == 0 {
 		fmt.Fprintln(os.Stderr, "egprof: nothing to run:", problems)

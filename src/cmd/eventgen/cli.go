@@ -101,10 +101,12 @@ type loaded struct {
 	sim     bool
 }
 
-// load reads the configuration named by paths and applies the common flags.
-func load(c *common, paths []string, errw io.Writer) (*loaded, int) {
+// load reads the configuration named by paths and applies the common
+// flags and the overrides in opts.
+func load(c *common, paths []string, errw io.Writer, opts config.Options) (*loaded, int) {
 	l := &loaded{}
-	opts := config.Options{SampleDir: c.sampleDir}
+	opts.SampleDir = c.sampleDir
+	opts.Outputs = engine.Outputs()
 	if c.now != "" {
 		t, err := time.Parse(time.RFC3339Nano, c.now)
 		if err != nil {
@@ -243,12 +245,12 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 		fmt.Fprintf(io.err, "eventgen: --end %d: use a positive number of intervals\n", *end)
 		return exitBadInput
 	}
-	l, code := load(&c, paths, io.err)
+	l, code := load(&c, paths, io.err, config.Options{EndIntervals: *end, OutputMode: *outMode})
 	if l == nil {
 		return code
 	}
 	log := newLogger(io.err, c.verbose)
-	opts := engine.Options{Stdout: io.out, Format: *format, EndIntervals: *end, OutputMode: *outMode, Log: log}
+	opts := engine.Options{Stdout: io.out, Format: *format, Log: log}
 	seedSet := false
 	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
 	if seedSet {
@@ -330,7 +332,7 @@ func validateCmd(args []string, io *stdio) int {
 	if err != nil {
 		return exitBadInput
 	}
-	l, code := load(&c, paths, io.err)
+	l, code := load(&c, paths, io.err, config.Options{})
 	if l == nil {
 		return code
 	}

@@ -140,7 +140,7 @@ func stream(ctx context.Context, p *proc) int {
 	cfg := src.load(ctx)
 	logConfig(log, cfg)
 
-	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), OutputFallback: "modinput", Watch: true}
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), Watch: true}
 	if in.CheckpointDir != "" {
 		if err := os.MkdirAll(in.CheckpointDir, 0o755); err != nil {
 			log.Warn("cannot create the checkpoint directory; a restart will start every stanza afresh", "dir", in.CheckpointDir, "error", err)
@@ -314,7 +314,7 @@ func (c *configSource) reload(ctx context.Context) *config.Result {
 // result loads the samples; first is the load at start, the one that
 // explains itself in the log (polls log only what changed).
 func (c *configSource) result(sources []config.Source, first bool) *config.Result {
-	res := config.Load(sources, config.Options{})
+	res := config.Load(sources, config.Options{Outputs: engine.Outputs(), OutputFallback: "modinput"})
 	for _, s := range res.Samples {
 		// splunkstream sends to a splunkd; inside Splunk, with no other
 		// splunkHost, that is this one: the modular input's own stream

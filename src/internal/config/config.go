@@ -81,6 +81,19 @@ type Options struct {
 	SampleDir string         // overrides every stanza's sampleDir (CLI --sample-dir)
 	Location  *time.Location // timezone when a stanza sets none (nil = time.Local)
 	Now       time.Time      // the run's start, to check earliest/latest (zero = time.Now())
+	// Overrides from the command line, applied as samples are built so
+	// that the engine never edits a sample: EndIntervals > 0 ends every
+	// sample after that many intervals (--end); OutputMode sends every
+	// sample there (--output).
+	EndIntervals int
+	OutputMode   string
+	// Outputs, when set, lists the output modes this build has. A sample
+	// whose outputMode is missing is an error, or, with OutputFallback
+	// set, goes to OutputFallback with a warning (inside Splunk, Eventgen
+	// 7.2.1 sent every stanza that was not spool or file to the modular
+	// input; ours does the same for outputs it lacks).
+	Outputs        []string
+	OutputFallback string
 	// CheckOutput, for CheckStanza, checks a sample's output settings as
 	// the engine does before it starts a stanza (netout.Validate).
 	CheckOutput func(*Sample) error

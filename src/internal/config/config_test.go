@@ -213,3 +213,40 @@ func TestRatesFactor(t *testing.T) {
 		t.Fatalf("factor %v, missing hour counts as 1", f)
 	}
 }
+
+// TestOverrides: the command line's --end and --output are applied when
+// samples are built (the engine never edits a sample), and an output
+// this build lacks is an error, or the fallback with a warning.
+func TestOverrides(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
+	os.WriteFile(filepath.Join(dir, "samples", "a.log"), []byte("x\n"), 0o644)
+	f, _ := conf.Parse("c.conf", []byte("[a.log]\nend = 5\noutputMode = httpevent\nhttpeventMaxPayloadSize = lots\n"))
+	src := []Source{{File: f, AppDir: dir}}
+
+	res := Load(src, Options{EndIntervals: 2, OutputMode: "file"})
+	if len(res.Samples) != 1 {
+		t.Fatalf("samples %d, problems %v", len(res.Samples), res.Problems)
+	}
+	s := res.Samples[0]
+	if s.End.Intervals != 2 || s.OutputMode != "file" || s.FileName != filepath.Join("$SPLUNK_HOME/var/spool/splunk", "a.log") {
+		t.Errorf("end %+v, output %s, file %s", s.End, s.OutputMode, s.FileName)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Severity != Warning || res.Problems[0].Key != "httpeventMaxPayloadSize" {
+		t.Errorf("with --output file, the HEC setting is a warning: %v", res.Problems)
+	}
+
+	res = Load(src, Options{Outputs: []string{"modinput", "stdout"}})
+	if len(res.Samples) != 0 || len(res.Errors()) != 2 {
+		t.Errorf("without the output: %d samples, %v", len(res.Samples), res.Problems)
+	}
+	res = Load(src, Options{Outputs: []string{"modinput", "stdout"}, OutputFallback: "modinput"})
+	if len(res.Samples) != 0 {
+		t.Errorf("a wrong setting of the stanza's own output still stops it: %v", res.Problems)
+	}
+	f, _ = conf.Parse("c.conf", []byte("[a.log]\noutputMode = s2s\n"))
+	res = Load([]Source{{File: f, AppDir: dir}}, Options{Outputs: []string{"modinput"}, OutputFallback: "modinput"})
+	if len(res.Samples) != 1 || res.Samples[0].OutputMode != "modinput" || len(res.Problems) != 1 || res.Problems[0].Severity != Warning {
+		t.Errorf("fallback: %d samples, %v", len(res.Samples), res.Problems)
+	}
+}

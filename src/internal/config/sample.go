@@ -149,6 +149,14 @@ func (b *sampleBuilder) get(key string) (conf.Value, bool) {
 	return b.l.lookup(b.stanzas[0].st, key)
 }
 
+// outputMode is the sample's output: the command line's, else its own.
+func (b *sampleBuilder) outputMode() string {
+	if b.l.opts.OutputMode != "" {
+		return b.l.opts.OutputMode
+	}
+	return b.str("outputMode", "modinput")
+}
+
 func (b *sampleBuilder) fail(key string, v conf.Value, format string, args ...any) {
 	b.bad = true
 	b.l.fail(b.s.Stanza, key, v, fmt.Sprintf(format, args...))
@@ -246,7 +254,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 			s.Values[st.Name] = v
 		}
 	}
-	inUse := [2]string{b.str("generator", "default"), b.str("outputMode", "modinput")}
+	inUse := [2]string{b.str("generator", "default"), b.outputMode()}
 	if b.str("mode", "sample") == "replay" && inUse[0] == "default" {
 		inUse[0] = "replay"
 	}
@@ -323,6 +331,9 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		s.Backfill = &r
 	}
 	s.End = b.end()
+	if l.opts.EndIntervals > 0 {
+		s.End = End{Intervals: l.opts.EndIntervals}
+	}
 	if s.Backfill != nil && s.Interval == 0 && s.Generator != "replay" {
 		v, _ := b.get("backfill")
 		b.fail("backfill", v, "backfill needs interval > 0 to know how often to generate in the past (Eventgen 7.2.1 looped forever here)")
@@ -376,9 +387,18 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 
-	// Known outputs are opened (or found missing from this build) by
-	// the engine; check has reported unknown ones.
-	s.OutputMode = b.str("outputMode", "modinput")
+	// check has reported unknown outputs; known ones this build lacks are
+	// reported (or replaced by the fallback) here.
+	s.OutputMode = inUse[1]
+	if v := s.Values["outputMode"]; l.opts.Outputs != nil && !b.wrong["outputMode"] && !contains(l.opts.Outputs, s.OutputMode) {
+		if l.opts.OutputFallback == "" {
+			b.fail("outputMode", v, "outputMode %s is not available in this build (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(l.opts.Outputs, ", "))
+		} else {
+			l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
+				Msg: fmt.Sprintf("outputMode %s is not available in this build; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, l.opts.OutputFallback)})
+			s.OutputMode = l.opts.OutputFallback
+		}
+	}
 	s.SpoolDir = b.str("spoolDir", "$SPLUNK_HOME/var/spool/splunk")
 	s.SpoolFile = b.str("spoolFile", "<SAMPLE>")
 	if s.SpoolFile == "<SAMPLE>" {

@@ -45,10 +45,6 @@ type Options struct {
 	Clock   clock.Clock // nil = real clock
 	Seed    uint64      // with HasSeed, makes output reproducible
 	HasSeed bool
-	// EndIntervals overrides every sample's end when > 0.
-	EndIntervals int
-	// OutputMode overrides every sample's outputMode when set.
-	OutputMode string
 	// Stdout receives modinput/stdout samples, encoded as Format.
 	Stdout io.Writer
 	Format string
@@ -61,12 +57,6 @@ type Options struct {
 	// Checkpoints, when set, remembers each sample's schedule so that a
 	// restart continues where the last run stopped.
 	Checkpoints Checkpoints
-	// OutputFallback, when set, replaces an outputMode this build does not
-	// have (e.g. network outputs in the Splunk Cloud build) with a warning
-	// instead of an error. Inside Splunk, Eventgen 7.2.1 sent every stanza
-	// that was not spool or file to the modular input; ours does the same
-	// for outputs it lacks.
-	OutputFallback string
 	// Watch keeps Run going when no stanza is left, until ctx is done, so
 	// that Reload can start new ones (the modular input, which splunkd
 	// would otherwise restart in a loop).
@@ -218,15 +208,6 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []config.Problem) {
 	opts := e.opts
 	var problems []config.Problem
-	if opts.OutputMode != "" {
-		s.OutputMode = opts.OutputMode
-		if s.OutputMode == "file" && s.FileName == "" {
-			s.FileName = filepath.Join(s.SpoolDir, s.SpoolFile)
-		}
-	}
-	if opts.EndIntervals > 0 {
-		s.End = config.End{Intervals: opts.EndIntervals}
-	}
 	// The stream depends on the stanza and the file's name, not on
 	// where the app is installed, so a seed reproduces anywhere.
 	key := stanzaKey(s)
@@ -256,14 +237,11 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	}
 	st.gen = gen
 	if !e.available(s.OutputMode) {
+		// config.Load reports this (or applies its fallback) when given
+		// the build's Outputs; this is the guard for callers that did not.
 		v := s.Values["outputMode"]
-		if opts.OutputFallback == "" {
-			return nil, append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
-				Msg: fmt.Sprintf("outputMode %s is not available in this build (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(Outputs(), ", "))})
-		}
-		problems = append(problems, config.Problem{Severity: config.Warning, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
-			Msg: fmt.Sprintf("outputMode %s is not available in this build; events go to %s instead, as Eventgen 7.2.1 did inside Splunk", s.OutputMode, opts.OutputFallback)})
-		s.OutputMode = opts.OutputFallback
+		return nil, append(problems, config.Problem{Severity: config.Error, File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "outputMode",
+			Msg: fmt.Sprintf("outputMode %s is not available in this build (available: %s); the CLI can redirect with --output stdout", s.OutputMode, strings.Join(Outputs(), ", "))})
 	}
 	// The output's settings are checked here, opening nothing, so that
 	// eventgen validate (NoOutput) and generate agree.

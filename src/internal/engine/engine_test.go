@@ -79,12 +79,8 @@ func TestIntervalsAdvanceSimulatedTime(t *testing.T) {
 	}
 }
 
-func TestEndOverrideAndZero(t *testing.T) {
-	evs := gen(t, "[a.log]\ncount = 2\nend = 5\n", map[string]string{"a.log": "x\n"}, Options{EndIntervals: 2})
-	if len(evs) != 4 {
-		t.Fatalf("%d events, want 2 intervals × 2 (--end overrides end)", len(evs))
-	}
-	evs = gen(t, "[a.log]\nend = 0\n[b.log]\nend = 1\n", map[string]string{"a.log": "x\n", "b.log": "y\n"}, Options{})
+func TestEndZero(t *testing.T) {
+	evs := gen(t, "[a.log]\nend = 0\n[b.log]\nend = 1\n", map[string]string{"a.log": "x\n", "b.log": "y\n"}, Options{})
 	if len(evs) != 1 || evs[0].Raw != "y" {
 		t.Fatalf("end = 0 generated: %+v", evs)
 	}
@@ -313,9 +309,13 @@ func TestUnavailableOutput(t *testing.T) {
 	if len(e.Stanzas()) != 0 || len(problems) != 1 || problems[0].Severity != config.Error || !strings.Contains(problems[0].Msg, "not available in this build") {
 		t.Fatalf("without fallback: %d stanzas, %v", len(e.Stanzas()), problems)
 	}
-	res = config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{})
-	e, problems = Prepare(res.Samples, Options{Stdout: &out, Clock: clock.NewSim(start), OutputFallback: "modinput"})
-	if len(e.Stanzas()) != 1 || len(problems) != 1 || problems[0].Severity != config.Warning {
+	// config.Load applies the fallback (the modular input's), with a warning.
+	res = config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{Outputs: Outputs(), OutputFallback: "modinput"})
+	if len(res.Problems) != 1 || res.Problems[0].Severity != config.Warning || !strings.Contains(res.Problems[0].Msg, "events go to modinput instead") {
+		t.Fatalf("with fallback: %v", res.Problems)
+	}
+	e, problems = Prepare(res.Samples, Options{Stdout: &out, Clock: clock.NewSim(start)})
+	if len(e.Stanzas()) != 1 || len(problems) != 0 {
 		t.Fatalf("with fallback: %d stanzas, %v", len(e.Stanzas()), problems)
 	}
 	if err := e.Run(context.Background()); err != nil || out.String() != "x\n" {
