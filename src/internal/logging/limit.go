@@ -77,9 +77,8 @@ type lines struct {
 
 // Write writes the line p (ending with a line feed, or not) unless it is
 // held back; a line written after being held back gets " repeated=N"
-// before its line feed. It always reports success: a handler has nowhere
-// to report a failed log write, and slog's text handler would return the
-// error to every caller of Log.
+// before its line feed. It always reports success: there is nowhere to
+// report a failed log write (slog.Logger drops the error of Handle).
 func (l *lines) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
