@@ -19,6 +19,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 )
 
 // Exit codes.
@@ -193,17 +194,14 @@ func sourcesOf(paths []string) ([]config.Source, error) {
 	return out, nil
 }
 
+// newLogger returns the CLI's logger: slog's text format without the
+// time, identical lines rate-limited as in the modular input.
 func newLogger(w io.Writer, verbose bool) *slog.Logger {
 	level := slog.LevelInfo
 	if verbose {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if a.Key == slog.TimeKey && len(groups) == 0 {
-			return slog.Attr{}
-		}
-		return a
-	}}))
+	return logging.New(w, logging.Options{Format: logging.Text, Level: level})
 }
 
 // report prints problems to w, one per line, warnings and errors alike.

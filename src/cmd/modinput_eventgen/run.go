@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
@@ -113,16 +115,16 @@ func stream(ctx context.Context, p *proc) int {
 		return 1
 	}
 	input := "modinput_eventgen://default"
-	level := splunk.Info
+	level := slog.LevelInfo
 	if len(in.Stanzas) > 0 {
 		input = in.Stanzas[0].Name
-		if lv, err := splunk.ParseLevel(in.Stanzas[0].Params["verbosity"]); err == nil {
+		if lv, err := logging.ParseLevel(in.Stanzas[0].Params["verbosity"]); err == nil {
 			level = lv
 		} else {
 			fmt.Fprintf(p.err, "WARN %s: %v; logging at INFO\n", input, err)
 		}
 	}
-	log := splunk.NewLogger(p.err, level)
+	log := logging.New(p.err, logging.Options{Level: level})
 	home := splunkHome(p)
 	log.Info("modinput_eventgen starting", "version", version, "input", input, "splunk_home", home)
 
@@ -140,7 +142,7 @@ func stream(ctx context.Context, p *proc) int {
 	cfg := src.load(ctx)
 	logConfig(log, cfg)
 
-	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log.Slog(), Watch: true}
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log, Watch: true}
 	if in.CheckpointDir != "" {
 		if err := os.MkdirAll(in.CheckpointDir, 0o755); err != nil {
 			log.Warn("cannot create the checkpoint directory; a restart will start every stanza afresh", "dir", in.CheckpointDir, "error", err)
@@ -242,7 +244,7 @@ func pollHint(poll time.Duration) string {
 	return "then disable and enable the input (config_poll_interval = 0: eventgen.conf is read only at start)"
 }
 
-func logWillGenerate(log *splunk.Logger, st *engine.Stanza, now time.Time) {
+func logWillGenerate(log *slog.Logger, st *engine.Stanza, now time.Time) {
 	s := st.Sample
 	log.Info("stanza will generate", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
 		"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "index", s.Index, "sourcetype", s.Sourcetype)
@@ -250,7 +252,7 @@ func logWillGenerate(log *splunk.Logger, st *engine.Stanza, now time.Time) {
 
 // logConfig logs what loading eventgen.conf found: problems and the
 // stanzas that will not generate, with why.
-func logConfig(log *splunk.Logger, res *config.Result) {
+func logConfig(log *slog.Logger, res *config.Result) {
 	for _, pr := range res.Problems {
 		logProblem(log, pr)
 	}
@@ -272,7 +274,7 @@ func sameProblems(a, b *config.Result) bool {
 type configSource struct {
 	in      *splunk.Input
 	home    string
-	log     *splunk.Logger
+	log     *slog.Logger
 	useREST bool
 }
 
@@ -331,7 +333,7 @@ func (c *configSource) result(sources []config.Source, first bool) *config.Resul
 
 // loadSources reads eventgen.conf from splunkd's REST API, falling back
 // to the files on disk when REST cannot be used.
-func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk.Logger) (sources []config.Source, rest bool) {
+func loadSources(ctx context.Context, in *splunk.Input, home string, log *slog.Logger) (sources []config.Source, rest bool) {
 	if in.ServerURI != "" && in.SessionKey != "" {
 		c, err := splunk.NewClient(in.ServerURI, in.SessionKey, log)
 		if err == nil {
@@ -369,7 +371,7 @@ func loadSources(ctx context.Context, in *splunk.Input, home string, log *splunk
 	return sources, false
 }
 
-func logProblem(log *splunk.Logger, p config.Problem) {
+func logProblem(log *slog.Logger, p config.Problem) {
 	if p.Severity == config.Error {
 		log.Error(p.String())
 		return

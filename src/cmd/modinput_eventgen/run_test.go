@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/splunk"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 )
 
 func inproc(stdin string, env map[string]string) (*proc, *bytes.Buffer, *bytes.Buffer) {
@@ -120,7 +120,7 @@ func TestDiskConfigReloaded(t *testing.T) {
 // Disk that cannot be read at a poll keeps what runs.
 func TestDiskRereadFailureKeepsConfig(t *testing.T) {
 	var errb syncBuffer
-	src := &configSource{home: filepath.Join(t.TempDir(), "missing"), log: splunk.NewLogger(&errb, splunk.Info)}
+	src := &configSource{home: filepath.Join(t.TempDir(), "missing"), log: logging.New(&errb, logging.Options{})}
 	if res := src.reload(context.Background()); res != nil {
 		t.Fatalf("reload of a missing SPLUNK_HOME = %+v, want nil (keep the running configuration)", res)
 	}

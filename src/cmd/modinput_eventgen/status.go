@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
-	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
 // The states of a status line.
@@ -30,7 +30,7 @@ const (
 // events and bytes count since the previous status line; interval_* are
 // the stanza's last interval.
 type statusBoard struct {
-	out     *splunk.Logger
+	out     *slog.Logger
 	prev    map[string]engine.Interval // by stanza and sample: a restarted stanza continues its counters
 	shown   map[string]shownState
 	skipped []statusSkip
@@ -38,7 +38,7 @@ type statusBoard struct {
 
 type statusSkip struct{ stanza, app, reason string }
 
-func newStatusBoard(log *splunk.Logger) *statusBoard {
+func newStatusBoard(log *slog.Logger) *statusBoard {
 	return &statusBoard{out: log, prev: map[string]engine.Interval{}}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
@@ -59,7 +60,7 @@ func TestStatusLines(t *testing.T) {
 	if err := e.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	b := newStatusBoard(splunk.NewLogger(&logs, splunk.Info))
+	b := newStatusBoard(logging.New(&logs, logging.Options{}))
 	b.configure(res, problems)
 	b.log(e, true)
 	got := logs.String()
@@ -89,7 +90,7 @@ func TestStatusLines(t *testing.T) {
 	}
 	// ...and a running stanza's line when it has none yet.
 	logs.Reset()
-	newStatusBoard(splunk.NewLogger(&logs, splunk.Info)).log(e, false)
+	newStatusBoard(logging.New(&logs, logging.Options{})).log(e, false)
 	if got := logs.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "stanza=ends.log") {
 		t.Errorf("first check wrote %q, want the one running stanza's line", got)
 	}

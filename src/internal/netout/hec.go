@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/hashicorp/go-retryablehttp"
@@ -208,7 +209,7 @@ func appendMeta(dst []byte, e *output.Event) []byte {
 // with a rate-limited warning.
 type metricEncoder struct {
 	log *slog.Logger
-	lim httpLimiter
+	lim logging.Limiter
 }
 
 func (*metricEncoder) Begin(dst []byte) []byte { return dst }
@@ -217,7 +218,7 @@ func (*metricEncoder) End(dst []byte) []byte   { return dst }
 func (m *metricEncoder) Append(dst []byte, e *output.Event) []byte {
 	fields, why := metricFields(e.Raw)
 	if why != "" {
-		if ok, n := m.lim.allow(10 * time.Second); ok {
+		if ok, n := m.lim.Allow(10 * time.Second); ok {
 			m.log.Warn("metric event skipped: "+why, "event", httpExcerpt(e.Raw), "suppressed", n)
 		}
 		return httpAppendSkip(dst)

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -223,29 +224,6 @@ type httpCounters struct {
 	events, bytes, requests, retries, failures, dropped atomic.Int64
 }
 
-// limiter rate-limits a repeated log message.
-type httpLimiter struct {
-	mu         sync.Mutex
-	next       time.Time
-	suppressed int
-}
-
-// allow reports whether to log now and how many messages were suppressed
-// since the last one logged.
-func (l *httpLimiter) allow(every time.Duration) (bool, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if now.Before(l.next) {
-		l.suppressed++
-		return false, 0
-	}
-	n := l.suppressed
-	l.suppressed = 0
-	l.next = now.Add(every)
-	return true, n
-}
-
 // sink is the Dst of an HTTP output. Write is called by one goroutine (the
 // output.Writer's); the other methods are safe for concurrent use.
 type httpSink struct {
@@ -288,7 +266,7 @@ type httpSink struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	warnLim, dropLim, badLim, skipLim, ackLim httpLimiter
+	warnLim, dropLim, badLim, skipLim, ackLim logging.Limiter
 }
 
 func newHTTPSink(kind string, log *slog.Logger, opt httpOptions, t httpTransport, servers []*httpServer, mirror, grouped bool) *httpSink {
@@ -488,7 +466,7 @@ func (s *httpSink) skipped() {
 	if s.skipMsg == "" {
 		return
 	}
-	if ok, n := s.skipLim.allow(s.opt.logEvery); ok {
+	if ok, n := s.skipLim.Allow(s.opt.logEvery); ok {
 		s.log.Warn(s.skipMsg, "suppressed", n)
 	}
 }
@@ -664,20 +642,20 @@ func (s *httpSink) deliver(b *httpBatch, fixed *httpServer) {
 			failed++
 			if s.opt.drop && failed >= candidates {
 				s.st.dropped.Add(int64(b.events()))
-				if ok, n := s.dropLim.allow(s.opt.logEvery); ok {
+				if ok, n := s.dropLim.Allow(s.opt.logEvery); ok {
 					s.log.Warn("events dropped (httpeventDropPolicy = drop): the receiver failed them after retries", "events", b.events(), "error", o.err, "suppressed", n)
 				}
 				s.finish(b)
 				return
 			}
-			if ok, n := s.warnLim.allow(s.opt.logEvery); ok {
+			if ok, n := s.warnLim.Allow(s.opt.logEvery); ok {
 				s.log.Warn("receiver unavailable: server taken out, retrying (generation waits meanwhile)", "server", srv.url, "for", d, "error", o.err, "suppressed", n)
 			}
 		case outSplit:
 			s.st.failures.Add(1)
 			if b.events() == 1 {
 				s.st.dropped.Add(1)
-				if ok, n := s.badLim.allow(s.opt.logEvery); ok {
+				if ok, n := s.badLim.Allow(s.opt.logEvery); ok {
 					s.log.Warn("the receiver rejected an event: event dropped", "server", srv.url, "error", o.err, "event", httpExcerpt(b.body), "suppressed", n)
 				}
 				s.finish(b)
@@ -780,7 +758,7 @@ func (s *httpSink) pollOnce(srv *httpServer) {
 			srv.ackFail = now
 		}
 		if s.ctx.Err() == nil {
-			if ok, n := s.ackLim.allow(s.opt.logEvery); ok {
+			if ok, n := s.ackLim.Allow(s.opt.logEvery); ok {
 				s.log.Warn("acknowledgement query failed; unacknowledged batches are resent if the receiver stays unreachable for httpeventAckTimeout", "server", srv.url, "error", err, "suppressed", n)
 			}
 		}
@@ -821,7 +799,7 @@ func (s *httpSink) pollOnce(srv *httpServer) {
 	}
 	s.mu.Unlock()
 	if len(expired) > 0 {
-		if ok, n := s.ackLim.allow(s.opt.logEvery); ok {
+		if ok, n := s.ackLim.Allow(s.opt.logEvery); ok {
 			s.log.Warn("batches not acknowledged within httpeventAckTimeout: resending them", "server", srv.url, "batches", len(expired), "timeout", s.opt.ackTimeout, "suppressed", n)
 		}
 	}

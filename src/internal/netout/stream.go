@@ -51,6 +51,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
@@ -159,8 +160,8 @@ type streamDst struct {
 	failing     bool          // in a failure streak
 	failSince   time.Time
 	failCount   int
-	lastLog     time.Time
-	lastPeerLog time.Time
+	failLim     logging.Limiter // the reminders of a failure streak
+	peerLim     logging.Limiter // "the receiver closed the connection"
 	octetWarned bool
 	truncWarned bool
 
@@ -412,9 +413,10 @@ func (d *streamDst) connect() *streamLink {
 				return l
 			}
 			d.drop(l)
-			if now := time.Now(); !d.failing && now.Sub(d.lastPeerLog) >= d.remind {
-				d.lastPeerLog = now
-				d.log.Info("the receiver closed the connection; reconnecting", "to", d.name)
+			if !d.failing {
+				if ok, _ := d.peerLim.Allow(d.remind); ok {
+					d.log.Info("the receiver closed the connection; reconnecting", "to", d.name)
+				}
 			}
 		}
 		if d.closed.Load() {
@@ -493,13 +495,14 @@ func (d *streamDst) drop(l *streamLink) {
 func (d *streamDst) failed(err error) {
 	now := time.Now()
 	if !d.failing {
-		d.failing, d.failSince, d.failCount, d.lastLog = true, now, 1, now
+		d.failing, d.failSince, d.failCount = true, now, 1
+		d.failLim = logging.Limiter{}
+		d.failLim.AllowAt(now, d.remind)
 		d.log.Warn("cannot send to the receiver; retrying (generation waits)", "to", d.name, "error", err)
 		return
 	}
 	d.failCount++
-	if now.Sub(d.lastLog) >= d.remind {
-		d.lastLog = now
+	if ok, _ := d.failLim.AllowAt(now, d.remind); ok {
 		d.log.Warn("still cannot send to the receiver; retrying", "to", d.name, "for", now.Sub(d.failSince).Round(time.Second).String(), "attempts", d.failCount, "error", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -43,7 +44,7 @@ const (
 type Client struct {
 	base string // server_uri without a trailing "/"
 	key  string
-	log  *Logger
+	log  *slog.Logger
 	http *retryablehttp.Client
 }
 
@@ -61,7 +62,7 @@ type Client struct {
 // errors, 429 and 5xx, never on other 4xx; each attempt times out after 10
 // s. log receives debug lines about requests and retries and may be nil;
 // nothing is written anywhere else.
-func NewClient(base, sessionKey string, log *Logger) (*Client, error) {
+func NewClient(base, sessionKey string, log *slog.Logger) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(base))
 	if err != nil {
 		return nil, fmt.Errorf("splunkd URI %s: %w", quoteShort(base), err)
@@ -88,6 +89,9 @@ func NewClient(base, sessionKey string, log *Logger) (*Client, error) {
 	rc.CheckRetry = retryablehttp.DefaultRetryPolicy
 	rc.Backoff = cappedBackoff
 	rc.ErrorHandler = giveUp
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	c := &Client{base: strings.TrimRight(u.String(), "/"), key: sessionKey, log: log, http: rc}
 	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
 		if attempt > 0 {
@@ -250,7 +254,7 @@ func (c *Client) EventgenConf(ctx context.Context) ([]AppStanzas, error) {
 
 // parseEventgenConf decodes a configs/conf-eventgen answer in JSON; see
 // EventgenConf.
-func parseEventgenConf(body []byte, log *Logger) ([]AppStanzas, error) {
+func parseEventgenConf(body []byte, log *slog.Logger) ([]AppStanzas, error) {
 	var doc struct {
 		Entry []struct {
 			Name string `json:"name"`

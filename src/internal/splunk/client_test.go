@@ -1,18 +1,22 @@
 package splunk
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 )
 
 // confEventgenJSON is the shape of splunk-platform.md §2.2: two apps,
@@ -95,7 +99,7 @@ func newFakeSplunkd(t *testing.T, answer func(n int32, w http.ResponseWriter)) *
 }
 
 // newTestClient returns a client for url with millisecond backoff.
-func newTestClient(t *testing.T, url, key string, log *Logger) *Client {
+func newTestClient(t *testing.T, url, key string, log *slog.Logger) *Client {
 	t.Helper()
 	c, err := NewClient(url, key, log)
 	if err != nil {
@@ -112,7 +116,7 @@ func TestEventgenConf(t *testing.T) {
 		_, _ = w.Write([]byte(confEventgenJSON))
 	})
 	var logs lockedBuffer
-	c := newTestClient(t, f.srv.URL+"/", "s3cr3t", NewLogger(&logs, Debug))
+	c := newTestClient(t, f.srv.URL+"/", "s3cr3t", logging.New(&logs, logging.Options{Level: slog.LevelDebug}))
 	if !strings.HasPrefix(f.srv.URL, "https://127.0.0.1:") {
 		t.Fatalf("test server not on loopback: %s", f.srv.URL)
 	}
@@ -172,7 +176,7 @@ func TestEventgenConfRetries(t *testing.T) {
 		_, _ = w.Write([]byte(confEventgenJSON))
 	})
 	var logs lockedBuffer
-	c := newTestClient(t, f.srv.URL, "s3cr3t", NewLogger(&logs, Debug))
+	c := newTestClient(t, f.srv.URL, "s3cr3t", logging.New(&logs, logging.Options{Level: slog.LevelDebug}))
 	got, err := c.EventgenConf(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -321,7 +325,7 @@ func TestParseEventgenConf(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs lockedBuffer
-			got, err := parseEventgenConf([]byte(tt.body), NewLogger(&logs, Debug))
+			got, err := parseEventgenConf([]byte(tt.body), logging.New(&logs, logging.Options{Level: slog.LevelDebug}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -419,4 +423,22 @@ func TestNewClientErrors(t *testing.T) {
 			t.Errorf("base %q keeps a trailing slash", c.base)
 		}
 	}
+}
+
+// lockedBuffer collects log lines written by concurrent requests.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *lockedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

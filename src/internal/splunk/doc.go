@@ -1,12 +1,13 @@
 // Package splunk is everything the modular input needs from Splunk itself:
-// the modular input protocol that splunkd speaks to modinput_eventgen, a
-// logger in the format splunkd reads from a modular input's stderr, and
+// the modular input protocol that splunkd speaks to modinput_eventgen and
 // the eventgen.conf stanzas of every app, read from splunkd's REST API or,
 // when splunkd cannot be reached, from the app folders on disk.
 //
 // The package does no process I/O of its own: stdout is the event stream in
 // the modular input, and one stray byte there corrupts the XML Splunk
-// parses, so every function takes the io.Reader or io.Writer to use.
+// parses, so every function takes the io.Reader or io.Writer to use. The
+// logger in the format splunkd reads from a modular input's stderr is
+// package logging's.
 //
 // # Modular input protocol (splunk-platform.md §1)
 //
@@ -18,13 +19,6 @@
 // ([ParseInput]) and closes stdin; the process then runs until it is
 // signalled. The session key in both documents authenticates calls back to
 // splunkd's management port.
-//
-// # Logging (splunk-platform.md §1.6)
-//
-// splunkd copies every line a modular input writes to stderr into
-// splunkd.log, at the severity named by the line's first word. [Logger]
-// writes such lines, one per message, and rate-limits repeated messages so
-// that a generator failing every interval cannot flood _internal.
 //
 // # eventgen.conf of every app (splunk-platform.md §2, inventory §1.1)
 //

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
@@ -26,8 +27,8 @@ func ExampleParseInput() {
 		return
 	}
 	st := in.Stanzas[0]
-	level, _ := splunk.ParseLevel(st.Params["verbosity"])
-	fmt.Println(in.ServerURI, st.Name, st.App, level)
+	level, _ := logging.ParseLevel(st.Params["verbosity"])
+	fmt.Println(in.ServerURI, st.Name, st.App, logging.LevelWord(level))
 	// Output: https://127.0.0.1:8089 modinput_eventgen://default SA-Eventgen ERROR
 }
 
@@ -36,14 +37,4 @@ func ExampleWriteValidationError() {
 		_ = splunk.WriteValidationError(os.Stdout, err.Error())
 	}
 	// Output: <error><message>verbosity &#34;loud&#34; is not a logging level; use 10 (DEBUG), 20 (INFO), 30 (WARN), 40 (ERROR) or 50 (CRITICAL), or leave it empty for INFO</message></error>
-}
-
-func ExampleLogger() {
-	log := splunk.NewLogger(os.Stdout, splunk.Info) // stderr in the modular input
-	log.Debug("not written at INFO")
-	log.Warn("sample file not found", "stanza", "web.log", "dir", "/opt/splunk/etc/apps/my app/samples")
-	log.Slog().Error("output failed", "err", "connection refused\nretrying")
-	// Output:
-	// WARN sample file not found stanza=web.log dir="/opt/splunk/etc/apps/my app/samples"
-	// ERROR output failed err="connection refused\nretrying"
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/eventgen-go/eventgen/src/internal/logging"
 )
 
 // maxDocument bounds what ParseInput and ParseValidation read: splunkd's
@@ -126,10 +128,10 @@ func ParseValidation(r io.Reader) (*Validation, error) {
 }
 
 // ValidateVerbosity checks the verbosity argument of an input: empty (the
-// default, INFO) or a level [ParseLevel] accepts. The error is the message
+// default, INFO) or a level [logging.ParseLevel] accepts. The error is the message
 // Splunk Web shows to the admin who saves the input.
 func ValidateVerbosity(v string) error {
-	if _, err := ParseLevel(v); err != nil {
+	if _, err := logging.ParseLevel(v); err != nil {
 		return fmt.Errorf("verbosity %s is not a logging level; use 10 (DEBUG), 20 (INFO), 30 (WARN), 40 (ERROR) or 50 (CRITICAL), or leave it empty for INFO", quoteShort(v))
 	}
 	return nil
@@ -389,4 +391,14 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 		return input, nil
 	}
 	return nil, fmt.Errorf("unsupported encoding %q; splunkd sends UTF-8", label)
+}
+
+// quoteShort quotes s for a message, shortening it if it is long.
+func quoteShort(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	return strconv.Quote(s)
 }
