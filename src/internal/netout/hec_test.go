@@ -620,10 +620,13 @@ func TestHECDownThenUp(t *testing.T) {
 				"httpeventAck", fmt.Sprint(ack), "httpeventAckTimeout", "5"), log)
 			evs := hecEvents(3000)
 			w := output.NewWriter(o.Dst, 64<<10)
+			// The receiver is down from the first request (a start a
+			// little later raced with delivery: on a fast machine every
+			// event was delivered before it went down) and comes back
+			// while events are still being submitted or retried.
 			var sent atomic.Bool
+			f.down.Store(true)
 			go func() {
-				time.Sleep(100 * time.Millisecond)
-				f.down.Store(true)
 				time.Sleep(1500 * time.Millisecond)
 				f.down.Store(false)
 				sent.Store(true)
