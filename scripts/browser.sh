@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Headless Chromium (Debian's package) for the browser test of the
-# eventgen.conf editor page (src/internal/splunktest/browser_test.go).
+# eventgen.conf editor page (src/internal/splunktest/browsertest, a nested
+# Go module).
 #
 # Usage:
 #   scripts/browser.sh install   install chromium (apt-get) if /usr/bin/chromium is missing

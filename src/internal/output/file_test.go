@@ -2,12 +2,15 @@ package output
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMaxSizeMiB(t *testing.T) {
@@ -51,34 +54,59 @@ func lines(first, n int) []byte {
 var backupRE = regexp.MustCompile(`^events-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}\.log$`)
 
 // rotated returns the content of path's backups, oldest first, and of
-// path itself, and fails on any other file in the directory.
+// path itself, and fails on any other file in the directory. It first
+// waits for lumberjack's pruning, which runs in the background.
 func rotated(t *testing.T, path string) (backups [][]byte, current []byte) {
 	t.Helper()
-	names, err := backupFiles(path)
+	waitMills(t, 0)
+	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != len(names)+1 {
-		t.Errorf("directory holds %d files, want %d backups + the current file", len(entries), len(names))
-	}
-	for _, e := range entries {
-		if e.Name() != filepath.Base(path) && !backupRE.MatchString(e.Name()) {
+	for _, e := range entries { // sorted by name: the timestamps sort chronologically
+		switch {
+		case e.Name() == filepath.Base(path):
+		case backupRE.MatchString(e.Name()):
+			b, err := os.ReadFile(filepath.Join(filepath.Dir(path), e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			backups = append(backups, b)
+		default:
 			t.Errorf("unexpected file %s", e.Name())
 		}
-	}
-	for _, name := range names {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		backups = append(backups, b)
 	}
 	current, err = os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return backups, current
+}
+
+var millRunRE = regexp.MustCompile(`(?m)^gopkg\.in/natefinch/lumberjack(\.|%2e)v2\.\(\*Logger\)\.millRun\(`)
+
+// mills counts the goroutines running lumberjack's millRun.
+func mills(t *testing.T) int {
+	t.Helper()
+	var b strings.Builder
+	if err := pprof.Lookup("goroutine").WriteTo(&b, 2); err != nil {
+		t.Fatal(err)
+	}
+	return len(millRunRE.FindAllStringIndex(b.String(), -1))
+}
+
+// waitMills waits up to 10 s for at most n millRun goroutines to be left.
+func waitMills(t *testing.T, n int) {
+	t.Helper()
+	for start := time.Now(); ; time.Sleep(time.Millisecond) {
+		got := mills(t)
+		if got <= n {
+			return
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("%d lumberjack goroutines still running, want at most %d", got, n)
+		}
+	}
 }
 
 func TestFileRotation(t *testing.T) {
@@ -94,7 +122,7 @@ func TestFileRotation(t *testing.T) {
 	}{
 		{"keep 5", 5, 3, len(all)},
 		{"keep 2", 2, 2, len(all) - mib},
-		{"keep 0", 0, 0, len(all) - 3*mib},
+		{"keep 0 keeps 1", 0, 1, len(all) - 2*mib},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "sub", "dir", "events.log")
@@ -104,6 +132,12 @@ func TestFileRotation(t *testing.T) {
 			}
 			w := NewWriter(f, 0)
 			for i := range buffers {
+				if i%16 == 0 {
+					// lumberjack names backups after the millisecond
+					// and would rename over a backup made in the same
+					// one (see docs/compatibility.md).
+					time.Sleep(2 * time.Millisecond)
+				}
 				if err := w.Submit(append(w.Buffer(), lines(i*perBuffer, perBuffer)...)); err != nil {
 					t.Fatal(err)
 				}
@@ -131,30 +165,21 @@ func TestFileRotation(t *testing.T) {
 	}
 }
 
-func TestFileSplitsOversizeWrite(t *testing.T) {
+// lumberjack refuses a write larger than the limit; the error names the
+// setting to raise.
+func TestFileRefusesOversizeWrite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "events.log")
 	f, err := NewFile(path, 1, 10) // rounded up to 1 MiB
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := lines(0, 5*mib/2/64)
-	if n, err := f.Write(data); err != nil || n != len(data) {
-		t.Fatalf("Write = %d, %v", n, err)
+	defer f.Close()
+	if _, err := f.Write(lines(0, mib/64)); err != nil {
+		t.Fatalf("Write of exactly the limit: %v", err)
 	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	backups, current := rotated(t, path)
-	if len(backups) != 2 {
-		t.Fatalf("%d backups, want 2", len(backups))
-	}
-	for _, b := range append(backups, current) {
-		if len(b) > mib || len(b)%64 != 0 {
-			t.Errorf("file of %d bytes: over the limit or a split line", len(b))
-		}
-	}
-	if kept := append(bytes.Join(backups, nil), current...); !bytes.Equal(kept, data) {
-		t.Error("files do not hold the data written, in order")
+	n, err := f.Write(lines(0, mib/64+1))
+	if err == nil || n != 0 || !strings.Contains(err.Error(), "fileMaxBytes") || !strings.Contains(err.Error(), path) {
+		t.Errorf("Write over the limit = %d, %v; want 0 and an error naming the path and fileMaxBytes", n, err)
 	}
 }
 
@@ -231,28 +256,42 @@ func TestFileOpenErrors(t *testing.T) {
 	}
 }
 
-// Rotations closer together than a millisecond must not reuse a backup
-// name: lumberjack would rename over the earlier backup and lose it.
-func TestFileFastRotations(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "events.log")
-	f, err := NewFile(path, mib, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := lines(0, 8*mib/64)
-	for i := 0; i < len(data); i += mib / 4 {
-		if _, err := f.Write(data[i : i+mib/4]); err != nil {
+// lumberjack v2.2.1 leaves its pruning goroutine running after Close
+// (natefinch/lumberjack#56); NewFile's Close stops it.
+func TestFileCloseStopsGoroutine(t *testing.T) {
+	before := mills(t)
+	dir := t.TempDir()
+	var files []io.WriteCloser
+	for i := range 3 {
+		f, err := NewFile(filepath.Join(dir, strconv.Itoa(i), "events.log"), mib, 1)
+		if err != nil {
 			t.Fatal(err)
 		}
+		files = append(files, f)
+		for j := 0; j < 3*mib; j += mib / 2 { // two rotations, so pruning runs
+			if _, err := f.Write(lines(j/64, mib/2/64)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := mills(t); got != before+3 {
+		t.Fatalf("%d lumberjack goroutines after writing 3 files, want %d", got, before+3)
+	}
+	for _, f := range files {
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitMills(t, before)
+	// A file closed before any write never started one.
+	f, err := NewFile(filepath.Join(dir, "unused.log"), mib, 1)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	backups, current := rotated(t, path)
-	if len(backups) != 7 || len(current) != mib {
-		t.Errorf("%d backups and %d bytes, want 7 and %d", len(backups), len(current), mib)
-	}
-	if kept := append(bytes.Join(backups, nil), current...); !bytes.Equal(kept, data) {
-		t.Errorf("files hold %d bytes, not the %d written", len(kept), len(data))
+	if got := mills(t); got != before {
+		t.Errorf("%d lumberjack goroutines, want %d", got, before)
 	}
 }

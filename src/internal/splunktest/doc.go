@@ -34,4 +34,8 @@
 // object with name=... already exists", the 404 "Could not find object
 // id=...", the 401 "call not properly authenticated"); the CSRF refusal's
 // wording is this fake's own.
+//
+// The browser tests that use it live in the nested module
+// [github.com/eventgen-go/eventgen/src/internal/splunktest/browsertest], so
+// that their browser driver (chromedp) is not a dependency of the app.
 package splunktest

@@ -1,4 +1,4 @@
-package splunktest
+package browsertest
 
 import (
 	"bufio"
@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/eventgen-go/eventgen/src/internal/splunktest"
 )
 
 // TestEditorDrivesModularInput is issue 8 end to end, with nothing faked
@@ -27,7 +29,7 @@ import (
 // all without restarting the input.
 func TestEditorDrivesModularInput(t *testing.T) {
 	browser := chromium(t)
-	root, err := filepath.Abs("../../..")
+	root, err := filepath.Abs("../../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestEditorDrivesModularInput(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	fake := New(Options{AppDir: filepath.Join(root, "app"), StaticDirs: []string{wasmDir}})
+	fake := splunktest.New(splunktest.Options{AppDir: filepath.Join(root, "app"), StaticDirs: []string{wasmDir}})
 	base := fake.Start()
 	defer fake.Close()
 
@@ -84,7 +86,7 @@ func TestEditorDrivesModularInput(t *testing.T) {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			now := time.Now()
-			fake.AddInternal(now, ExecProcessorLine(now, sc.Text()))
+			fake.AddInternal(now, splunktest.ExecProcessorLine(now, sc.Text()))
 			select {
 			case logs <- sc.Text():
 			default:
@@ -182,7 +184,7 @@ func TestEditorDrivesModularInput(t *testing.T) {
 
 // indexStream reads a modular input's XML stream and adds each event to
 // the fake's index, as splunkd does; it returns at </stream>.
-func indexStream(fake *Server, r io.Reader) error {
+func indexStream(fake *splunktest.Server, r io.Reader) error {
 	dec := xml.NewDecoder(bufio.NewReader(r))
 	for {
 		tok, err := dec.Token()

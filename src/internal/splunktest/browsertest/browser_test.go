@@ -1,4 +1,4 @@
-package splunktest
+package browsertest
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/eventgen-go/eventgen/src/internal/splunktest"
 )
 
 // screenshots, when set, is where TestEditorInBrowser writes PNGs of the
 // page's main states (the README's pictures come from docs/screenshots):
 //
-//	go test ./src/internal/splunktest -run Browser -args -screenshots "$PWD/docs/screenshots"
+//	go -C src/internal/splunktest/browsertest test -run Browser -args -screenshots "$PWD/docs/screenshots"
 var screenshots = flag.String("screenshots", os.Getenv("EVENTGEN_SCREENSHOTS"), "write screenshots of the editor page to this folder")
 
 // chromium finds the browser: EVENTGEN_CHROMIUM (scripts/test.sh sets it
@@ -70,21 +72,23 @@ func buildValidator(t *testing.T, root string) string {
 // that saves nothing, disable, preview, a 403, delete.
 func TestEditorInBrowser(t *testing.T) {
 	browser := chromium(t)
-	root, err := filepath.Abs("../../..")
+	root, err := filepath.Abs("../../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	wasmDir := buildValidator(t, root)
 
 	now := time.Now()
-	fake := New(Options{AppDir: filepath.Join(root, "app"), StaticDirs: []string{wasmDir}})
+	fake := splunktest.New(splunktest.Options{AppDir: filepath.Join(root, "app"), StaticDirs: []string{wasmDir}})
 	fake.SetStanza("SA-Eventgen", "global", map[string]string{"interval": "60", "index": "main"})
 	fake.SetStanza("SA-Eventgen", "web_access.log", map[string]string{"count": "20", "interval": "10", "sourcetype": "access_combined", "index": "main"})
 	fake.SetStanza("Other_TA", "firewall.csv", map[string]string{"count": "5", "sourcetype": "fw"})
 	fake.AddApp("Locked_TA", false)
 	fake.SetStanza("Locked_TA", "locked.log", map[string]string{"count": "1"})
 	fake.AddApp("Locked_TA", false)
-	status := func(t time.Time, msg string) { fake.AddInternal(t, ExecProcessorLine(t, "INFO eventgen_status "+msg)) }
+	status := func(t time.Time, msg string) {
+		fake.AddInternal(t, splunktest.ExecProcessorLine(t, "INFO eventgen_status "+msg))
+	}
 	status(now.Add(-90*time.Second), `stanza=web_access.log app=SA-Eventgen state=idle interval_events=0 interval_bytes=0 events=0 bytes=0 reason="" last_error=""`)
 	status(now.Add(-30*time.Second), `stanza=web_access.log app=SA-Eventgen state=generating interval_events=20 interval_bytes=1650 events=60 bytes=4950 reason="" last_error=""`)
 	status(now.Add(-20*time.Second), `stanza=locked.log app=Locked_TA state=failed interval_events=0 interval_bytes=0 events=0 bytes=0 reason="" last_error="sample file \"locked.log\" is empty"`)
