@@ -3,6 +3,7 @@ package appcheck
 import (
 	"bytes"
 	"compress/gzip"
+	"debug/elf"
 	"debug/pe"
 	"os"
 	"path/filepath"
@@ -276,5 +277,37 @@ func TestRealPackages(t *testing.T) {
 		if r := CheckFile(p); r.Failed() {
 			t.Errorf("%s fails:\n%s", p, report(r))
 		}
+	}
+}
+
+// TestSystemDynamicBinary: a real dynamically linked program (this
+// system's ls or sh) in place of the static Linux one fails binary_formats.
+func TestSystemDynamicBinary(t *testing.T) {
+	var data []byte
+	for _, candidate := range []string{"/bin/ls", "/usr/bin/ls", "/bin/sh"} {
+		b, err := os.ReadFile(candidate)
+		if err != nil {
+			continue
+		}
+		if f, err := elf.NewFile(bytes.NewReader(b)); err == nil && f.Machine == elf.EM_X86_64 {
+			for _, p := range f.Progs {
+				if p.Type == elf.PT_INTERP {
+					data = b
+				}
+			}
+		}
+		if data != nil {
+			break
+		}
+	}
+	if data == nil {
+		t.Skip("no dynamically linked x86-64 ELF program on this system")
+	}
+	p := goodPackage(t)
+	p.entries["linux_x86_64/bin/modinput_eventgen"].data = data
+	r := Check("case.tgz", p.bytes())
+	f := r.Failures()
+	if len(f) != 1 || f[0].Rule != "binary_formats" || !strings.Contains(f[0].Detail, "dynamically linked (has a PT_INTERP program header)") {
+		t.Fatalf("failures %v, want one binary_formats about PT_INTERP", f)
 	}
 }
