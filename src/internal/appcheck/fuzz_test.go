@@ -1,6 +1,8 @@
 package appcheck
 
 import (
+	"archive/tar"
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -77,6 +79,10 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b})
 	f.Add(gzipped("x"))
 	f.Add(gzipped(string(make([]byte, 1024))))
+	if r := Check("tiny.tgz", tinyPackage()); r.Skipped != "" || len(r.Failures()) < 5 {
+		f.Fatalf("the tiny seed does not reach the content rules:\n%s", report(r))
+	}
+	f.Add(tinyPackage())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := Check("fuzz.tgz", data)
 		if r.Failed() && len(r.Failures()) == 0 {
@@ -88,4 +94,32 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tinyPackage is a small package that reaches every content rule, to seed
+// FuzzCheck.
+func tinyPackage() []byte {
+	var raw bytes.Buffer
+	tw := tar.NewWriter(&raw)
+	files := []struct{ name, text string }{
+		{"A/", ""},
+		{"A/README.md", "## Binary File Declaration\nlinux_x86_64/bin/a\n"},
+		{"A/default/app.conf", "[package]\nid = A\ncheck_for_updates = false\n[ui]\nis_visible = 1\nsetup_view = v\n"},
+		{"A/default/a.conf", "[x]\ny = z\n"},
+		{"A/default/data/ui/views/v.xml", "<form script=\"s.js\">"},
+		{"A/README/inputs.conf.spec", "[a://<n>]\nk = <v>\n* d\n"},
+		{"A/metadata/default.meta", "[]\naccess = read : [ * ], write : [ admin ]\n"},
+		{"A/linux_x86_64/bin/a", "\x7fELF"},
+		{"A/appserver/static/s.js", "eval(1)\n"},
+	}
+	for _, f := range files {
+		h := &tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.text)), Typeflag: tar.TypeReg}
+		if strings.HasSuffix(f.name, "/") {
+			h.Mode, h.Size, h.Typeflag = 0o755, 0, tar.TypeDir
+		}
+		_ = tw.WriteHeader(h)
+		_, _ = tw.Write([]byte(f.text))
+	}
+	_ = tw.Close()
+	return gzipped(raw.String())
 }
