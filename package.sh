@@ -6,7 +6,7 @@
 #
 # Needs Go (go.mod's version), GNU tar (tar or gtar) and gzip. Run from
 # anywhere: bash package.sh. Check the result with
-# scripts/check-app.sh dist/SA-Eventgen-<version>.tgz.
+# go run ./src/cmd/checkapp dist/SA-Eventgen-<version>.tgz.
 #
 # Environment (all optional):
 #   TAGS               Go build tags. Empty (the default) builds the standard

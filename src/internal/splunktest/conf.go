@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/conf"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
 // managementURL is how entries name themselves ("id"), as splunkd does
@@ -167,6 +170,40 @@ func (s *Server) confWrite(w http.ResponseWriter, method, appName, name string, 
 	return fail(http.StatusMethodNotAllowed, "DELETE needs a stanza: configs/conf-eventgen/<name>")
 }
 
+// ReadConf reads an eventgen.conf file into app's stanzas (adding the app,
+// writable, if needed) with the project's Splunk .conf reader, as splunkd
+// reads an app's default/ and local/ files: calling it for default/ and
+// then local/ layers them key by key. It returns what the reader warns
+// about (duplicate keys, ignored lines, ...), which splunkd would apply
+// silently, and an error if the file cannot be read or is not UTF-8 text.
+func (s *Server) ReadConf(appName, path string) ([]*conf.Error, error) {
+	f, err := conf.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.apps[appName]
+	if a == nil {
+		a = &app{name: appName, writable: true}
+		s.apps[appName] = a
+		s.appOrder = append(s.appOrder, appName)
+	}
+	now := s.opts.Now()
+	for _, cs := range f.Stanzas {
+		st := a.find(cs.Name)
+		if st == nil {
+			st = &stanza{name: cs.Name, values: map[string]string{}}
+			a.stanzas = append(a.stanzas, st)
+		}
+		for _, k := range cs.Keys {
+			st.set(k, cs.Values[k].Text)
+		}
+		st.updated = now
+	}
+	return f.Warnings, nil
+}
+
 // first keeps the first value of each form key.
 func first(form url.Values) map[string]string {
 	m := make(map[string]string, len(form))
@@ -225,11 +262,12 @@ func (s *Server) entry(a *app, st *stanza) map[string]any {
 // typed is a value as splunkd's JSON shows it.
 func typed(key, v string) any {
 	if key == "disabled" {
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "1", "true", "t", "yes", "y", "on":
-			return true
+		// A value that is no boolean stays text, so the client's own
+		// parser reports it rather than this fake hiding it as false.
+		if b, err := settings.ParseBool(v); err == nil {
+			return b
 		}
-		return false
+		return v
 	}
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil && strconv.FormatInt(n, 10) == v {
 		return n

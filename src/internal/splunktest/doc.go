@@ -12,7 +12,9 @@
 //     search/jobs in oneshot mode. Answers follow splunkd's JSON shapes
 //     (entry[].name/id/acl/content, paging, messages; splunk-platform.md
 //     §2.2) and its error answers, {"messages":[{"type":"ERROR","text":...}]}
-//     with 400, 401, 403, 404 or 409.
+//     with 400, 401, 403, 404 or 409. Stanzas come from SetStanza or from
+//     files read by ReadConf with package conf, the project's Splunk .conf
+//     reader; "disabled" is typed with settings.ParseBool.
 //   - Splunk Web: /<locale>/app/<app>/<view> renders a SimpleXML view of the
 //     app folder as a page shell holding the view's <html> panel and
 //     loading its script= and stylesheet= files from
