@@ -56,21 +56,9 @@ done
 [[ -n $TAR ]] || die "GNU tar not found (tar or gtar); it is needed for a reproducible archive"
 command -v gzip >/dev/null 2>&1 || die "gzip not found on PATH"
 
-# conf_value FILE STANZA KEY: the value of KEY in [STANZA], Splunk style
-# (first "=" splits, both sides trimmed, last duplicate wins).
-conf_value() {
-  awk -v want="$2" -v key="$3" '
-    { sub(/\r$/, "") }
-    /^[ \t]*[#;]/ { next }
-    /^[ \t]*\[/ { s = $0; sub(/^[ \t]*\[/, "", s); sub(/\][^]]*$/, "", s); cur = s; next }
-    cur == want && index($0, "=") {
-      k = substr($0, 1, index($0, "=") - 1); v = substr($0, index($0, "=") + 1)
-      gsub(/^[ \t]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v)
-      if (k == key) { val = v; found = 1 }
-    }
-    END { if (found) print val }
-  ' "$1"
-}
+# conf_value FILE STANZA KEY: the value of KEY in [STANZA], read with the
+# project's conf reader (src/internal/conf, Splunk's rules).
+conf_value() { go run ./src/cmd/checkapp conf-value "$@" 2>/dev/null || true; }
 
 APP_CONF=app/default/app.conf
 [[ -f $APP_CONF ]] || die "$APP_CONF is missing"

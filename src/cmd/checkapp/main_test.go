@@ -57,3 +57,31 @@ func TestRun(t *testing.T) {
 		})
 	}
 }
+
+func TestConfValue(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "app.conf")
+	// ";" starts no comment in Splunk's syntax: the awk reader this
+	// replaces skipped such a line.
+	if err := os.WriteFile(p, []byte("[launcher]\nversion = 1.2.3\n;x = 1\n[id]\nversion = \\\n 2.0.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{p, "launcher", "version"}, 0, "1.2.3\n"},
+		{[]string{p, "launcher", ";x"}, 0, "1\n"},
+		{[]string{p, "id", "version"}, 0, "2.0.0\n"},
+		{[]string{p, "package", "id"}, 1, ""},
+		{[]string{filepath.Join(dir, "missing.conf"), "a", "b"}, 1, ""},
+		{[]string{p}, 2, ""},
+	} {
+		var out, errb bytes.Buffer
+		code := run(append([]string{"conf-value"}, c.args...), &out, &errb)
+		if code != c.code || out.String() != c.out || (code != 0) != (errb.Len() > 0) {
+			t.Errorf("conf-value %v: code %d, out %q, err %q; want %d, %q", c.args, code, out.String(), errb.String(), c.code, c.out)
+		}
+	}
+}
