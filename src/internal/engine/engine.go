@@ -235,17 +235,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	warn := func(msg string) {
 		problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 	}
-	var gen generate.Generator
-	var err error
-	if s.Generator == "replay" {
-		var r *generate.Replay
-		if r, err = generate.NewReplay(s, st.rng, files, warn, opts.Clock.Now().Year()); err == nil {
-			st.replay = &replayState{r: r}
-			gen = replayCounter{r}
-		}
-	} else {
-		gen, err = generate.New(s, st.rng, files, warn)
-	}
+	gen, replay, err := generate.Open(generate.Params{Sample: s, Rand: st.rng, Files: files, Warn: warn, Year: opts.Clock.Now().Year()})
 	if err != nil {
 		p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
 		var te *token.Error
@@ -255,6 +245,9 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 		return nil, append(problems, p)
 	}
 	st.gen = gen
+	if replay != nil {
+		st.replay = &replayState{r: replay}
+	}
 	if !e.available(s.OutputMode) {
 		v := s.Values["outputMode"]
 		if opts.OutputFallback == "" {
@@ -701,6 +694,9 @@ func (st *Stanza) budget(now time.Time, draw bool) int64 {
 }
 
 func (st *Stanza) naturalCount() int {
+	if st.replay != nil {
+		return st.replay.r.Len()
+	}
 	if n, ok := st.gen.(interface{ Len() int }); ok {
 		return n.Len()
 	}

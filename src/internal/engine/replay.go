@@ -12,20 +12,12 @@ import (
 // replayState is where a replaying stanza is: the pass it is in (passes
 // before 0 are backfill), when that pass started, and the next event.
 type replayState struct {
-	r         *generate.Replay
+	r         generate.Replayer
 	pass      int
 	passStart time.Time
 	idx       int
 	period    time.Duration // from one pass's start to the next
 	chunk     []byte
-}
-
-// replayCounter lets Estimate and naturalCount see a replay's length.
-type replayCounter struct{ r *generate.Replay }
-
-func (c replayCounter) Len() int { return c.r.Len() }
-func (c replayCounter) Generate(generate.Batch, func(*output.Event) bool) error {
-	return nil // replay is scheduled event by event (replayStep)
 }
 
 func (st *Stanza) replayIndex() int {

@@ -1,4 +1,6 @@
-package generate
+// Package counter is Eventgen's counter generator (generator = counter):
+// one event per value from start_count to end_count by count_by.
+package counter
 
 import (
 	"fmt"
@@ -8,7 +10,9 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 )
 
 // defaultCounterTemplate is Eventgen's count_template.
@@ -29,8 +33,12 @@ type counter struct {
 	buf            []byte
 }
 
+func init() {
+	generate.Register("counter", func(p generate.Params) (any, error) { return newCounter(p.Sample, p.Warn) })
+}
+
 func newCounter(s *config.Sample, warn func(string)) (*counter, error) {
-	c := &counter{s: s, meta: metaOf(s), by: 1, tpl: splitTemplate(defaultCounterTemplate)}
+	c := &counter{s: s, meta: generate.Meta(s), by: 1, tpl: splitTemplate(defaultCounterTemplate)}
 	num := func(key string, def float64) (float64, bool, error) {
 		v, ok := s.Values[key]
 		if !ok || strings.TrimSpace(v.Text) == "" {
@@ -95,7 +103,7 @@ func (c *counter) pyNumber(dst []byte, v float64) []byte {
 	return b
 }
 
-func (c *counter) Generate(b Batch, emit func(*output.Event) bool) error {
+func (c *counter) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 	start, end, by := c.start, c.end, c.by
 	loops := b.Count
 	switch {
@@ -150,7 +158,7 @@ func (c *counter) render(dst []byte, t time.Time, loop, loops int, start, cur, e
 		}
 		switch p {
 		case "event_ts":
-			dst = appendPyDatetime(dst, t)
+			dst = timeutil.AppendPyDatetime(dst, t)
 		case "samplename":
 			dst = append(dst, c.s.Stanza...)
 		case "loop_count":
@@ -170,17 +178,6 @@ func (c *counter) render(dst []byte, t time.Time, loop, loops int, start, cur, e
 			dst = append(dst, p...)
 			dst = append(dst, '}')
 		}
-	}
-	return dst
-}
-
-// appendPyDatetime appends t as Python's str(datetime):
-// YYYY-MM-DD HH:MM:SS, then .ffffff when there are microseconds.
-func appendPyDatetime(dst []byte, t time.Time) []byte {
-	dst = t.AppendFormat(dst, "2006-01-02 15:04:05")
-	if us := t.Nanosecond() / 1000; us != 0 {
-		dst = append(dst, '.')
-		dst = appendPadded(dst, us, 6)
 	}
 	return dst
 }

@@ -1,4 +1,6 @@
-package generate
+// Package jinja is Eventgen's jinja generator (generator = jinja): events
+// rendered from a Jinja template, one JSON object each.
+package jinja
 
 import (
 	"bytes"
@@ -23,6 +25,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/tokens"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 )
@@ -92,8 +95,12 @@ type jinjaEvent struct {
 	index, host, source, sourcetype string
 }
 
+func init() {
+	generate.Register("jinja", func(p generate.Params) (any, error) { return newJinja(p.Sample, p.Rand, p.Warn) })
+}
+
 // newJinja builds the jinja generator of a sample (generator = jinja).
-func newJinja(s *config.Sample, rng *rand.Rand, warn func(string)) (Generator, error) {
+func newJinja(s *config.Sample, rng *rand.Rand, warn func(string)) (generate.Generator, error) {
 	setting := func(key string) (string, bool) {
 		v, ok := s.Values[key]
 		if !ok || strings.TrimSpace(v.Text) == "" {
@@ -128,7 +135,7 @@ func newJinja(s *config.Sample, rng *rand.Rand, warn func(string)) (Generator, e
 		return nil, fmt.Errorf("%sjinja_target_template = %s: %s is a directory, not a template", where("jinja_target_template"), target, path)
 	}
 	g := &jinjaGen{
-		s: s, rng: rng, loc: s.Location, meta: metaOf(s), name: path,
+		s: s, rng: rng, loc: s.Location, meta: generate.Meta(s), name: path,
 		countType: jinjaCycles, formats: map[string]*timeutil.Format{},
 	}
 	if g.loc == nil {
@@ -349,7 +356,7 @@ func timeOfEpoch(f float64, loc *time.Location) time.Time {
 // Count renders (cycles), Count events (line_count), or Bytes (or, for
 // jinja_count_type = perDayVolume without a perDayVolume budget, Count)
 // bytes of _raw. Count -1 renders once.
-func (g *jinjaGen) Generate(b Batch, emit func(*output.Event) bool) error {
+func (g *jinjaGen) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 	mode, target := g.countType, int64(b.Count)
 	switch {
 	case b.Bytes > 0:
@@ -366,9 +373,9 @@ func (g *jinjaGen) Generate(b Batch, emit func(*output.Event) bool) error {
 	}
 	earliest, latest := epochOf(b.Earliest), epochOf(b.Latest)
 	vars["eventgen_maxcount"] = int(target)
-	vars["eventgen_earliest"] = string(appendPyDatetime(nil, b.Earliest.In(g.loc)))
+	vars["eventgen_earliest"] = string(timeutil.AppendPyDatetime(nil, b.Earliest.In(g.loc)))
 	vars["eventgen_earliest_epoch"] = earliest
-	vars["eventgen_latest"] = string(appendPyDatetime(nil, b.Latest.In(g.loc)))
+	vars["eventgen_latest"] = string(timeutil.AppendPyDatetime(nil, b.Latest.In(g.loc)))
 	vars["eventgen_latest_epoch"] = latest
 	g.now = b.Latest.In(g.loc)
 
