@@ -3,7 +3,6 @@
 package counter
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -38,41 +37,13 @@ func init() {
 }
 
 func newCounter(s *config.Sample, warn func(string)) (*counter, error) {
-	c := &counter{s: s, meta: generate.Meta(s), by: 1, tpl: splitTemplate(defaultCounterTemplate)}
-	num := func(key string, def float64) (float64, bool, error) {
-		v, ok := s.Values[key]
-		if !ok || strings.TrimSpace(v.Text) == "" {
-			return def, false, nil
-		}
-		text := strings.TrimSpace(v.Text)
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, false, fmt.Errorf("%s:%d: %s = %q is not a number", v.File, v.Line, key, v.Text)
-		}
-		if strings.Contains(text, ".") {
-			c.float = true
-			f = math.Round(f*1e5) / 1e5
-		}
-		return f, true, nil
-	}
-	var err error
-	if c.start, _, err = num("start_count", 0); err != nil {
+	cfg, err := readConfig(s)
+	if err != nil {
 		return nil, err
 	}
-	if c.end, c.endSet, err = num("end_count", 0); err != nil {
-		return nil, err
-	}
-	if c.by, _, err = num("count_by", 1); err != nil {
-		return nil, err
-	}
-	if c.by == 0 {
-		warn("count_by = 0 cannot count; counting by 1 (as Eventgen)")
-		c.by = 1
-	}
-	if v, ok := s.Values["count_template"]; ok && v.Text != "" {
-		c.tpl = splitTemplate(v.Text)
-	}
-	return c, nil
+	cfg.Validate(warn)
+	return &counter{s: s, meta: generate.Meta(s), start: cfg.Start, end: cfg.End, by: cfg.By, endSet: cfg.EndSet, float: cfg.Float,
+		tpl: splitTemplate(cfg.Template)}, nil
 }
 
 // splitTemplate splits a str.format template into literal and {field}

@@ -62,3 +62,21 @@ func TestCounter(t *testing.T) {
 		t.Fatalf("bad count_by: %v", err)
 	}
 }
+
+func TestConfig(t *testing.T) {
+	c, err := readConfig(counterSample(map[string]string{"start_count": "2", "end_count": "4.5", "count_by": "0"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	c.Validate(func(w string) { warnings = append(warnings, w) })
+	if c.Start != 2 || c.End != 4.5 || !c.EndSet || c.By != 1 || !c.Float || c.Template != defaultCounterTemplate {
+		t.Fatalf("config %+v", c)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "count_by = 0") {
+		t.Fatalf("warnings %q", warnings)
+	}
+	if _, err := readConfig(counterSample(map[string]string{"end_count": "NaN"})); err == nil || !strings.Contains(err.Error(), "c.conf:1: end_count") {
+		t.Fatalf("NaN end_count: %v", err)
+	}
+}
