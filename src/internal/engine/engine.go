@@ -463,7 +463,3 @@ func (e *Engine) begin() error {
 	}
 	return nil
 }
-
-// Estimate is about how many events an interval at now will have, for
-// messages; it changes nothing.
-func (st *Stanza) Estimate(now time.Time) int { return st.rate.Estimate(now) }

@@ -33,6 +33,10 @@ type Rater interface {
 	carried() *float64
 }
 
+// Estimate is about how many events an interval at now will have, for
+// messages; it changes nothing.
+func (st *Stanza) Estimate(now time.Time) int { return st.rate.Estimate(now) }
+
 // newRater chooses the rater of a sample. natural is the generator's
 // natural count (its sample's length: what count = -1 means), avgLen the
 // mean length of its events (to estimate a byte budget in events).

@@ -9,6 +9,12 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/output"
 )
 
+// Replay mode is scheduled event by event, not by intervals: each event
+// of the sample is due at its pass's start plus its offset in the sample
+// (generate.Replayer), a pass follows the last one after interval
+// seconds, and the engine wakes for the next due events. Backfill starts
+// in an earlier pass; checkpoints record the pass and the event.
+
 // replayState is where a replaying stanza is: the pass it is in (passes
 // before 0 are backfill), when that pass started, and the next event.
 type replayState struct {
