@@ -176,7 +176,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 			}
 			if e.opts.Checkpoints != nil {
 				// recorded before the pass's last events are handed over,
-				// as for intervals (engine.go)
+				// as for intervals (step, schedule.go)
 				e.save(st, false)
 				if err := flush(); err != nil {
 					return false, err
