@@ -246,11 +246,11 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 		}
 		return nil, append(problems, p)
 	}
-	st.gen = gen
 	if replay != nil {
 		st.replay = &replayState{r: replay}
 	}
 	st.rate = newRater(s, st.rng, naturalCount(gen, replay), avgLen(gen))
+	st.gen = gen
 	if !e.available(s.OutputMode) {
 		v := s.Values["outputMode"]
 		if opts.OutputFallback == "" {
