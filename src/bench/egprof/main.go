@@ -26,6 +26,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 )
 
 func main() {

@@ -2,11 +2,14 @@
 // simulated clock, each interval's events flowing generator → encoder →
 // the single writer of their destination.
 //
-// The event path, top to bottom: run picks the next due sample →
-// runInterval decides the count (count, rate tables, randomizeCount) →
-// the generator fills token slots into a reused buffer → the encoder
-// appends the wire form to a 64 KiB chunk → the destination's Writer
-// writes whole chunks from its own goroutine.
+// The event path, top to bottom: Run picks the next due sample and step
+// runs it (schedule.go: clock, backfill, end, checkpoints) →
+// runInterval asks the stanza's Rater for the interval's volume
+// (rate.go: count, eps, perDayVolume, kbps, rate tables, randomizeCount,
+// carry-over) → the generator fills token slots into a reused buffer →
+// the encoder appends the wire form to a 64 KiB chunk → the
+// destination's Writer writes whole chunks from its own goroutine
+// (fill.go). Replay mode is scheduled event by event (replay.go).
 package engine
 
 import (
@@ -17,7 +20,6 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -66,8 +68,9 @@ type Options struct {
 // Stanza is a prepared sample: its generator and destination.
 type Stanza struct {
 	Sample *config.Sample
-	gen    generate.Generator
-	replay *replayState
+	gen    generate.Generator // nil in replay mode
+	replay *replayState       // replay mode: events at their own times
+	rate   Rater              // how much each interval generates
 	rng    *rand.Rand
 	w      *output.Writer
 	enc    output.Encoder
@@ -80,7 +83,6 @@ type Stanza struct {
 	backfillUntil time.Time // intervals scheduled up to this time are backfill
 	backfillTotal int
 	backfillDone  int
-	carry         float64 // volume targets: what earlier intervals owe (+) or overshot (-)
 	order         int
 	key           string    // checkpoint key
 	fp            string    // configuration fingerprint: a reload restarts the stanza when it changes
@@ -216,17 +218,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	warn := func(msg string) {
 		problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 	}
-	var gen generate.Generator
-	var err error
-	if s.Generator == "replay" {
-		var r *generate.Replay
-		if r, err = generate.NewReplay(s, st.rng, files, warn, opts.Clock.Now().Year()); err == nil {
-			st.replay = &replayState{r: r}
-			gen = replayCounter{r}
-		}
-	} else {
-		gen, err = generate.New(s, st.rng, files, warn)
-	}
+	gen, replay, err := generate.Open(generate.Params{Sample: s, Rand: st.rng, Files: files, Warn: warn, Year: opts.Clock.Now().Year()})
 	if err != nil {
 		p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
 		var te *token.Error
@@ -235,6 +227,10 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 		}
 		return nil, append(problems, p)
 	}
+	if replay != nil {
+		st.replay = &replayState{r: replay}
+	}
+	st.rate = newRater(s, st.rng, naturalCount(gen, replay), avgLen(gen))
 	st.gen = gen
 	if !e.available(s.OutputMode) {
 		// config.Load reports this (or applies its fallback) when given
@@ -348,21 +344,6 @@ func (e *Engine) Stanzas() []*Stanza {
 	return slices.Clone(e.stanzas)
 }
 
-// queue orders stanzas by next run time, then configuration order, so
-// that runs on the simulated clock are reproducible.
-type queue []*Stanza
-
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	if !q[i].next.Equal(q[j].next) {
-		return q[i].next.Before(q[j].next)
-	}
-	return q[i].order < q[j].order
-}
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(*Stanza)) }
-func (q *queue) Pop() any     { old := *q; x := old[len(old)-1]; *q = old[:len(old)-1]; return x }
-
 // Run generates until every sample has ended or ctx is done, then
 // flushes and closes the outputs.
 func (e *Engine) Run(ctx context.Context) (err error) {
@@ -464,270 +445,4 @@ func (e *Engine) begin() error {
 		return e.stdout.Submit(b)
 	}
 	return nil
-}
-
-// schedule places a stanza at its first interval: start (after delay),
-// or the start of its backfill, or with restore where its checkpoint says
-// the last run stopped. It reports false when there is nothing to do.
-func (e *Engine) schedule(st *Stanza, start time.Time, restore bool) bool {
-	s := st.Sample
-	st.start = start
-	if s.End.Intervals == 0 {
-		e.log.Info("stanza ends before its first interval (end = 0): nothing to generate", "stanza", s.Name())
-		st.ended.Store(true)
-		return false
-	}
-	st.next = start.Add(s.Delay)
-	if st.replay != nil {
-		if !e.setupReplay(st, start, restore) {
-			st.ended.Store(true)
-			return false
-		}
-		return true
-	}
-	if s.Backfill != nil {
-		step := time.Duration(s.Interval) * time.Second
-		if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
-			st.next, st.backfillUntil = from, start
-			st.backfillTotal = int(start.Sub(from)/step) + 1
-		}
-	}
-	if !restore {
-		return true
-	}
-	if cp, ok := e.restore(st); ok {
-		if cp.Finished || (s.End.Intervals > 0 && cp.Intervals >= s.End.Intervals) {
-			e.log.Info("stanza already reached its end in an earlier run (checkpoint): nothing to generate", "stanza", s.Name(), "intervals", cp.Intervals)
-			st.ended.Store(true)
-			return false
-		}
-		st.next, st.intervals, st.backfillUntil = cp.Next, cp.Intervals, cp.BackfillUntil
-		st.done.Store(int64(cp.Intervals))
-		if behind := start.Sub(cp.Next); behind > 0 && s.Interval > 0 {
-			e.log.Info("resuming from checkpoint: catching up the intervals missed while stopped", "stanza", s.Name(),
-				"from", cp.Next.Format(time.RFC3339), "intervals", int(behind/(time.Duration(s.Interval)*time.Second))+1)
-		}
-	}
-	return true
-}
-
-// step runs a due stanza's interval (or, for replay, its due events) and
-// reports whether it has more to do.
-func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
-	// An interval's "now" is its scheduled time: on the real clock that
-	// is the moment it wakes; when catching up after a restart it is
-	// the missed interval's own time, so its events land where they
-	// would have.
-	now := st.next
-	s := st.Sample
-	if at := s.End.At; at != nil && !now.Before(at.Resolve(st.start.In(s.Location))) {
-		e.log.Info("stanza reached its end time", "stanza", s.Name())
-		e.save(st, true)
-		st.ended.Store(true)
-		return false
-	}
-	st.lag.Store(int64(e.opts.Clock.Now().Sub(now)))
-	events, bytes := st.events.Load(), st.bytes.Load()
-	defer func() {
-		te, tb := st.events.Load(), st.bytes.Load()
-		st.lastMu.Lock()
-		st.last = Interval{Done: st.done.Load(), Events: te - events, Bytes: tb - bytes, TotalEvents: te, TotalBytes: tb}
-		st.lastMu.Unlock()
-	}()
-	if st.replay != nil {
-		finished, err := e.replayStep(ctx, st, q, st.start)
-		if err != nil {
-			if ctx.Err() == nil {
-				e.fail(st, err)
-			}
-			return false
-		}
-		if finished {
-			st.ended.Store(true)
-		}
-		return !finished
-	}
-	last, err := e.runInterval(ctx, st, now)
-	if err != nil {
-		if ctx.Err() == nil { // else stopped mid-interval; the interval is redone after a restart
-			e.fail(st, err)
-		}
-		return false
-	}
-	if now.After(st.backfillUntil) {
-		st.intervals++
-	} else {
-		e.backfillProgress(st, now)
-	}
-	st.done.Add(1)
-	finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
-	st.next = st.next.Add(time.Duration(s.Interval) * time.Second)
-	// The checkpoint is saved before the interval's last chunk is
-	// handed to the writer: a process killed once its output was seen
-	// does not repeat that interval after a restart.
-	if err := e.save(st, finished); err != nil {
-		e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
-	}
-	if len(last) > 0 {
-		if err := st.w.Submit(last); err != nil {
-			e.fail(st, err)
-			return false
-		}
-	}
-	if st.flush {
-		if err := st.w.Flush(); err != nil {
-			e.fail(st, err)
-			return false
-		}
-	}
-	if finished {
-		st.ended.Store(true)
-	}
-	return !finished
-}
-
-// backfillProgress logs a backfilling stanza's progress about every
-// tenth of the way, and when it reaches the present.
-func (e *Engine) backfillProgress(st *Stanza, reached time.Time) {
-	st.backfillDone++
-	step := max(st.backfillTotal/10, 1)
-	next := st.next.Add(time.Duration(st.Sample.Interval) * time.Second)
-	switch {
-	case next.After(st.backfillUntil):
-		e.log.Info("backfill done; continuing in real time", "stanza", st.Sample.Name(), "intervals", st.backfillDone, "reached", reached.Format(time.RFC3339))
-	case st.backfillDone%step == 0:
-		e.log.Info("backfill progress", "stanza", st.Sample.Name(), "intervals_done", st.backfillDone, "intervals_total", st.backfillTotal, "reached", reached.Format(time.RFC3339))
-	}
-}
-
-// Count returns how many events an interval at now should have:
-// count (or the sample's length for -1) × rate tables × randomizeCount,
-// rounded half to even as Python's round() (inventory §3.2); under eps,
-// eps × interval × rates, the fraction carried to the next interval.
-// It draws from the stanza's random stream: call it once per interval.
-func (st *Stanza) Count(now time.Time) int {
-	s := st.Sample
-	if s.EPS > 0 {
-		exact := s.EPS*float64(max(s.Interval, 1))*st.factor(now, true) + st.carry
-		n := math.Floor(exact)
-		st.carry = exact - n
-		return int(n)
-	}
-	if s.Count < 0 && s.Rates.Empty() && s.RandomizeCount == 0 {
-		return -1
-	}
-	base := s.Count
-	if base < 0 {
-		base = st.naturalCount()
-	}
-	return int(math.RoundToEven(float64(base) * st.factor(now, true)))
-}
-
-// Estimate is about how many events an interval at now will have, for
-// messages; unlike Count it changes nothing.
-func (st *Stanza) Estimate(now time.Time) int {
-	s := st.Sample
-	f := st.factor(now, false)
-	switch {
-	case s.EPS > 0:
-		return int(s.EPS * float64(max(s.Interval, 1)) * f)
-	case s.PerDayVolume > 0 || s.KBps > 0:
-		avg := int64(100)
-		if a, ok := st.gen.(interface{ AvgLen() int64 }); ok {
-			avg = a.AvgLen()
-		}
-		return int(st.budget(now, false) / avg)
-	}
-	base := s.Count
-	if base < 0 {
-		base = st.naturalCount()
-	}
-	n := int(math.RoundToEven(float64(base) * f))
-	if s.BundleLines {
-		n = max(n, 1) * st.naturalCount()
-	}
-	return n
-}
-
-// factor is the rate tables' value at now times, with draw, the
-// randomizeCount draw.
-func (st *Stanza) factor(now time.Time, draw bool) float64 {
-	s := st.Sample
-	f := s.Rates.Factor(now.In(s.Location))
-	if draw && s.RandomizeCount > 0 {
-		bound := int(math.Round(s.RandomizeCount * 1000))
-		r := st.rng.IntN(bound + 1)
-		f *= 1 + (float64(r)-float64(bound)/2)/1000
-	}
-	return f
-}
-
-// budget is the interval's byte budget under perDayVolume (GiB/day,
-// Eventgen's perdayvolume rater: volume × interval / 86400, interval 0
-// counting as a day) or kbps (KiB/s); 0 when neither is set.
-func (st *Stanza) budget(now time.Time, draw bool) int64 {
-	s := st.Sample
-	var perInterval float64
-	switch {
-	case s.PerDayVolume > 0:
-		iv := float64(s.Interval)
-		if iv == 0 {
-			iv = 86400
-		}
-		perInterval = s.PerDayVolume * (1 << 30) * iv / 86400
-	case s.KBps > 0:
-		perInterval = s.KBps * 1024 * float64(max(s.Interval, 1))
-	default:
-		return 0
-	}
-	return max(int64(math.Round(perInterval*st.factor(now, draw)+st.carry)), 1)
-}
-
-func (st *Stanza) naturalCount() int {
-	if n, ok := st.gen.(interface{ Len() int }); ok {
-		return n.Len()
-	}
-	return 60
-}
-
-// runInterval generates one interval's events into the stanza's writer.
-// runInterval generates one interval's events into the stanza's writer,
-// returning the last, partly filled chunk for the caller to submit.
-func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]byte, error) {
-	s := st.Sample
-	loc := s.Location
-	local := now.In(loc)
-	earliest := s.Earliest.Resolve(local)
-	latest := s.Latest.Resolve(local)
-	if latest.Before(earliest) {
-		return nil, fmt.Errorf("earliest (%s = %s) is after latest (%s = %s); swap them", s.Earliest, earliest.Format(time.RFC3339), s.Latest, latest.Format(time.RFC3339))
-	}
-	var count int
-	budget := st.budget(now, true)
-	if budget == 0 {
-		count = st.Count(now)
-	}
-	k := intervalSink(ctx, st)
-	produced := st.bytes.Load()
-	if err := fill(k, st.gen, generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}); err != nil {
-		return nil, err
-	}
-	if budget > 0 {
-		// Carry the difference over, so the volume over a day is exact
-		// although intervals end on whole events.
-		st.carry = float64(budget) - float64(st.bytes.Load()+k.Bytes-produced)
-	}
-	st.events.Add(int64(k.Events))
-	st.bytes.Add(k.Bytes)
-	if k.err != nil {
-		return nil, k.err
-	}
-	if err := ctx.Err(); err != nil {
-		// what was generated is written; the interval counts as not done
-		if len(k.Buf) > 0 {
-			st.w.Submit(k.Buf)
-		}
-		return nil, err
-	}
-	return k.Buf, nil
 }

@@ -2,10 +2,12 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
@@ -103,6 +105,43 @@ func (k *sink) emit(ev *output.Event) bool {
 		return k.full(&k.Chunks)
 	}
 	return true
+}
+
+// runInterval fills one interval, the event path top to bottom: the
+// interval's time window → the rater decides its volume → the generator
+// renders events into chunks of the stanza's encoding → full chunks go to
+// the writer. It returns the last, partly filled chunk for the caller to
+// submit (after the checkpoint: see step).
+func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]byte, error) {
+	s := st.Sample
+	loc := s.Location
+	local := now.In(loc)
+	earliest := s.Earliest.Resolve(local)
+	latest := s.Latest.Resolve(local)
+	if latest.Before(earliest) {
+		return nil, fmt.Errorf("earliest (%s = %s) is after latest (%s = %s); swap them", s.Earliest, earliest.Format(time.RFC3339), s.Latest, latest.Format(time.RFC3339))
+	}
+	count, budget := st.rate.Next(now)
+	k := intervalSink(ctx, st)
+	events, bytes := st.events.Load(), st.bytes.Load()
+	if err := fill(k, st.gen, generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}); err != nil {
+		return nil, err
+	}
+	// Full chunks were counted as they were written; k holds the rest.
+	st.rate.Observe(int(st.events.Load()+int64(k.Events)-events), st.bytes.Load()+k.Bytes-bytes)
+	st.events.Add(int64(k.Events))
+	st.bytes.Add(k.Bytes)
+	if k.err != nil {
+		return nil, k.err
+	}
+	if err := ctx.Err(); err != nil {
+		// what was generated is written; the interval counts as not done
+		if len(k.Buf) > 0 {
+			st.w.Submit(k.Buf)
+		}
+		return nil, err
+	}
+	return k.Buf, nil
 }
 
 // fill generates b into k, the sink of k.st. An interval of more than

@@ -233,7 +233,8 @@ func (e *Engine) applyReload(q *queue) error {
 func (st *Stanza) continueFrom(old *Stanza) {
 	st.start, st.next, st.intervals = old.start, old.next, old.intervals
 	st.backfillUntil, st.backfillTotal, st.backfillDone = old.backfillUntil, old.backfillTotal, old.backfillDone
-	st.carry, st.order = old.carry, old.order
+	st.order = old.order
+	*st.rate.carried() = *old.rate.carried() // what the old rater owed or overshot
 	st.events.Store(old.events.Load())
 	st.bytes.Store(old.bytes.Load())
 	st.done.Store(old.done.Load())

@@ -9,23 +9,21 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/output"
 )
 
+// Replay mode is scheduled event by event, not by intervals: each event
+// of the sample is due at its pass's start plus its offset in the sample
+// (generate.Replayer), a pass follows the last one after interval
+// seconds, and the engine wakes for the next due events. Backfill starts
+// in an earlier pass; checkpoints record the pass and the event.
+
 // replayState is where a replaying stanza is: the pass it is in (passes
 // before 0 are backfill), when that pass started, and the next event.
 type replayState struct {
-	r         *generate.Replay
+	r         generate.Replayer
 	pass      int
 	passStart time.Time
 	idx       int
 	period    time.Duration // from one pass's start to the next
 	chunk     []byte
-}
-
-// replayCounter lets Estimate and naturalCount see a replay's length.
-type replayCounter struct{ r *generate.Replay }
-
-func (c replayCounter) Len() int { return c.r.Len() }
-func (c replayCounter) Generate(generate.Batch, func(*output.Event) bool) error {
-	return nil // replay is scheduled event by event (replayStep)
 }
 
 func (st *Stanza) replayIndex() int {
@@ -178,7 +176,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 			}
 			if e.opts.Checkpoints != nil {
 				// recorded before the pass's last events are handed over,
-				// as for intervals (engine.go)
+				// as for intervals (step, schedule.go)
 				e.save(st, false)
 				if err := flush(); err != nil {
 					return false, err

@@ -1,17 +1,24 @@
-package generate
+// Package replay is Eventgen's replay mode (mode = replay): a sample's
+// events replayed with their original spacing. It is a
+// generate.Replayer: the engine schedules it event by event.
+package replay
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
+	defaultgen "github.com/eventgen-go/eventgen/src/internal/generators/default"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
+
+func init() {
+	generate.Register("replay", func(p generate.Params) (any, error) { return NewReplay(p) })
+}
 
 // Replay replays a sample with its events' original spacing (inventory
 // §3.1 replay, clarifications.md): event i of a pass is due at the
@@ -19,10 +26,12 @@ import (
 // scaled by timeMultiple. The engine schedules passes and stamps each
 // event with its due time; Replay renders events.
 type Replay struct {
-	g       *sampleGen
+	g       *defaultgen.Gen
 	order   []int           // sample events that have a timestamp, in file order
 	offsets []time.Duration // due time of order[i] relative to the pass start
 	index   string
+	loc     *time.Location
+	meta    output.Event
 	ev      output.Event // reused: a local would escape to the heap per event
 }
 
@@ -30,8 +39,9 @@ type Replay struct {
 // the stanza's timestamp tokens (their replacement is the strptime
 // format of the sample's timestamps) or its timeField column. Events
 // whose timestamp cannot be read are skipped, and so reported.
-func NewReplay(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn func(string), year int) (*Replay, error) {
-	g, err := newSampleGen(s, rng, files, warn)
+func NewReplay(p generate.Params) (*Replay, error) {
+	s, warn, year := p.Sample, p.Warn, p.Year
+	g, err := defaultgen.Load(p)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +50,7 @@ func NewReplay(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn fu
 		l   *timeutil.Layout
 	}
 	var layouts []layout
-	for _, t := range g.tokens {
+	for _, t := range g.Tokens() {
 		if !t.IsTime() {
 			continue
 		}
@@ -87,10 +97,10 @@ func NewReplay(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn fu
 		}
 		return time.Time{}, false
 	}
-	r := &Replay{g: g, index: s.Index}
+	r := &Replay{g: g, index: s.Index, loc: s.Location, meta: generate.Meta(s)}
 	var times []time.Time
 	skipped := 0
-	for k, ev := range g.events {
+	for k, ev := range g.Events() {
 		text := ev.Raw
 		if field != "_raw" {
 			v, ok := ev.Fields[field]
@@ -111,7 +121,7 @@ func NewReplay(s *config.Sample, rng *rand.Rand, files *token.FileCache, warn fu
 		return nil, fmt.Errorf("no event of %s has a timestamp that the timestamp tokens (or timeField %s) can read; check the tokens' regex and format", s.Path, field)
 	}
 	if skipped > 0 && warn != nil {
-		warn(fmt.Sprintf("%d of %d events of %s have no readable timestamp and are not replayed", skipped, len(g.events), s.Path))
+		warn(fmt.Sprintf("%d of %d events of %s have no readable timestamp and are not replayed", skipped, g.Len(), s.Path))
 	}
 	mult := s.TimeMultiple
 	if mult <= 0 {
@@ -164,8 +174,8 @@ func (r *Replay) Span() time.Duration { return r.offsets[len(r.offsets)-1] }
 // Emit renders event i of a pass stamped at t (timestamp and
 // replaytimestamp tokens render t) and hands it to emit.
 func (r *Replay) Emit(i int, t time.Time, emit func(*output.Event) bool) bool {
-	r.ev = r.g.meta
-	t = t.In(r.g.s.Location)
-	r.g.render(&r.ev, r.order[i], t, t, r.index)
+	r.ev = r.meta
+	t = t.In(r.loc)
+	r.g.Render(&r.ev, r.order[i], t, t, r.index)
 	return emit(&r.ev)
 }

@@ -1,4 +1,4 @@
-package generate
+package defaultgen
 
 import (
 	"fmt"
@@ -11,12 +11,13 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 )
 
 // sampleGens builds the generator of a one-stanza configuration twice
 // with the same seed, so that two ways of generating can be compared.
-func sampleGens(t *testing.T, confText string, files map[string]string) (Generator, Generator) {
+func sampleGens(t *testing.T, confText string, files map[string]string) (generate.Generator, generate.Generator) {
 	t.Helper()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)
@@ -27,13 +28,13 @@ func sampleGens(t *testing.T, confText string, files map[string]string) (Generat
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gens []Generator
+	var gens []generate.Generator
 	for range 2 {
 		res := config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{Location: time.UTC})
 		if len(res.Errors()) > 0 || len(res.Samples) != 1 {
 			t.Fatal(res.Errors())
 		}
-		g, err := New(res.Samples[0], rand.New(rand.NewPCG(7, 9)), nil, nil)
+		g, err := generate.New(res.Samples[0], rand.New(rand.NewPCG(7, 9)), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,12 +45,12 @@ func sampleGens(t *testing.T, confText string, files map[string]string) (Generat
 
 // raw renders b with GenerateRaw into chunks of at least limit bytes and
 // checks the counts the chunks carry.
-func raw(t *testing.T, g Generator, b Batch, limit int) string {
+func raw(t *testing.T, g generate.Generator, b generate.Batch, limit int) string {
 	t.Helper()
 	var all strings.Builder
 	var events int
 	var bytes int64
-	out := &Chunks{Limit: limit, Full: func(c *Chunks) bool {
+	out := &generate.Chunks{Limit: limit, Full: func(c *generate.Chunks) bool {
 		if len(c.Buf) == 0 || c.Buf[len(c.Buf)-1] != '\n' {
 			t.Fatalf("chunk %q does not end on a whole line", c.Buf)
 		}
@@ -60,7 +61,7 @@ func raw(t *testing.T, g Generator, b Batch, limit int) string {
 		return true
 	}}
 	out.Buf = make([]byte, 0, 2*limit)
-	ok, err := g.(RawGenerator).GenerateRaw(b, out)
+	ok, err := g.(generate.RawGenerator).GenerateRaw(b, out)
 	if err != nil || !ok {
 		t.Fatalf("GenerateRaw: %v, %v", ok, err)
 	}
@@ -75,7 +76,7 @@ func raw(t *testing.T, g Generator, b Batch, limit int) string {
 }
 
 // encoded renders b with Generate through the raw encoder.
-func encoded(t *testing.T, g Generator, b Batch) string {
+func encoded(t *testing.T, g generate.Generator, b generate.Batch) string {
 	t.Helper()
 	enc, _ := output.NewEncoder("raw")
 	var buf []byte
@@ -105,20 +106,20 @@ token.2.replacement = integer[200:599]
 // the chunk size, for each way of choosing events and times.
 func TestGenerateRawMatchesGenerate(t *testing.T) {
 	t0 := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	window := Batch{Count: 500, Earliest: t0.Add(-time.Minute), Latest: t0}
+	window := generate.Batch{Count: 500, Earliest: t0.Add(-time.Minute), Latest: t0}
 	cases := []struct {
 		name  string
 		extra string
-		b     Batch
+		b     generate.Batch
 	}{
 		{"random times", "", window},
 		{"randomizeEvents", "randomizeEvents = true\n", window},
 		{"sequential", "sequentialTimestamp = true\n", window},
-		{"byte budget", "", Batch{Bytes: 20000, Earliest: window.Earliest, Latest: t0}},
-		{"natural count", "", Batch{Count: -1, Earliest: window.Earliest, Latest: t0}},
-		{"bundlelines", "bundlelines = true\n", Batch{Count: 3, Earliest: window.Earliest, Latest: t0}},
-		{"a slice", "sequentialTimestamp = true\n", Batch{Count: 500, From: 123, To: 321, Earliest: window.Earliest, Latest: t0}},
-		{"same time, random tokens", "", Batch{Count: 300, Earliest: t0, Latest: t0}},
+		{"byte budget", "", generate.Batch{Bytes: 20000, Earliest: window.Earliest, Latest: t0}},
+		{"natural count", "", generate.Batch{Count: -1, Earliest: window.Earliest, Latest: t0}},
+		{"bundlelines", "bundlelines = true\n", generate.Batch{Count: 3, Earliest: window.Earliest, Latest: t0}},
+		{"a slice", "sequentialTimestamp = true\n", generate.Batch{Count: 500, From: 123, To: 321, Earliest: window.Earliest, Latest: t0}},
+		{"same time, random tokens", "", generate.Batch{Count: 300, Earliest: t0, Latest: t0}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -147,7 +148,7 @@ func TestGenerateRawRepeats(t *testing.T) {
 	sample := "2000-01-01 00:00:00 one\n2000-01-01 00:00:00 two two\n2000-01-01 00:00:00 three\n"
 	cfg := "[w.log]\ntoken.0.token = ^\\S+ \\S+\ntoken.0.replacementType = timestamp\ntoken.0.replacement = %Y-%m-%d %H:%M:%S\n" +
 		"token.1.token = two\ntoken.1.replacementType = static\ntoken.1.replacement = 2\n"
-	for _, b := range []Batch{
+	for _, b := range []generate.Batch{
 		{Count: 1}, {Count: 2}, {Count: 3}, {Count: 1000}, {Count: 5000},
 		{Count: 5000, From: 1, To: 4000}, {Count: 5000, From: 4001, To: 9000},
 	} {
@@ -171,15 +172,15 @@ func TestGenerateRawRepeats(t *testing.T) {
 // sequential time), and the same seed gives the same slice.
 func TestForkSlices(t *testing.T) {
 	t0 := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	whole := Batch{Count: 1000, Earliest: t0.Add(-time.Minute), Latest: t0}
+	whole := generate.Batch{Count: 1000, Earliest: t0.Add(-time.Minute), Latest: t0}
 	a, _ := sampleGens(t, "[access.log]\nsequentialTimestamp = true\n"+accessTokens, map[string]string{"access.log": accessSample})
 	want := strings.Split(encoded(t, a, whole), "\n")
 	var got []string
 	for from := 0; from < 1000; from += 300 {
 		b := whole
 		b.From, b.To = from, from+300
-		f1 := a.(Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
-		f2 := a.(Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
+		f1 := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
+		f2 := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
 		s1, s2 := raw(t, f1, b, 1000), encoded(t, f2, b)
 		if s1 != s2 {
 			t.Fatalf("slice %d: two forks with one seed differ", from)
@@ -208,7 +209,7 @@ func TestForkRefusesSequentialState(t *testing.T) {
 		"extendIndexes = a, b\n",
 	} {
 		a, _ := sampleGens(t, "[access.log]\n"+accessTokens+extra, map[string]string{"access.log": accessSample})
-		if f := a.(Forker).Fork(rand.New(rand.NewPCG(1, 1))); f != nil {
+		if f := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, 1))); f != nil {
 			t.Errorf("%q: Fork = %v, want nil", extra, fmt.Sprint(f != nil))
 		}
 	}

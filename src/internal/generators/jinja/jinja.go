@@ -1,4 +1,6 @@
-package generate
+// Package jinja is Eventgen's jinja generator (generator = jinja): events
+// rendered from a Jinja template, one JSON object each.
+package jinja
 
 import (
 	"bytes"
@@ -8,7 +10,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/tokens"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 )
@@ -92,72 +94,24 @@ type jinjaEvent struct {
 	index, host, source, sourcetype string
 }
 
+func init() {
+	generate.Register("jinja", func(p generate.Params) (any, error) { return newJinja(p.Sample, p.Rand, p.Warn) })
+}
+
 // newJinja builds the jinja generator of a sample (generator = jinja).
-func newJinja(s *config.Sample, rng *rand.Rand, warn func(string)) (Generator, error) {
-	setting := func(key string) (string, bool) {
-		v, ok := s.Values[key]
-		if !ok || strings.TrimSpace(v.Text) == "" {
-			return "", false
-		}
-		return strings.TrimSpace(v.Text), true
-	}
-	where := func(key string) string {
-		if v, ok := s.Values[key]; ok && v.File != "" {
-			return fmt.Sprintf("%s:%d: ", v.File, v.Line)
-		}
-		return ""
-	}
-	dir := "templates"
-	if d, ok := setting("jinja_template_dir"); ok {
-		dir = d
-	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(s.SampleDir, dir)
-	}
-	target, ok := setting("jinja_target_template")
-	if !ok {
-		return nil, fmt.Errorf("generator = jinja needs jinja_target_template, the template to render (a file in %s)", dir)
-	}
-	path := target
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, target)
-	}
-	if fi, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("%sjinja_target_template = %s: cannot read the template %s: %v", where("jinja_target_template"), target, path, errors.Unwrap(err))
-	} else if fi.IsDir() {
-		return nil, fmt.Errorf("%sjinja_target_template = %s: %s is a directory, not a template", where("jinja_target_template"), target, path)
+func newJinja(s *config.Sample, rng *rand.Rand, warn func(string)) (generate.Generator, error) {
+	c := readConfig(s)
+	if err := c.Validate(warn); err != nil {
+		return nil, err
 	}
 	g := &jinjaGen{
-		s: s, rng: rng, loc: s.Location, meta: metaOf(s), name: path,
-		countType: jinjaCycles, formats: map[string]*timeutil.Format{},
+		s: s, rng: rng, loc: s.Location, meta: generate.Meta(s), name: c.Path,
+		countType: c.CountType, vars: c.Variables, formats: map[string]*timeutil.Format{},
 	}
 	if g.loc == nil {
 		g.loc = time.Local
 	}
-	if ct, ok := setting("jinja_count_type"); ok {
-		switch strings.ToLower(ct) {
-		case "cycles":
-			g.countType = jinjaCycles
-		case "line_count":
-			g.countType = jinjaLineCount
-		case "perdayvolume":
-			g.countType = jinjaVolume
-		default:
-			if warn != nil {
-				warn(fmt.Sprintf("%sjinja_count_type = %s is not cycles, line_count or perDayVolume; using cycles", where("jinja_count_type"), ct))
-			}
-		}
-	}
-	if g.countType == jinjaVolume && s.PerDayVolume <= 0 && warn != nil {
-		warn(fmt.Sprintf("%sjinja_count_type = perDayVolume without perDayVolume: count is read as bytes of _raw per interval", where("jinja_count_type")))
-	}
-	if v, ok := setting("jinja_variables"); ok {
-		if _, err := decodeJinjaVars([]byte(v)); err != nil {
-			return nil, fmt.Errorf("%sjinja_variables: %v", where("jinja_variables"), err)
-		}
-		g.vars = []byte(v)
-	}
-	tpl, err := g.compile(dir, target)
+	tpl, err := g.compile(c.Dir, c.Target)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +303,7 @@ func timeOfEpoch(f float64, loc *time.Location) time.Time {
 // Count renders (cycles), Count events (line_count), or Bytes (or, for
 // jinja_count_type = perDayVolume without a perDayVolume budget, Count)
 // bytes of _raw. Count -1 renders once.
-func (g *jinjaGen) Generate(b Batch, emit func(*output.Event) bool) error {
+func (g *jinjaGen) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 	mode, target := g.countType, int64(b.Count)
 	switch {
 	case b.Bytes > 0:
@@ -366,9 +320,9 @@ func (g *jinjaGen) Generate(b Batch, emit func(*output.Event) bool) error {
 	}
 	earliest, latest := epochOf(b.Earliest), epochOf(b.Latest)
 	vars["eventgen_maxcount"] = int(target)
-	vars["eventgen_earliest"] = string(appendPyDatetime(nil, b.Earliest.In(g.loc)))
+	vars["eventgen_earliest"] = string(timeutil.AppendPyDatetime(nil, b.Earliest.In(g.loc)))
 	vars["eventgen_earliest_epoch"] = earliest
-	vars["eventgen_latest"] = string(appendPyDatetime(nil, b.Latest.In(g.loc)))
+	vars["eventgen_latest"] = string(timeutil.AppendPyDatetime(nil, b.Latest.In(g.loc)))
 	vars["eventgen_latest_epoch"] = latest
 	g.now = b.Latest.In(g.loc)
 

@@ -1,14 +1,17 @@
-package generate
+// Package counter is Eventgen's counter generator (generator = counter):
+// one event per value from start_count to end_count by count_by.
+package counter
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 )
 
 // defaultCounterTemplate is Eventgen's count_template.
@@ -29,42 +32,18 @@ type counter struct {
 	buf            []byte
 }
 
+func init() {
+	generate.Register("counter", func(p generate.Params) (any, error) { return newCounter(p.Sample, p.Warn) })
+}
+
 func newCounter(s *config.Sample, warn func(string)) (*counter, error) {
-	c := &counter{s: s, meta: metaOf(s), by: 1, tpl: splitTemplate(defaultCounterTemplate)}
-	num := func(key string, def float64) (float64, bool, error) {
-		v, ok := s.Values[key]
-		if !ok || strings.TrimSpace(v.Text) == "" {
-			return def, false, nil
-		}
-		text := strings.TrimSpace(v.Text)
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, false, fmt.Errorf("%s:%d: %s = %q is not a number", v.File, v.Line, key, v.Text)
-		}
-		if strings.Contains(text, ".") {
-			c.float = true
-			f = math.Round(f*1e5) / 1e5
-		}
-		return f, true, nil
-	}
-	var err error
-	if c.start, _, err = num("start_count", 0); err != nil {
+	cfg, err := readConfig(s)
+	if err != nil {
 		return nil, err
 	}
-	if c.end, c.endSet, err = num("end_count", 0); err != nil {
-		return nil, err
-	}
-	if c.by, _, err = num("count_by", 1); err != nil {
-		return nil, err
-	}
-	if c.by == 0 {
-		warn("count_by = 0 cannot count; counting by 1 (as Eventgen)")
-		c.by = 1
-	}
-	if v, ok := s.Values["count_template"]; ok && v.Text != "" {
-		c.tpl = splitTemplate(v.Text)
-	}
-	return c, nil
+	cfg.Validate(warn)
+	return &counter{s: s, meta: generate.Meta(s), start: cfg.Start, end: cfg.End, by: cfg.By, endSet: cfg.EndSet, float: cfg.Float,
+		tpl: splitTemplate(cfg.Template)}, nil
 }
 
 // splitTemplate splits a str.format template into literal and {field}
@@ -95,7 +74,7 @@ func (c *counter) pyNumber(dst []byte, v float64) []byte {
 	return b
 }
 
-func (c *counter) Generate(b Batch, emit func(*output.Event) bool) error {
+func (c *counter) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 	start, end, by := c.start, c.end, c.by
 	loops := b.Count
 	switch {
@@ -150,7 +129,7 @@ func (c *counter) render(dst []byte, t time.Time, loop, loops int, start, cur, e
 		}
 		switch p {
 		case "event_ts":
-			dst = appendPyDatetime(dst, t)
+			dst = timeutil.AppendPyDatetime(dst, t)
 		case "samplename":
 			dst = append(dst, c.s.Stanza...)
 		case "loop_count":
@@ -170,17 +149,6 @@ func (c *counter) render(dst []byte, t time.Time, loop, loops int, start, cur, e
 			dst = append(dst, p...)
 			dst = append(dst, '}')
 		}
-	}
-	return dst
-}
-
-// appendPyDatetime appends t as Python's str(datetime):
-// YYYY-MM-DD HH:MM:SS, then .ffffff when there are microseconds.
-func appendPyDatetime(dst []byte, t time.Time) []byte {
-	dst = t.AppendFormat(dst, "2006-01-02 15:04:05")
-	if us := t.Nanosecond() / 1000; us != 0 {
-		dst = append(dst, '.')
-		dst = appendPadded(dst, us, 6)
 	}
 	return dst
 }

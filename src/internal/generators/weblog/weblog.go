@@ -1,10 +1,13 @@
-package generate
+// Package weblog is Eventgen's weblog generator (generator = weblog):
+// Apache-style lines for performance tests, no sample file.
+package weblog
 
 import (
 	"math/rand/v2"
 	"strconv"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
 )
@@ -38,13 +41,17 @@ func mustFormat(layout string) *timeutil.Format {
 	return f
 }
 
+func init() {
+	generate.Register("weblog", func(p generate.Params) (any, error) { return newWeblog(p.Sample, p.Rand), nil })
+}
+
 func newWeblog(s *config.Sample, rng *rand.Rand) *weblog {
-	return &weblog{s: s, rng: rng, meta: metaOf(s), ts: weblogTSFormat.NewFormatter()}
+	return &weblog{s: s, rng: rng, meta: generate.Meta(s), ts: weblogTSFormat.NewFormatter()}
 }
 
 func pick(rng *rand.Rand, list []string) string { return list[rng.IntN(len(list))] }
 
-func (w *weblog) Generate(b Batch, emit func(*output.Event) bool) error {
+func (w *weblog) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 	n := b.Count
 	if n < 0 {
 		n = 1

@@ -1,4 +1,4 @@
-package generate
+package jinja
 
 import (
 	"fmt"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 )
 
@@ -32,7 +33,7 @@ func jinjaSample(kv map[string]string) *config.Sample {
 	return s
 }
 
-func newTestJinja(t *testing.T, s *config.Sample, seed uint64) (Generator, []string) {
+func newTestJinja(t *testing.T, s *config.Sample, seed uint64) (generate.Generator, []string) {
 	t.Helper()
 	var warnings []string
 	g, err := newJinja(s, rand.New(rand.NewPCG(seed, seed)), func(w string) { warnings = append(warnings, w) })
@@ -43,7 +44,7 @@ func newTestJinja(t *testing.T, s *config.Sample, seed uint64) (Generator, []str
 }
 
 // collect runs one batch and copies the events out.
-func collect(t *testing.T, g Generator, b Batch) []output.Event {
+func collect(t *testing.T, g generate.Generator, b generate.Batch) []output.Event {
 	t.Helper()
 	evs, err := collectErr(g, b)
 	if err != nil {
@@ -52,7 +53,7 @@ func collect(t *testing.T, g Generator, b Batch) []output.Event {
 	return evs
 }
 
-func collectErr(g Generator, b Batch) ([]output.Event, error) {
+func collectErr(g generate.Generator, b generate.Batch) ([]output.Event, error) {
 	var evs []output.Event
 	err := g.Generate(b, func(ev *output.Event) bool {
 		e := *ev
@@ -73,7 +74,7 @@ func TestJinjaSimpleTimeNow(t *testing.T) {
 		t.Fatalf("warnings: %q", warnings)
 	}
 	latest := jinjaT0.Add(250 * time.Millisecond)
-	evs := collect(t, g, Batch{Count: 1, Earliest: latest.Add(-3 * time.Second), Latest: latest})
+	evs := collect(t, g, generate.Batch{Count: 1, Earliest: latest.Add(-3 * time.Second), Latest: latest})
 	if len(evs) != 10 {
 		t.Fatalf("%d events, want 10", len(evs))
 	}
@@ -83,7 +84,7 @@ func TestJinjaSimpleTimeNow(t *testing.T) {
 			t.Errorf("event %d = %q, want %q", i, ev.Raw, want)
 		}
 		if !ev.Time.Equal(latest) {
-			t.Errorf("event %d time %v, want now = Batch.Latest %v", i, ev.Time, latest)
+			t.Errorf("event %d time %v, want now = generate.Batch.Latest %v", i, ev.Time, latest)
 		}
 		if ev.Time.Location() != s.Location {
 			t.Errorf("event %d time in %v, want the sample's location", i, ev.Time.Location())
@@ -105,7 +106,7 @@ func TestJinjaTemplateDir(t *testing.T) {
 			s.SampleDir = t.TempDir() // an absolute dir does not depend on sampleDir
 		}
 		g, _ := newTestJinja(t, s, 1)
-		evs := collect(t, g, Batch{Count: 1, Earliest: jinjaT0.Add(-3 * time.Second), Latest: jinjaT0})
+		evs := collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0.Add(-3 * time.Second), Latest: jinjaT0})
 		if len(evs) != 10 {
 			t.Fatalf("%s: %d events, want 10", dir, len(evs))
 		}
@@ -121,7 +122,7 @@ func TestJinjaTemplateDir(t *testing.T) {
 func TestJinjaAdvancedTimeSlice(t *testing.T) {
 	s := jinjaSample(map[string]string{"jinja_target_template": "advance.j2", "jinja_variables": `{"large_number":3, "username": "admin", "flag": true}`})
 	g, _ := newTestJinja(t, s, 1)
-	evs := collect(t, g, Batch{Count: 3, Earliest: jinjaT0.Add(-3 * time.Second), Latest: jinjaT0})
+	evs := collect(t, g, generate.Batch{Count: 3, Earliest: jinjaT0.Add(-3 * time.Second), Latest: jinjaT0})
 	if len(evs) != 9 {
 		t.Fatalf("%d events, want 3 cycles x 3", len(evs))
 	}
@@ -147,7 +148,7 @@ func TestJinjaAdvancedTimeSlice(t *testing.T) {
 
 	s = jinjaSample(map[string]string{"jinja_target_template": "advance.j2", "jinja_variables": `{"large_number":2, "username": "guest", "flag": false}`})
 	g, _ = newTestJinja(t, s, 1)
-	evs = collect(t, g, Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})
+	evs = collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})
 	if len(evs) != 2 || string(evs[1].Raw) != "1970-01-01T00:27:58+0000 <guest> plain jinja, flag=False, seq: 2/2" {
 		t.Fatalf("flag false: %d events, last %q", len(evs), evs[len(evs)-1].Raw)
 	}
@@ -179,7 +180,7 @@ func parseCycle(t *testing.T, evs []output.Event) []cycleEvent {
 
 func TestJinjaCycles(t *testing.T) {
 	g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "cycle.j2", "jinja_variables": `{"per_cycle": 3}`}), 1)
-	b := Batch{Count: 4, Earliest: jinjaT0, Latest: jinjaT0.Add(60 * time.Second)}
+	b := generate.Batch{Count: 4, Earliest: jinjaT0, Latest: jinjaT0.Add(60 * time.Second)}
 	evs := parseCycle(t, collect(t, g, b))
 	if len(evs) != 12 {
 		t.Fatalf("%d events, want 4 cycles x 3", len(evs))
@@ -205,10 +206,10 @@ func TestJinjaCycles(t *testing.T) {
 	}
 
 	// Count -1 renders once; Count 0 renders nothing.
-	if n := len(collect(t, g, Batch{Count: -1, Earliest: jinjaT0, Latest: jinjaT0})); n != 3 {
+	if n := len(collect(t, g, generate.Batch{Count: -1, Earliest: jinjaT0, Latest: jinjaT0})); n != 3 {
 		t.Errorf("count -1: %d events, want one render (3)", n)
 	}
-	if n := len(collect(t, g, Batch{Count: 0, Earliest: jinjaT0, Latest: jinjaT0})); n != 0 {
+	if n := len(collect(t, g, generate.Batch{Count: 0, Earliest: jinjaT0, Latest: jinjaT0})); n != 0 {
 		t.Errorf("count 0: %d events", n)
 	}
 
@@ -221,7 +222,7 @@ func TestJinjaCycles(t *testing.T) {
 
 func TestJinjaLineCount(t *testing.T) {
 	g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "cycle.j2", "jinja_variables": `{"per_cycle": 3}`, "jinja_count_type": "line_count"}), 1)
-	evs := parseCycle(t, collect(t, g, Batch{Count: 7, Earliest: jinjaT0, Latest: jinjaT0.Add(70 * time.Second)}))
+	evs := parseCycle(t, collect(t, g, generate.Batch{Count: 7, Earliest: jinjaT0, Latest: jinjaT0.Add(70 * time.Second)}))
 	if len(evs) != 7 {
 		t.Fatalf("%d events, want 7 lines", len(evs))
 	}
@@ -242,7 +243,7 @@ func TestJinjaPerDayVolume(t *testing.T) {
 			t.Errorf("warnings: %q", warnings)
 		}
 		const budget = 1000
-		evs := collect(t, g, Batch{Count: 1, Bytes: budget, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Minute)})
+		evs := collect(t, g, generate.Batch{Count: 1, Bytes: budget, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Minute)})
 		var total int
 		for i, ev := range evs {
 			if i == len(evs)-1 && total >= budget {
@@ -260,7 +261,7 @@ func TestJinjaPerDayVolume(t *testing.T) {
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "bytes") {
 		t.Errorf("warnings: %q", warnings)
 	}
-	evs := collect(t, g, Batch{Count: 300, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Minute)})
+	evs := collect(t, g, generate.Batch{Count: 300, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Minute)})
 	var total int
 	for _, ev := range evs {
 		total += len(ev.Raw)
@@ -274,7 +275,7 @@ func TestJinjaSeedReproducible(t *testing.T) {
 	run := func(seed uint64) []string {
 		g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "cycle.j2", "jinja_variables": `{"per_cycle": 5}`}), seed)
 		var out []string
-		for _, ev := range collect(t, g, Batch{Count: 5, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Hour)}) {
+		for _, ev := range collect(t, g, generate.Batch{Count: 5, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Hour)}) {
 			out = append(out, ev.Time.Format(time.RFC3339Nano)+" "+string(ev.Raw))
 		}
 		return out
@@ -294,7 +295,7 @@ func TestJinjaVariables(t *testing.T) {
 	g, _ := newTestJinja(t, s, 1)
 	earliest := jinjaT0.Add(-90 * time.Second)
 	latest := jinjaT0.Add(123456 * time.Microsecond)
-	evs := collect(t, g, Batch{Count: 2, Earliest: earliest, Latest: latest})
+	evs := collect(t, g, generate.Batch{Count: 2, Earliest: earliest, Latest: latest})
 	if len(evs) != 2 {
 		t.Fatalf("%d events", len(evs))
 	}
@@ -308,14 +309,14 @@ func TestJinjaVariables(t *testing.T) {
 
 	// jinja_variables is optional (Eventgen required it).
 	g, _ = newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "meta.j2"}), 1)
-	if n := len(collect(t, g, Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})); n != 3 {
+	if n := len(collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})); n != 3 {
 		t.Errorf("without jinja_variables: %d events", n)
 	}
 }
 
 func TestJinjaMetadataOverride(t *testing.T) {
 	g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "meta.j2"}), 1)
-	evs := collect(t, g, Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})
+	evs := collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})
 	if len(evs) != 3 {
 		t.Fatalf("%d events", len(evs))
 	}
@@ -334,7 +335,7 @@ func TestJinjaMetadataOverride(t *testing.T) {
 func TestJinjaLineStatementsAndImports(t *testing.T) {
 	g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "linestmt.j2"}), 1)
 	var got []string
-	for _, ev := range collect(t, g, Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0}) {
+	for _, ev := range collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0}) {
 		got = append(got, fmt.Sprintf("%d %s", ev.Time.Unix(), ev.Raw))
 	}
 	if want := []string{"1000 line statement 0", "1002 line statement 2"}; !slices.Equal(got, want) {
@@ -343,7 +344,7 @@ func TestJinjaLineStatementsAndImports(t *testing.T) {
 
 	g, _ = newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "imports.j2", "jinja_variables": `{"users": ["ann", "bob", "cy"]}`}), 1)
 	got = got[:0]
-	for _, ev := range collect(t, g, Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0.Add(2 * time.Second)}) {
+	for _, ev := range collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0.Add(2 * time.Second)}) {
 		got = append(got, string(ev.Raw))
 	}
 	want := []string{"07:08:09.000000 user=ann", "07:08:09.500000 user=bob", "07:08:10.000000 user=cy", "07:08:10.500000 user=ann"}
@@ -392,7 +393,7 @@ func TestJinjaOutputErrors(t *testing.T) {
 		{"render_error.j2", []string{"render_error.j2", "time_slice earliest", "soon"}},
 	} {
 		g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": c.template}), 1)
-		evs, err := collectErr(g, Batch{Count: 2, Earliest: jinjaT0, Latest: jinjaT0})
+		evs, err := collectErr(g, generate.Batch{Count: 2, Earliest: jinjaT0, Latest: jinjaT0})
 		if err == nil {
 			t.Errorf("%s: no error", c.template)
 			continue
@@ -411,12 +412,12 @@ func TestJinjaOutputErrors(t *testing.T) {
 func TestJinjaEmptyRenders(t *testing.T) {
 	// cycles: an empty render is fine
 	g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "empty.j2"}), 1)
-	if evs := collect(t, g, Batch{Count: 5, Earliest: jinjaT0, Latest: jinjaT0}); len(evs) != 0 {
+	if evs := collect(t, g, generate.Batch{Count: 5, Earliest: jinjaT0, Latest: jinjaT0}); len(evs) != 0 {
 		t.Errorf("%d events", len(evs))
 	}
 	// line_count cannot be reached: an error, not an endless loop
 	g, _ = newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "empty.j2", "jinja_count_type": "line_count"}), 1)
-	if _, err := collectErr(g, Batch{Count: 5, Earliest: jinjaT0, Latest: jinjaT0}); err == nil || !strings.Contains(err.Error(), "no event") {
+	if _, err := collectErr(g, generate.Batch{Count: 5, Earliest: jinjaT0, Latest: jinjaT0}); err == nil || !strings.Contains(err.Error(), "no event") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -467,7 +468,7 @@ func varArgs(ns ...int) *exec.VarArgs {
 
 func TestJinjaTagArguments(t *testing.T) {
 	g, _ := newTestJinja(t, jinjaSample(map[string]string{"jinja_target_template": "positional.j2"}), 1)
-	evs := collect(t, g, Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})
+	evs := collect(t, g, generate.Batch{Count: 1, Earliest: jinjaT0, Latest: jinjaT0})
 	if len(evs) != 2 || string(evs[0].Raw) != "slice 00:50" || !evs[0].Time.Equal(time.Unix(50, 0)) || string(evs[1].Raw) != "now 07:08" {
 		for _, ev := range evs {
 			t.Logf("%v %q", ev.Time, ev.Raw)
@@ -483,7 +484,7 @@ func TestJinjaConcurrentSamples(t *testing.T) {
 		go func() {
 			g, err := newJinja(jinjaSample(map[string]string{"jinja_target_template": "cycle.j2", "jinja_variables": `{"per_cycle": 3}`}), rand.New(rand.NewPCG(uint64(i), 0)), func(string) {})
 			if err == nil {
-				_, err = collectErr(g, Batch{Count: 20, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Minute)})
+				_, err = collectErr(g, generate.Batch{Count: 20, Earliest: jinjaT0, Latest: jinjaT0.Add(time.Minute)})
 			}
 			done <- err
 		}()

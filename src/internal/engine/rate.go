@@ -1,0 +1,184 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
+)
+
+// Rater decides how much each interval of a stanza generates (inventory
+// §3.2, Eventgen's config rater): a number of events (count, eps) or a
+// number of bytes of _raw (perDayVolume, kbps), scaled by the rate tables
+// (hourOfDayRate ...) and randomizeCount. One is chosen per stanza when it
+// is prepared (newRater); runInterval asks it once per interval.
+type Rater interface {
+	// Next is the volume of the interval at now: count events (-1: the
+	// generator's natural count), or, when bytes > 0, events until that
+	// many bytes of _raw. It draws randomizeCount from the stanza's random
+	// stream, in Eventgen's order: call it exactly once per interval.
+	Next(now time.Time) (count int, bytes int64)
+	// Observe tells the rater what the interval made (events, bytes of
+	// _raw), so that what an interval owes or overshot is carried to
+	// the next one.
+	Observe(events int, bytes int64)
+	// Estimate is about how many events an interval at now will have, for
+	// messages; unlike Next it draws nothing and changes nothing.
+	Estimate(now time.Time) int
+	// carried is the carry-over, what earlier intervals owe (+) or
+	// overshot (-): a reload that keeps a stanza's schedule hands it
+	// from the old rater to the new one (continueFrom).
+	carried() *float64
+}
+
+// Estimate is about how many events an interval at now will have, for
+// messages; it changes nothing.
+func (st *Stanza) Estimate(now time.Time) int { return st.rate.Estimate(now) }
+
+// newRater chooses the rater of a sample. natural is the generator's
+// natural count (its sample's length: what count = -1 means), avgLen the
+// mean length of its events (to estimate a byte budget in events).
+func newRater(s *config.Sample, rng *rand.Rand, natural int, avgLen int64) Rater {
+	b := rateBase{s: s, rng: rng}
+	switch {
+	case s.PerDayVolume > 0:
+		// Eventgen's perdayvolume rater: GiB/day × interval / 86400, an
+		// interval of 0 counting as a day.
+		iv := float64(s.Interval)
+		if iv == 0 {
+			iv = 86400
+		}
+		return &volumeRater{rateBase: b, perInterval: s.PerDayVolume * (1 << 30) * iv / 86400, avgLen: avgLen}
+	case s.KBps > 0:
+		return &volumeRater{rateBase: b, perInterval: s.KBps * 1024 * float64(max(s.Interval, 1)), avgLen: avgLen}
+	case s.EPS > 0:
+		return &epsRater{rateBase: b}
+	}
+	return &countRater{rateBase: b, natural: natural}
+}
+
+// naturalCount is what count = -1 means for a generator: its sample's
+// length, or 60 for those without a sample (windbag, counter: Eventgen's
+// default).
+func naturalCount(gen generate.Generator, replay generate.Replayer) int {
+	if replay != nil {
+		return replay.Len()
+	}
+	if n, ok := gen.(interface{ Len() int }); ok {
+		return n.Len()
+	}
+	return 60
+}
+
+// avgLen is the mean length of a generator's events, 100 bytes when it
+// cannot say (to estimate a byte budget in events).
+func avgLen(gen generate.Generator) int64 {
+	if a, ok := gen.(interface{ AvgLen() int64 }); ok {
+		return a.AvgLen()
+	}
+	return 100
+}
+
+// rateBase is what every rater shares: the rate tables, randomizeCount
+// and the carry-over.
+type rateBase struct {
+	s     *config.Sample
+	rng   *rand.Rand
+	carry float64 // what earlier intervals owe (+) or overshot (-)
+}
+
+func (b *rateBase) carried() *float64 { return &b.carry }
+
+// Observe does nothing for the raters of a number of events.
+func (b *rateBase) Observe(int, int64) {}
+
+// factor is the rate tables' value at now times, with draw, the
+// randomizeCount draw: a factor in [1-r/2, 1+r/2] in steps of 1/1000,
+// as Eventgen drew it.
+func (b *rateBase) factor(now time.Time, draw bool) float64 {
+	s := b.s
+	f := s.Rates.Factor(now.In(s.Location))
+	if draw && s.RandomizeCount > 0 {
+		bound := int(math.Round(s.RandomizeCount * 1000))
+		r := b.rng.IntN(bound + 1)
+		f *= 1 + (float64(r)-float64(bound)/2)/1000
+	}
+	return f
+}
+
+// countRater is count: count events (or the sample's length for -1) ×
+// rate tables × randomizeCount, rounded half to even as Python's round().
+type countRater struct {
+	rateBase
+	natural int
+}
+
+func (r *countRater) Next(now time.Time) (int, int64) {
+	s := r.s
+	if s.Count < 0 && s.Rates.Empty() && s.RandomizeCount == 0 {
+		return -1, 0 // the generator's own count, whatever it is
+	}
+	return int(math.RoundToEven(float64(r.base()) * r.factor(now, true))), 0
+}
+
+func (r *countRater) Estimate(now time.Time) int {
+	n := int(math.RoundToEven(float64(r.base()) * r.factor(now, false)))
+	if r.s.BundleLines {
+		n = max(n, 1) * r.natural
+	}
+	return n
+}
+
+func (r *countRater) base() int {
+	if r.s.Count < 0 {
+		return r.natural
+	}
+	return r.s.Count
+}
+
+// epsRater is eps: eps × interval × rate tables events, the fraction
+// carried to the next interval.
+type epsRater struct{ rateBase }
+
+func (r *epsRater) Next(now time.Time) (int, int64) {
+	s := r.s
+	exact := s.EPS*float64(max(s.Interval, 1))*r.factor(now, true) + r.carry
+	n := math.Floor(exact)
+	r.carry = exact - n
+	return int(n), 0
+}
+
+func (r *epsRater) Estimate(now time.Time) int {
+	s := r.s
+	return int(s.EPS * float64(max(s.Interval, 1)) * r.factor(now, false))
+}
+
+// volumeRater is perDayVolume (GiB/day) and kbps (KiB/s): a byte budget
+// per interval × rate tables × randomizeCount. Intervals end on whole
+// events, so each overshoots a little; the difference is carried over so
+// that the volume over a day is exact.
+type volumeRater struct {
+	rateBase
+	perInterval float64 // bytes per interval before the rate tables
+	avgLen      int64
+	budget      int64 // of the interval in progress
+}
+
+func (r *volumeRater) Next(now time.Time) (int, int64) {
+	r.budget = r.bytes(now, true)
+	return 0, r.budget
+}
+
+func (r *volumeRater) Observe(_ int, bytes int64) {
+	r.carry = float64(r.budget) - float64(bytes)
+}
+
+func (r *volumeRater) Estimate(now time.Time) int {
+	return int(r.bytes(now, false) / r.avgLen)
+}
+
+func (r *volumeRater) bytes(now time.Time, draw bool) int64 {
+	return max(int64(math.Round(r.perInterval*r.factor(now, draw)+r.carry)), 1)
+}

@@ -1,0 +1,368 @@
+// Package defaultgen is Eventgen's default generator (generator =
+// default, also perDayVolume's): the events of a sample file, in order
+// or at random, with their tokens replaced. The package lives in the
+// folder generators/default ("default" is a Go keyword).
+package defaultgen
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/sample"
+	"github.com/eventgen-go/eventgen/src/internal/token"
+)
+
+// Gen is Eventgen's default generator: events of a sample file
+// with their tokens replaced (inventory §3.1 default). Replay renders
+// its events with one (see Load).
+type Gen struct {
+	s         *config.Sample
+	rng       *rand.Rand
+	events    []sample.Event
+	templates []*token.Template
+	tokens    []*token.Token
+	hostTok   []*token.Token
+	hostTpls  []*token.Template // per sample event: host.token over its host
+	ctx       *token.Context
+	hostCtx   *token.Context
+	meta      output.Event
+	ev        output.Event // handed to emit, reused: one allocation per batch otherwise
+	buf       []byte
+	hostBuf   []byte
+	ends      []int // repeat: where each event of the rendered cycle ends
+	avgLen    int64
+	timeOnly  bool // every template renders from the time alone (Template.TimeOnly)
+}
+
+func init() {
+	generate.Register("default", func(p generate.Params) (any, error) { return Load(p) })
+}
+
+// Load reads the sample file of p.Sample and compiles its tokens once.
+func Load(p generate.Params) (*Gen, error) {
+	s, rng, files, warn := p.Sample, p.Rand, p.Files, p.Warn
+	events, err := sample.Load(s.Path, sample.Options{Type: s.SampleType, Breaker: s.Breaker})
+	if err != nil {
+		return nil, err
+	}
+	env := token.Env{SampleDir: s.SampleDir, Files: files, Warn: warn}
+	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
+	for _, spec := range s.Tokens {
+		t, err := token.Compile(spec, env)
+		if err != nil {
+			return nil, err
+		}
+		g.tokens = append(g.tokens, t)
+	}
+	if s.HostToken != nil {
+		t, err := token.Compile(*s.HostToken, env)
+		if err != nil {
+			return nil, err
+		}
+		g.hostTok = []*token.Token{t}
+		g.hostCtx = token.NewContext(rng)
+	}
+	var sum int64
+	for _, ev := range events {
+		sum += int64(len(ev.Raw))
+	}
+	g.avgLen = max(sum/int64(len(events)), 1)
+	if g.hostTok != nil {
+		for _, ev := range events {
+			h := s.Host
+			if ev.Host != "" {
+				h = ev.Host
+			}
+			tpl, err := token.NewTemplate(h, g.hostTok)
+			if err != nil {
+				return nil, err
+			}
+			g.hostTpls = append(g.hostTpls, tpl)
+		}
+	}
+	matched := make([]bool, len(g.tokens))
+	g.timeOnly = true
+	for _, ev := range events {
+		tpl, err := token.NewTemplate(ev.Raw, g.tokens)
+		if err != nil {
+			return nil, err
+		}
+		g.templates = append(g.templates, tpl)
+		g.timeOnly = g.timeOnly && tpl.TimeOnly(g.tokens)
+		seen := make([]bool, len(g.tokens))
+		for _, i := range tpl.Unmatched {
+			seen[i] = true
+		}
+		for i := range matched {
+			matched[i] = matched[i] || !seen[i]
+		}
+	}
+	for i, m := range matched {
+		if !m && warn != nil {
+			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
+		}
+	}
+	return g, nil
+}
+
+// AvgLen is the mean length of the sample's events, in bytes.
+func (g *Gen) AvgLen() int64 { return g.avgLen }
+
+// Len is the number of events in the sample.
+func (g *Gen) Len() int { return len(g.events) }
+
+// Events are the sample's events, as read from its file.
+func (g *Gen) Events() []sample.Event { return g.events }
+
+// Tokens are the stanza's compiled tokens.
+func (g *Gen) Tokens() []*token.Token { return g.tokens }
+
+// plan is what a batch's events share: how many there are, which of
+// them this call renders, and their time window.
+type plan struct {
+	total    int // events of the interval (math.MaxInt under a byte budget)
+	from, to int // the events this call renders
+	seqN     int // sequential timestamps spread over this many events
+	span     time.Duration
+	latest   time.Time
+	index    string
+}
+
+func (g *Gen) plan(b generate.Batch) plan {
+	n := len(g.events)
+	count := b.Count
+	if count < 0 {
+		count = n
+	}
+	total := count
+	if b.Bytes > 0 {
+		total = math.MaxInt
+	}
+	if g.s.BundleLines && b.Bytes <= 0 {
+		total = max(count, 1) * n
+		if b.Count < 0 {
+			total = n
+		}
+	}
+	p := plan{total: total, to: total, seqN: total, span: b.Latest.Sub(b.Earliest), latest: b.Latest.In(g.s.Location), index: g.s.Index}
+	if b.To > 0 {
+		p.from, p.to = min(b.From, total), min(b.To, total)
+	}
+	if b.Bytes > 0 { // spread over the events the budget should take
+		p.seqN = max(int(b.Bytes/g.avgLen), 1)
+	}
+	if len(g.s.ExtendIndexes) > 0 {
+		p.index = g.s.ExtendIndexes[g.rng.IntN(len(g.s.ExtendIndexes))]
+	}
+	return p
+}
+
+// event picks the sample event and the time of event i of the interval,
+// drawing from the generator's random source in Eventgen's order.
+func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
+	var k int
+	if g.s.RandomizeEvents && !g.s.BundleLines {
+		k = g.rng.IntN(len(g.events))
+	} else {
+		k = i % len(g.events)
+	}
+	var t time.Time
+	switch {
+	case p.span <= 0:
+		t = b.Earliest
+	case g.s.Sequential:
+		t = b.Earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
+	default:
+		// microsecond precision (7.2.1 had whole seconds, bug 26)
+		t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(p.span/time.Microsecond)+1)) * time.Microsecond)
+	}
+	return k, t.In(g.s.Location)
+}
+
+// Generate emits b.Count events: the first Count sample events in order
+// (cycling), or random picks with randomizeEvents, or Count whole copies
+// of the sample with bundlelines.
+func (g *Gen) Generate(b generate.Batch, emit func(*output.Event) bool) error {
+	p := g.plan(b)
+	ev := &g.ev // a local would escape: emit is a func value
+	*ev = g.meta
+	var produced int64
+	for i := p.from; i < p.to; i++ {
+		if b.Bytes > 0 && produced >= b.Bytes {
+			break
+		}
+		k, t := g.event(&p, &b, i)
+		g.Render(ev, k, t, p.latest, p.index)
+		produced += int64(len(g.buf))
+		if !emit(ev) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// GenerateRaw writes the events Generate would emit as raw lines. When
+// every event of the interval has the same time and the sample's text
+// depends on nothing else (no random or counter token: a load-test
+// line with a timestamp), the events repeat with the sample's period,
+// and the interval is one rendering of the sample copied.
+func (g *Gen) GenerateRaw(b generate.Batch, out *generate.Chunks) (bool, error) {
+	if g.hostTpls != nil {
+		return false, nil
+	}
+	p := g.plan(b)
+	if p.span <= 0 && b.Bytes <= 0 && !g.s.RandomizeEvents && g.timeOnly {
+		return true, g.repeat(&p, &b, out)
+	}
+	var produced int64
+	for i := p.from; i < p.to; i++ {
+		if b.Bytes > 0 && produced >= b.Bytes {
+			break
+		}
+		k, t := g.event(&p, &b, i)
+		g.ctx.Reset()
+		g.ctx.Time, g.ctx.Latest = t, p.latest
+		start := len(out.Buf)
+		out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
+		n := int64(len(out.Buf) - start)
+		out.Buf = append(out.Buf, '\n')
+		out.Events++
+		out.Bytes += n
+		produced += n
+		if len(out.Buf) >= out.Limit && !out.Full(out) {
+			return true, nil
+		}
+	}
+	return true, nil
+}
+
+// patternBytes is about how much repeat copies at once: large enough
+// that a chunk is a few copies, small enough to stay in cache.
+const patternBytes = 16 << 10
+
+// repeat writes events p.from..p.to-1 when they all render the same text
+// per sample event: one cycle of the sample is rendered, doubled into a
+// pattern of whole cycles, and copied.
+func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
+	n := len(g.events)
+	if p.from >= p.to {
+		return nil
+	}
+	// One cycle, starting at the sample event of p.from; ends[j] is
+	// where its event j ends (after the newline).
+	block := g.buf[:0]
+	ends := g.ends[:0]
+	var t time.Time
+	for j := 0; j < n; j++ {
+		k, at := g.event(p, b, p.from+j)
+		t = at
+		g.ctx.Reset()
+		g.ctx.Time, g.ctx.Latest = t, p.latest
+		block = g.templates[k].Append(block, g.ctx, g.tokens)
+		block = append(block, '\n')
+		ends = append(ends, len(block))
+	}
+	cycles := max(patternBytes/len(block), 1)
+	pattern := block
+	for 2*len(pattern) <= cycles*len(block) {
+		pattern = append(pattern, pattern...)
+	}
+	g.buf, g.ends = pattern, ends
+	perPattern := n * (len(pattern) / len(block))
+	rawPattern := int64(len(pattern) - perPattern)
+	left := p.to - p.from
+	for left >= perPattern {
+		if len(out.Buf) > 0 && len(out.Buf)+len(pattern) > cap(out.Buf) && !out.Full(out) {
+			return nil
+		}
+		out.Buf = append(out.Buf, pattern...)
+		out.Events += perPattern
+		out.Bytes += rawPattern
+		left -= perPattern
+		if len(out.Buf) >= out.Limit && !out.Full(out) {
+			return nil
+		}
+	}
+	// The rest: fewer events than a pattern, whole cycles then a prefix.
+	for left > 0 {
+		m := min(left, n)
+		end := ends[m-1]
+		out.Buf = append(out.Buf, block[:end]...)
+		out.Events += m
+		out.Bytes += int64(end - m)
+		left -= m
+		if len(out.Buf) >= out.Limit && !out.Full(out) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Fork returns a copy of g drawing from rng for another goroutine, or nil
+// when g's events depend on the ones before them (see generate.Forker).
+func (g *Gen) Fork(rng *rand.Rand) generate.Generator {
+	if g.s.BundleLines || len(g.s.ExtendIndexes) > 0 {
+		return nil
+	}
+	for _, t := range append(g.tokens[:len(g.tokens):len(g.tokens)], g.hostTok...) {
+		if t.Sequential() {
+			return nil
+		}
+	}
+	f := *g
+	f.rng, f.ctx, f.buf, f.hostBuf, f.ends = rng, token.NewContext(rng), nil, nil, nil
+	f.tokens = cloneTokens(g.tokens)
+	if g.hostTok != nil {
+		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewContext(rng)
+	}
+	return &f
+}
+
+func cloneTokens(ts []*token.Token) []*token.Token {
+	out := make([]*token.Token, len(ts))
+	for i, t := range ts {
+		out[i] = t.Clone()
+	}
+	return out
+}
+
+// Render fills ev with sample event k at time t: tokens replaced, the
+// stanza's metadata, CSV rows' own metadata, host.token.
+func (g *Gen) Render(ev *output.Event, k int, t, latest time.Time, index string) {
+	se := &g.events[k]
+	g.ctx.Reset()
+	g.ctx.Time, g.ctx.Latest = t, latest
+	g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
+	ev.Time, ev.Raw = t, g.buf
+	ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
+	// CSV rows and ***SPLUNK*** header lines carry their own metadata.
+	if se.Index != "" {
+		ev.Index = se.Index
+	}
+	if se.Host != "" {
+		ev.Host = se.Host
+	}
+	if se.Source != "" {
+		ev.Source = se.Source
+	}
+	if se.Sourcetype != "" {
+		ev.Sourcetype = se.Sourcetype
+	}
+	if g.hostTpls != nil {
+		ev.Host = g.host(k, t)
+	}
+}
+
+// host renders host.token over the host of sample event k.
+func (g *Gen) host(k int, t time.Time) string {
+	tpl := g.hostTpls[k]
+	g.hostCtx.Reset()
+	g.hostCtx.Time = t
+	g.hostBuf = tpl.Append(g.hostBuf[:0], g.hostCtx, g.hostTok)
+	return string(g.hostBuf)
+}
