@@ -19,6 +19,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 	"github.com/eventgen-go/eventgen/src/internal/logging"
 )
@@ -109,6 +110,7 @@ func load(c *common, paths []string, errw io.Writer, opts config.Options) (*load
 	l := &loaded{}
 	opts.SampleDir = c.sampleDir
 	opts.Outputs = engine.Outputs()
+	opts.Generators = generate.Available()
 	if c.now != "" {
 		t, err := time.Parse(time.RFC3339Nano, c.now)
 		if err != nil {

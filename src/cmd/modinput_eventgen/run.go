@@ -16,6 +16,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
@@ -317,7 +318,7 @@ func (c *configSource) reload(ctx context.Context) *config.Result {
 // result loads the samples; first is the load at start, the one that
 // explains itself in the log (polls log only what changed).
 func (c *configSource) result(sources []config.Source, first bool) *config.Result {
-	res := config.Load(sources, config.Options{Outputs: engine.Outputs(), OutputFallback: "modinput"})
+	res := config.Load(sources, config.Options{Outputs: engine.Outputs(), OutputFallback: "modinput", Generators: generate.Available()})
 	for _, s := range res.Samples {
 		// splunkstream sends to a splunkd; inside Splunk, with no other
 		// splunkHost, that is this one: the modular input's own stream

@@ -94,6 +94,9 @@ type Options struct {
 	// input; ours does the same for outputs it lacks).
 	Outputs        []string
 	OutputFallback string
+	// Generators, when set, lists the generators this build has
+	// (generate.Available()); nil: the schema's generator names.
+	Generators []string
 	// CheckOutput, for CheckStanza, checks a sample's output settings as
 	// the engine does before it starts a stanza (netout.Validate).
 	CheckOutput func(*Sample) error

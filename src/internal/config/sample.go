@@ -115,15 +115,21 @@ func (r Rates) Factor(t time.Time) float64 {
 	return f
 }
 
-// Supported lists what this build can generate and output; other
-// values are reported, not silently replaced.
-var (
-	SupportedGenerators = []string{"default", "replay", "windbag", "counter", "weblog", "jinja"}
-	// LocalOutputs are the outputs every build has.
-	LocalOutputs = []string{"modinput", "stdout", "devnull", "file", "spool"}
-	// KnownOutputs are Eventgen 7.2.1's output modes.
-	KnownOutputs = []string{"modinput", "stdout", "devnull", "file", "spool", "splunkstream", "httpevent", "metric_httpevent", "syslogout", "tcpout", "udpout", "s2s", "awss3", "scsout", "counter"}
-)
+// LocalOutputs are the outputs every build has.
+var LocalOutputs = []string{"modinput", "stdout", "devnull", "file", "spool"}
+
+// KnownGenerators are the generator names of the schema (Eventgen's),
+// perdayvolumegenerator aside (it is the default generator).
+func KnownGenerators() []string {
+	st, _ := settings.Lookup("generator")
+	var out []string
+	for _, g := range st.Values {
+		if g != "perdayvolumegenerator" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
 
 // sampleBuilder reads the effective settings of one sample.
 type sampleBuilder struct {
@@ -282,12 +288,16 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 	if s.Generator == "perdayvolumegenerator" {
 		s.Generator = "default"
 	}
-	if !contains(SupportedGenerators, s.Generator) {
+	avail := l.opts.Generators
+	if avail == nil {
+		avail = KnownGenerators()
+	}
+	if !contains(avail, s.Generator) {
 		v, _ := b.get("generator")
 		if s.Generator == "replay" {
 			v, _ = b.get("mode")
 		}
-		b.fail("generator", v, "generator %q is not available in this version (available: %s)", s.Generator, strings.Join(SupportedGenerators, ", "))
+		b.fail("generator", v, "generator %q is not available in this version (available: %s)", s.Generator, strings.Join(avail, ", "))
 	}
 	s.Rater = b.str("rater", "config")
 	if s.Rater != "config" {
