@@ -276,13 +276,13 @@ func (p *parser) logical(text string, first, last int, spaceAfterBackslash bool)
 	default:
 		key, value, ok := strings.Cut(body, "=")
 		if !ok {
-			p.warn(line, p.cur(), "", fmt.Sprintf("line ignored: %s is not a [stanza] header, a # comment or a key = value setting; add \"=\" to make it a setting or start it with \"#\" to make it a comment", quoteShort(strings.TrimRight(body, blank))))
+			p.warn(line, p.cur(), "", fmt.Sprintf("line ignored: %s is not a [stanza] header, a # comment or a key = value setting; add \"=\" to make it a setting or start it with \"#\" to make it a comment", QuoteShort(strings.TrimRight(body, blank))))
 			return
 		}
 		key = strings.TrimRight(key, blank)
 		value = strings.Trim(value, blank)
 		if key == "" {
-			p.warn(line, p.cur(), "", fmt.Sprintf("line ignored: %s has no key before \"=\"; write key = value", quoteShort(strings.TrimRight(body, blank))))
+			p.warn(line, p.cur(), "", fmt.Sprintf("line ignored: %s has no key before \"=\"; write key = value", QuoteShort(strings.TrimRight(body, blank))))
 			return
 		}
 		p.set(key, value, line, spaceAfterBackslash)
@@ -292,7 +292,7 @@ func (p *parser) logical(text string, first, last int, spaceAfterBackslash bool)
 func (p *parser) header(body string, line, last int) {
 	end := strings.LastIndexByte(body, ']')
 	if end < 0 {
-		msg := fmt.Sprintf("line ignored: stanza header %s has no closing \"]\"", quoteShort(strings.TrimRight(body, blank)))
+		msg := fmt.Sprintf("line ignored: stanza header %s has no closing \"]\"", QuoteShort(strings.TrimRight(body, blank)))
 		if p.current != nil {
 			msg += fmt.Sprintf(", so the settings below it stay in [%s] as in Splunk", p.current.Name)
 		} else {
@@ -303,7 +303,7 @@ func (p *parser) header(body string, line, last int) {
 	}
 	name := body[1:end]
 	if tail := strings.Trim(body[end+1:], blank); tail != "" {
-		p.warn(line, name, "", fmt.Sprintf("text %s after the stanza header's closing \"]\" is ignored; Splunk has no inline comments, put a comment on its own line starting with \"#\"", quoteShort(tail)))
+		p.warn(line, name, "", fmt.Sprintf("text %s after the stanza header's closing \"]\" is ignored; Splunk has no inline comments, put a comment on its own line starting with \"#\"", QuoteShort(tail)))
 	}
 	if last > line {
 		p.warn(line, name, "", fmt.Sprintf("stanza header continues onto line %d because its line ends with \"\\\"; the stanza name contains a line break", last))
@@ -358,8 +358,9 @@ func (p *parser) set(key, value string, line int, spaceAfterBackslash bool) {
 	s.Values[key] = Value{Text: value, File: p.f.Name, Line: line}
 }
 
-// quoteShort quotes s for a message, shortening it if it is long.
-func quoteShort(s string) string {
+// QuoteShort quotes a value for a message, shortened to 60 characters
+// when longer: the project's messages quote what a user wrote this way.
+func QuoteShort(s string) string {
 	const max = 60
 	if utf8.RuneCountInString(s) > max {
 		r := []rune(s)

@@ -2,10 +2,9 @@ package logging
 
 import (
 	"fmt"
+	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"log/slog"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // LevelFatal is the level above slog.LevelError: Python logging's CRITICAL,
@@ -50,15 +49,5 @@ func ParseLevel(s string) (slog.Level, error) {
 	case "50", "CRITICAL", "FATAL":
 		return LevelFatal, nil
 	}
-	return 0, fmt.Errorf("unknown log level %s; use 10, 20, 30, 40, 50 or DEBUG, INFO, WARN, ERROR, CRITICAL", quoteShort(s))
-}
-
-// quoteShort quotes s for a message, shortening it if it is long.
-func quoteShort(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	return strconv.Quote(s)
+	return 0, fmt.Errorf("unknown log level %s; use 10, 20, 30, 40, 50 or DEBUG, INFO, WARN, ERROR, CRITICAL", conf.QuoteShort(s))
 }

@@ -65,16 +65,16 @@ type Client struct {
 func NewClient(base, sessionKey string, log *slog.Logger) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(base))
 	if err != nil {
-		return nil, fmt.Errorf("splunkd URI %s: %w", quoteShort(base), err)
+		return nil, fmt.Errorf("splunkd URI %s: %w", conf.QuoteShort(base), err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("splunkd URI %s: scheme must be https or http, like https://127.0.0.1:8089", quoteShort(base))
+		return nil, fmt.Errorf("splunkd URI %s: scheme must be https or http, like https://127.0.0.1:8089", conf.QuoteShort(base))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("splunkd URI %s has no host; expected something like https://127.0.0.1:8089", quoteShort(base))
+		return nil, fmt.Errorf("splunkd URI %s has no host; expected something like https://127.0.0.1:8089", conf.QuoteShort(base))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("splunkd URI %s: expected scheme://host:port only", quoteShort(base))
+		return nil, fmt.Errorf("splunkd URI %s: expected scheme://host:port only", conf.QuoteShort(base))
 	}
 
 	transport := cleanTransport()
@@ -302,7 +302,7 @@ func parseEventgenConf(body []byte, log *slog.Logger) ([]AppStanzas, error) {
 			}
 			text, ok, err := jsonText(raw)
 			if err != nil {
-				return nil, fmt.Errorf("stanza %s, key %s: %w", quoteShort(e.Name), quoteShort(k), err)
+				return nil, fmt.Errorf("stanza %s, key %s: %w", conf.QuoteShort(e.Name), conf.QuoteShort(k), err)
 			}
 			if !ok {
 				continue

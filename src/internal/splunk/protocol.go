@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"io"
 	"math"
 	"strconv"
@@ -112,7 +113,7 @@ func ParseValidation(r io.Reader) (*Validation, error) {
 	if it.Name == nil || *it.Name == "" {
 		return nil, errors.New("validation document: <item> has no name attribute")
 	}
-	params, lists, err := it.params("<item> " + quoteShort(*it.Name))
+	params, lists, err := it.params("<item> " + conf.QuoteShort(*it.Name))
 	if err != nil {
 		return nil, fmt.Errorf("validation document: %w", err)
 	}
@@ -132,7 +133,7 @@ func ParseValidation(r io.Reader) (*Validation, error) {
 // Splunk Web shows to the admin who saves the input.
 func ValidateVerbosity(v string) error {
 	if _, err := logging.ParseLevel(v); err != nil {
-		return fmt.Errorf("verbosity %s is not a logging level; use 10 (DEBUG), 20 (INFO), 30 (WARN), 40 (ERROR) or 50 (CRITICAL), or leave it empty for INFO", quoteShort(v))
+		return fmt.Errorf("verbosity %s is not a logging level; use 10 (DEBUG), 20 (INFO), 30 (WARN), 40 (ERROR) or 50 (CRITICAL), or leave it empty for INFO", conf.QuoteShort(v))
 	}
 	return nil
 }
@@ -150,7 +151,7 @@ func ParsePollInterval(v string) (time.Duration, error) {
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || f > 86400 {
-		return 0, fmt.Errorf("config_poll_interval %s is not a number of seconds between 0 and 86400; use e.g. 30, or 0 to read eventgen.conf only at start", quoteShort(v))
+		return 0, fmt.Errorf("config_poll_interval %s is not a number of seconds between 0 and 86400; use e.g. 30, or 0 to read eventgen.conf only at start", conf.QuoteShort(v))
 	}
 	return time.Duration(f * float64(time.Second)), nil
 }
@@ -227,7 +228,7 @@ func ParseInput(r io.Reader) (*Input, error) {
 		if st.Name == nil || *st.Name == "" {
 			return nil, fmt.Errorf("input document: <stanza> %d has no name attribute", i+1)
 		}
-		params, lists, err := st.params("<stanza> " + quoteShort(*st.Name))
+		params, lists, err := st.params("<stanza> " + conf.QuoteShort(*st.Name))
 		if err != nil {
 			return nil, fmt.Errorf("input document: %w", err)
 		}
@@ -342,7 +343,7 @@ func decodeDocument(r io.Reader, root string, v any) error {
 		case xml.Comment, xml.ProcInst, xml.Directive:
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
-				return fmt.Errorf("<%s> document: text %s after </%s>", root, quoteShort(string(t)), root)
+				return fmt.Errorf("<%s> document: text %s after </%s>", root, conf.QuoteShort(string(t)), root)
 			}
 		default:
 			return fmt.Errorf("<%s> document: more content after </%s>; there must be one root element", root, root)
@@ -391,14 +392,4 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 		return input, nil
 	}
 	return nil, fmt.Errorf("unsupported encoding %q; splunkd sends UTF-8", label)
-}
-
-// quoteShort quotes s for a message, shortening it if it is long.
-func quoteShort(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	return strconv.Quote(s)
 }
