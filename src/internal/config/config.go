@@ -408,7 +408,7 @@ func (l *loader) needsSample(st *conf.Stanza) bool {
 	case "", "default", "replay", "perdayvolumegenerator":
 		return true
 	}
-	return m.Text == "replay"
+	return strings.EqualFold(strings.TrimSpace(m.Text), "replay")
 }
 
 func firstNonEmpty(a, b string) string {

@@ -168,13 +168,15 @@ func TestProblems(t *testing.T) {
 		{"bad end", "[a.log]\nend = -3\n", []string{"a.log"}, "end", "intervals", Error},
 		{"bad end time", "[a.log]\nend = tomorrowish\n", []string{"a.log"}, "end", "neither a number", Error},
 		{"bad sampletype", "[a.log]\nsampletype = xml\n", []string{"a.log"}, "sampletype", "raw or csv", Error},
-		{"bad mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "sample or replay", Error},
+		{"unknown mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "read as mode = sample", Warning},
 		{"bad breaker", "[a.log]\nbreaker = (\n", []string{"a.log"}, "breaker", "does not compile", Error},
 		{"unknown generator", "[a.log]\ngenerator = lua\n", nil, "generator", "not available", Error},
 		{"bad timeMultiple", "[a.log]\nmode = replay\ntimeMultiple = 0\n", []string{"a.log"}, "timeMultiple", "above 0", Error},
 		{"two volume targets", "[a.log]\nperDayVolume = 1\neps = 5\n", []string{"a.log"}, "perDayVolume", "only one", Error},
 		{"bad perDayVolume", "[a.log]\nperDayVolume = lots\n", []string{"a.log"}, "perDayVolume", "not a number", Error},
-		{"rater", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "not available", Error},
+		{"perdayvolume rater without perDayVolume", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "count is used", Warning},
+		{"backfill rater without backfill", "[a.log]\nrater = backfill\n", []string{"a.log"}, "rater", "rates as config", Warning},
+		{"custom rater", "[a.log]\nrater = myrater\n", []string{"a.log"}, "rater", "config rater", Warning},
 		{"backfill without interval", "[a.log]\nbackfill = -1h\ninterval = 0\n", []string{"a.log"}, "backfill", "interval > 0", Error},
 		{"bad backfill", "[a.log]\nbackfill = yesterday\n", []string{"a.log"}, "backfill", "relative time", Error},
 		{"unknown output", "[a.log]\noutputMode = pigeon\n", []string{"a.log"}, "outputMode", "unknown outputMode", Error},
@@ -248,5 +250,26 @@ func TestOverrides(t *testing.T) {
 	res = Load([]Source{{File: f, AppDir: dir}}, Options{Outputs: []string{"modinput"}, OutputFallback: "modinput"})
 	if len(res.Samples) != 1 || res.Samples[0].OutputMode != "modinput" || len(res.Problems) != 1 || res.Problems[0].Severity != Warning {
 		t.Errorf("fallback: %d samples, %v", len(res.Samples), res.Problems)
+	}
+}
+
+// Eventgen's rater names and an unknown mode keep the stanza (issue 13 §5).
+func TestLenientModeAndRater(t *testing.T) {
+	for _, c := range []struct{ conf, mode, rater string }{
+		{"[a.log]\nmode = fast\n", "sample", "config"},
+		{"[a.log]\nmode = Replay\ntoken.0.token = x\ntoken.0.replacementType = timestamp\ntoken.0.replacement = %s\n", "replay", "config"},
+		{"[a.log]\nrater = perdayvolume\nperDayVolume = 1\n", "sample", "perdayvolume"},
+		{"[a.log]\nrater = counter\n", "sample", "config"},
+		{"[a.log]\nrater = backfill\nbackfill = -1h\n", "sample", "backfill"},
+		{"[a.log]\nrater = custom_plugin\n", "sample", "config"},
+	} {
+		r := app(t, c.conf, "", "a.log")
+		if len(r.Samples) != 1 {
+			t.Errorf("%q: %d samples, want 1; problems %v", c.conf, len(r.Samples), r.Problems)
+			continue
+		}
+		if s := r.Samples[0]; s.Mode != c.mode || s.Rater != c.rater {
+			t.Errorf("%q: mode %q rater %q, want %q %q", c.conf, s.Mode, s.Rater, c.mode, c.rater)
+		}
 	}
 }

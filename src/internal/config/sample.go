@@ -199,6 +199,9 @@ func (b *sampleBuilder) check(inUse ...string) {
 		b.wrong[k] = true
 		st, _ := settings.Lookup(k)
 		switch {
+		case st.Lenient && st.Owned(inUse...):
+			b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: k,
+				Msg: fmt.Sprintf("%v; read as %s = %s", err, k, st.Default)})
 		case st.Owned(inUse...):
 			b.fail(k, v, "%v", err)
 		case v != b.l.global[k]:
@@ -261,12 +264,12 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 	inUse := [2]string{b.str("generator", "default"), b.outputMode()}
-	if b.str("mode", "sample") == "replay" && inUse[0] == "default" {
+	if strings.EqualFold(b.str("mode", "sample"), "replay") && inUse[0] == "default" {
 		inUse[0] = "replay"
 	}
 	b.check(inUse[:]...)
 
-	s.Mode = b.str("mode", "sample")
+	s.Mode, _ = b.value("mode").(string)
 	s.Generator = b.str("generator", "default")
 	if s.Mode == "replay" && s.Generator == "default" {
 		s.Generator = "replay"
@@ -299,11 +302,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 		b.fail("generator", v, "generator %q is not available in this version (available: %s)", s.Generator, strings.Join(avail, ", "))
 	}
-	s.Rater = b.str("rater", "config")
-	if s.Rater != "config" {
-		v, _ := b.get("rater")
-		b.fail("rater", v, "rater %q is not available in this version; use rater = config", s.Rater)
-	}
+	s.Rater = b.rater()
 
 	s.SampleType = b.str("sampletype", "raw")
 	s.Breaker = b.str("breaker", sample.DefaultBreaker)
@@ -440,6 +439,35 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		return
 	}
 	l.res.Samples = append(l.res.Samples, s)
+}
+
+// rater reads rater: Eventgen 7.2.1's rater names all rate from count or
+// the volume settings here (see the schema's doc); another name is a
+// custom plugin this version cannot run, so the stanza is rated by its
+// count, with a warning, rather than dropped.
+func (b *sampleBuilder) rater() string {
+	v, _ := b.get("rater")
+	name := strings.ToLower(strings.TrimSpace(v.Text))
+	warn := func(format string, args ...any) {
+		b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: "rater", Msg: fmt.Sprintf(format, args...)})
+	}
+	switch name {
+	case "", "config", "counter":
+		return "config"
+	case "perdayvolume":
+		if b.float("perDayVolume") <= 0 {
+			warn("rater perdayvolume rates by perDayVolume, which this stanza does not set; count is used (Eventgen 7.2.1 failed here)")
+		}
+		return name
+	case "backfill":
+		if bf, ok := b.get("backfill"); !ok || strings.TrimSpace(bf.Text) == "" {
+			warn("rater backfill generates the past from the backfill setting, which this stanza does not set; it rates as config")
+		}
+		return name
+	}
+	st, _ := settings.Lookup("rater")
+	warn("rater %q is not one of Eventgen's (%s): a custom rater plugin is not available in this version; the config rater (count per interval) is used", v.Text, strings.Join(st.Values, ", "))
+	return "config"
 }
 
 // end parses end = <intervals> | <time>.

@@ -85,7 +85,7 @@ func TestErrors(t *testing.T) {
 		{"bad breaker", "a", Options{Breaker: "("}, "breaker"},
 		{"csv without _raw", "a,b\n1,2\n", Options{Type: "csv"}, "no _raw column"},
 		{"csv header only", "_raw\n", Options{Type: "csv"}, "has no events"},
-		{"csv short row", "x,_raw\n1\n", Options{Type: "csv"}, "no _raw value"},
+		{"csv short rows only", "x,_raw\n1\n", Options{Type: "csv"}, "has no events"},
 		{"bad type", "a", Options{Type: "xml"}, "unknown sampletype"},
 	}
 	for _, c := range cases {

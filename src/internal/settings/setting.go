@@ -110,6 +110,10 @@ type Setting struct {
 	Eventgen bool
 	// Example is a valid value, used by documentation and tests.
 	Example string
+	// Lenient: a value that does not parse is a warning and the Default
+	// applies, where the intent is clear enough to go on (an unknown mode
+	// is most likely meant to be the usual one).
+	Lenient bool
 }
 
 // Owned reports whether one of the setting's owners is among inUse.

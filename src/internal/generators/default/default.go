@@ -46,7 +46,7 @@ func init() {
 // Load reads the sample file of p.Sample and compiles its tokens once.
 func Load(p generate.Params) (*Gen, error) {
 	s, rng, files, warn := p.Sample, p.Rand, p.Files, p.Warn
-	events, err := sample.Load(s.Path, sample.Options{Type: s.SampleType, Breaker: s.Breaker})
+	events, err := sample.Load(s.Path, sample.Options{Type: s.SampleType, Breaker: s.Breaker, Warn: warn})
 	if err != nil {
 		return nil, err
 	}
