@@ -216,10 +216,9 @@ func (l *loader) checkKey(stanza, key string, v conf.Value) {
 	if n, field, ok := tokenKey(key); ok {
 		switch field {
 		case "token", "replacementType", "replacement":
-		case "field":
-			l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: fmt.Sprintf("token.%d.field is a pytest-splunk-addon extension, not Eventgen's; it is ignored (the token replaces text in _raw)", n)})
+		case "field": // pytest-splunk-addon: the field of the value (host_type = event)
 		default:
-			l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: fmt.Sprintf("unknown token field %q; token.%d takes token, replacementType and replacement (this key is ignored)", field, n)})
+			l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: fmt.Sprintf("unknown token field %q; token.%d takes token, replacementType, replacement and field (this key is ignored)", field, n)})
 		}
 		return
 	}

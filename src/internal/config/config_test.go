@@ -154,8 +154,11 @@ func TestProblems(t *testing.T) {
 		severity   Severity
 	}{
 		{"autotimestamp", "[a.log]\nautotimestamp = true\n", []string{"a.log"}, "autotimestamp", "not available", Warning},
-		{"pytest-splunk-addon all", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = src[\"ipv4\"]\n", []string{"a.log"}, "token.0.replacementType", "pytest-splunk-addon", Warning},
-		{"pytest-splunk-addon field", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = static\ntoken.0.replacement = y\ntoken.0.field = host\n", []string{"a.log"}, "token.0.field", "pytest-splunk-addon", Warning},
+		{"pytest-splunk-addon all with a random form", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = src[\"ipv4\"]\n", []string{"a.log"}, "token.0.replacement", "one random value per event", Warning},
+		{"pytest-splunk-addon all with a static value", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = y\n", []string{"a.log"}, "token.0.replacement", "left out", Warning},
+		{"host_type event without a host field", "[a.log]\nhost_type = event\n", []string{"a.log"}, "host_type", "no token of this stanza", Warning},
+		{"unknown host_type", "[a.log]\nhost_type = sample\n", []string{"a.log"}, "host_type", "read as host_type = plugin", Warning},
+		{"unknown input_type", "[a.log]\ninput_type = carrier_pigeon\n", []string{"a.log"}, "input_type", "no effect", Warning},
 		{"typo", "[a.log]\nsourcetyp = x\n", []string{"a.log"}, "sourcetyp", "did you mean sourcetype", Warning},
 		{"token field", "[a.log]\ntoken.0.tokn = x\n", []string{"a.log"}, "token.0.tokn", "unknown token field", Warning},
 		{"no file", "[nope.log]\n", []string{"a.log"}, "", "matches no file", Error},
@@ -271,5 +274,49 @@ func TestLenientModeAndRater(t *testing.T) {
 		if s := r.Samples[0]; s.Mode != c.mode || s.Rater != c.rater {
 			t.Errorf("%q: mode %q rater %q, want %q %q", c.conf, s.Mode, s.Rater, c.mode, c.rater)
 		}
+	}
+}
+
+// pytest-splunk-addon's dialect becomes tokens of ours (psa.go).
+func TestPytestSplunkAddonTokens(t *testing.T) {
+	r := app(t, `[a.log]
+host_type = event
+input_type = modinput
+sourcetype_to_search = x:y
+timestamp_type = event
+expected_event_count = 6
+sample_count = 3
+token.0.token = ##n##
+token.0.replacementType = all
+token.0.replacement = list['a','b']
+token.1.token = ##f##
+token.1.replacementType = random
+token.1.replacement = file[$SPLUNK_HOME/etc/apps/Other_TA/samples/users.txt:2]
+token.2.token = ##h##
+token.2.replacementType = random
+token.2.replacement = host["ipv4"]
+token.2.field = host
+token.3.token = ##i##
+token.3.replacementType = all
+token.3.replacement = integer[1:3]
+`, "", "a.log", "users.txt")
+	if len(r.Samples) != 1 {
+		t.Fatalf("%d samples; problems %v", len(r.Samples), r.Problems)
+	}
+	for _, p := range r.Problems {
+		t.Errorf("unexpected problem: %v", p)
+	}
+	s := r.Samples[0]
+	if len(s.AllTokens) != 2 || s.AllTokens[0].Replacement != "list['a','b']" || s.AllTokens[1].N != 3 {
+		t.Errorf("all tokens %+v", s.AllTokens)
+	}
+	if len(s.Tokens) != 2 || s.Tokens[0].Type != "file" || s.Tokens[1].Replacement != `host["ipv4"]` {
+		t.Errorf("tokens %+v", s.Tokens)
+	}
+	if !strings.HasSuffix(s.Tokens[0].Replacement, "users.txt:2") {
+		t.Errorf("file[...] not unwrapped: %q", s.Tokens[0].Replacement)
+	}
+	if s.HostField != 2 {
+		t.Errorf("HostField = %d, want 2 (token.2, the second of Tokens)", s.HostField)
 	}
 }

@@ -66,7 +66,14 @@ type Sample struct {
 	SpoolDir        string
 	SpoolFile       string
 
-	Tokens    []token.Spec
+	Tokens []token.Spec
+	// AllTokens are pytest-splunk-addon's replacementType = all tokens:
+	// each sample event they match is generated once per value (psa.go).
+	AllTokens []token.Spec
+	// HostField is 1 + the index in Tokens of the token whose value is
+	// each event's host (host_type = event, token.<n>.field = host); 0
+	// when the host is not taken from a token.
+	HostField int
 	HostToken *token.Spec
 	// Values holds every effective setting, for features that read more.
 	Values map[string]conf.Value
@@ -425,6 +432,12 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "autotimestamp", Msg: "autotimestamp is not available in this version: the sample's timestamps are left as they are; add a timestamp token (token.N.token = the timestamp's regex, replacementType = timestamp, replacement = its strftime format)"})
 	}
 	s.Tokens = b.tokens()
+	if ht, _ := b.value("host_type").(string); ht != "event" {
+		s.HostField = 0
+	} else if s.HostField == 0 {
+		v, _ := b.get("host_type")
+		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "host_type", Msg: "host_type = event takes each event's host from the token whose token.<n>.field is host, and no token of this stanza has that field; the events get the host setting"})
+	}
 	if v, ok := b.get("host.token"); ok {
 		r, _ := b.get("host.replacement")
 		if r.Text == "" {
@@ -514,18 +527,26 @@ func (b *sampleBuilder) tokens() []token.Spec {
 				b.fail(prefix[:len(prefix)-1], v, "incomplete token: %s missing in [%s]", strings.Join(missing, " and "), c.st.Name)
 				continue
 			}
-			if t.Type == "all" || (c.st.Values[prefix+"field"].Text != "" && !contains(token.Types, t.Type)) {
-				// pytest-splunk-addon's extensions (real-world-configs §13):
-				// not Eventgen's; the token is left out, the stanza runs.
-				v := c.st.Values[prefix+"replacementType"]
-				b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: prefix + "replacementType",
-					Msg: fmt.Sprintf("replacementType %q is a pytest-splunk-addon extension, not Eventgen's; this token is skipped and its text left as it is", t.Type)})
+			// pytest-splunk-addon's dialect (real-world-configs §13, psa.go).
+			all, msg, skip := psaToken(t, b.s.SampleDir)
+			if msg != "" {
+				v := c.st.Values[prefix+"replacement"]
+				b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: prefix + "replacement", Msg: msg})
+			}
+			if skip {
+				continue
+			}
+			if all {
+				b.s.AllTokens = append(b.s.AllTokens, *t)
 				continue
 			}
 			if !contains(token.Types, t.Type) {
 				v := c.st.Values[prefix+"replacementType"]
 				b.fail(prefix+"replacementType", v, "unknown replacementType %q; use one of %s", t.Type, strings.Join(token.Types, ", "))
 				continue
+			}
+			if f := c.st.Values[prefix+"field"]; strings.TrimSpace(f.Text) == "host" && b.s.HostField == 0 {
+				b.s.HostField = len(out) + 1
 			}
 			out = append(out, *t)
 		}

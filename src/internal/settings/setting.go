@@ -108,6 +108,9 @@ type Setting struct {
 	Status Status
 	// Eventgen is false for settings this project adds.
 	Eventgen bool
+	// Origin names the tool a setting comes from when it is not Eventgen
+	// nor this project (pytest-splunk-addon's dialect of eventgen.conf).
+	Origin string
 	// Example is a valid value, used by documentation and tests.
 	Example string
 	// Lenient: a value that does not parse is a warning and the Default
