@@ -353,7 +353,7 @@ func validateCmd(args []string, io *stdio) int {
 			layered = " layered with [" + strings.Join(s.Layered, "], [") + "]"
 		}
 		fmt.Fprintf(io.out, "OK    [%s] sample %s%s: generator %s, rater %s, output %s, %d tokens, ~%d events per interval every %ds, end %s\n",
-			s.Stanza, file, layered, s.Generator, s.Rater, s.OutputMode, len(s.Tokens), st.Estimate(now), s.Interval, endText(s.End))
+			s.Stanza, file, layered, s.Generator, s.Rater, s.OutputMode, len(s.Tokens)+len(s.AllTokens), st.Estimate(now), s.Interval, endText(s.End))
 	}
 	for _, s := range l.res.Skipped {
 		fmt.Fprintf(io.out, "SKIP  [%s] %s\n", s.Stanza, s.Reason)
