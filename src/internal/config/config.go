@@ -156,7 +156,10 @@ func Load(sources []Source, opts Options) *Result {
 	l.global = layered.Stanza("global").Values
 	if d := layered.Stanza("default"); d != nil && len(d.Keys) > 0 {
 		l.deflt = d.Values
-		l.warn(Problem{File: d.File, Line: d.Line, Stanza: "default", Msg: "settings under [default] are applied to every stanza, as splunkd does; put defaults under [global] instead"})
+		// pytest-splunk-addon-data.conf documents its defaults under [default].
+		if filepath.Base(d.File) != "pytest-splunk-addon-data.conf" {
+			l.warn(Problem{File: d.File, Line: d.Line, Stanza: "default", Msg: "settings under [default] are applied to every stanza, as splunkd does; put defaults under [global] instead"})
+		}
 	}
 	l.res.Global = l.global
 	for k, v := range l.global {
