@@ -104,7 +104,7 @@ func (l *loader) checkTokens(st *conf.Stanza) {
 			low := strings.ToLower(strings.TrimSpace(t.Replacement))
 			if strings.HasPrefix(low, "integer[") || strings.HasPrefix(low, "list[") {
 				if _, err := token.AllValues(t, token.Env{}); err != nil {
-					l.fail(st.Name, prefix+"replacement", conf.Value{}, err.Error())
+					l.warn(Problem{Stanza: st.Name, Key: prefix + "replacement", Msg: err.Error() + "; this token is left out and its text stays as it is"})
 				}
 			}
 			continue

@@ -11,12 +11,19 @@ import (
 // (config.Sample.AllTokens): each sample event a token matches becomes one
 // event per value of the token, in the sample's order, before the other
 // tokens apply (rule.py applies the all tokens first too). A sample of 3
-// events and a token of 2 values that matches each gives 6 events.
+// events and a token of 2 values that matches each gives 6 events. A
+// token without values (a missing file, integer[5:5]) is left out with a
+// warning: the stanza still generates.
 func expandAll(events []sample.Event, specs []token.Spec, env token.Env) ([]sample.Event, error) {
 	for _, spec := range specs {
 		values, err := token.AllValues(spec, env)
 		if err != nil {
-			return nil, &token.Error{Spec: spec, Err: fmt.Errorf("%s (all = %q): %w", spec, spec.Replacement, err)}
+			// The other tokens and the events can still generate: only
+			// this token is left out (its text stays as it is).
+			if env.Warn != nil {
+				env.Warn(fmt.Sprintf("%s (all = %q): %v; this token is left out and its text stays as it is", spec, spec.Replacement, err))
+			}
+			continue
 		}
 		out := make([]sample.Event, 0, len(events))
 		hit := false
