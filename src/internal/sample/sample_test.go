@@ -118,6 +118,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("a\nb\n", "", false)
 	f.Add("20240101 x\n y\n20240102", `^\d{8}`, false)
 	f.Add("_raw,host\n\"a\nb\",h\n", "", true)
+	f.Add("_raw,host\n\"a\"b,h\n\"open\nx,y\n", "", true)
 	f.Fuzz(func(t *testing.T, text, breaker string, csv bool) {
 		opts := Options{Breaker: breaker}
 		if csv {

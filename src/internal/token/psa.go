@@ -36,8 +36,9 @@ var psaRules = map[string][]string{
 	"url":  {"ip_host", "fqdn_host", "path", "query", "protocol", "full"},
 }
 
-// psaIPv4 and psaIPv6 are the ranges sample_event.py draws from: src
-// 10.1.x.x, dest 10.100.x.x, dvc 172.16.0-50.x, host 172.16.51-100.x.
+// psaIPv6 are the IPv6 prefixes of sample_event.py's ip_rules; its IPv4
+// ranges (src 10.1.x.x, dest 10.100.x.x, dvc 172.16.0-50.x, host
+// 172.16.51-100.x) are in psaForm.append.
 var psaIPv6 = map[string]string{
 	"src": "fdee:1fe4:2b8c:3261", "dest": "fdee:1fe4:2b8c:3262",
 	"dvc": "fdee:1fe4:2b8c:3263", "host": "fdee:1fe4:2b8c:3264",
@@ -52,16 +53,19 @@ func parsePSA(s string) (r *Random, ok bool, err error) {
 	case "email", "src_port", "dest_port":
 		return &Random{kind: kindPSA, psa: &psaForm{rule: low}}, true, nil
 	}
-	name, rest, found := strings.Cut(low, "[")
-	allowed, known := psaRules[name]
-	if !found || !known {
+	i := strings.IndexByte(v, '[')
+	if i < 0 {
 		return nil, false, nil
 	}
-	parts, good := PyList("[" + v[len(name)+1:])
+	name := strings.ToLower(v[:i])
+	allowed, known := psaRules[name]
+	if !known {
+		return nil, false, nil
+	}
+	parts, good := PyList(v[i:])
 	if !good || len(parts) == 0 {
 		return nil, true, fmt.Errorf("%q: write %s[%s] with one or more of those, quoted", s, name, quoteList(allowed))
 	}
-	_ = rest
 	for _, p := range parts {
 		if !contains(allowed, p) {
 			return nil, true, fmt.Errorf("%q: %q is not one of %s", s, p, quoteList(allowed))

@@ -76,3 +76,18 @@ func TestPyList(t *testing.T) {
 		}
 	}
 }
+
+func FuzzPyList(f *testing.F) {
+	for _, s := range []string{`["a","b"]`, `['a', 'b,c', 3]`, `[]`, `["it\'s"]`, `[bare]`, `["x"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		items, ok := PyList(s)
+		if !ok && items != nil {
+			t.Fatalf("PyList(%q) failed but returned %q", s, items)
+		}
+		if r, err := ParseRandom("src" + s); err == nil {
+			r.Append(nil, rand.New(rand.NewPCG(1, 1)), 1)
+		}
+	})
+}
