@@ -52,7 +52,7 @@
   ];
   var FIELD_KEYS = {};
   FIELDS.forEach(function (f) { FIELD_KEYS[f[0]] = true; });
-  var TOKEN_TYPES = ['static', 'timestamp', 'replaytimestamp', 'random', 'rated', 'file', 'mvfile', 'seqfile', 'integerid'];
+  var TOKEN_TYPES = ['static', 'timestamp', 'replaytimestamp', 'random', 'rated', 'file', 'mvfile', 'seqfile', 'integerid', 'all'];
   var TOKEN_RE = /^token\.(\d+)\.(token|replacementType|replacement)$/;
 
   // ------------------------------------------------------------ helpers

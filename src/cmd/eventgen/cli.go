@@ -174,7 +174,7 @@ func sourcesOf(paths []string) ([]config.Source, error) {
 				return nil, err
 			}
 			// Eventgen: a conf file X/default/eventgen.conf has its samples in X/samples.
-			out = append(out, config.Source{File: f, AppDir: filepath.Dir(filepath.Dir(p))})
+			out = append(out, config.Source{File: f, AppDir: psaAppDir(p)})
 			continue
 		}
 		n := 0
@@ -191,10 +191,41 @@ func sourcesOf(paths []string) ([]config.Source, error) {
 			n++
 		}
 		if n == 0 {
-			return nil, fmt.Errorf("%s has neither default/eventgen.conf nor local/eventgen.conf", p)
+			// pytest-splunk-addon's own file, in the folder it is given
+			// (its --splunk-data-generator) or in default/.
+			for _, fp := range []string{filepath.Join(p, psaDataConf), filepath.Join(p, "default", psaDataConf)} {
+				if f, err := conf.ReadFile(fp); err == nil {
+					out = append(out, config.Source{File: f, AppDir: psaAppDir(fp)})
+					n++
+					break
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return nil, err
+				}
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("%s has neither default/eventgen.conf nor local/eventgen.conf (nor pytest-splunk-addon's %s)", p, psaDataConf)
 		}
 	}
 	return out, nil
+}
+
+// psaDataConf is pytest-splunk-addon's name for eventgen.conf in its
+// dialect (see docs/compatibility.md).
+const psaDataConf = "pytest-splunk-addon-data.conf"
+
+// psaAppDir is the folder whose samples folder a conf file's stanzas read
+// by default: Eventgen's rule, X/default/eventgen.conf → X/samples; for
+// pytest-splunk-addon-data.conf, pytest-splunk-addon's, which looks next
+// to the file first.
+func psaAppDir(confPath string) string {
+	dir := filepath.Dir(confPath)
+	if filepath.Base(confPath) == psaDataConf {
+		if st, err := os.Stat(filepath.Join(dir, "samples")); err == nil && st.IsDir() {
+			return dir
+		}
+	}
+	return filepath.Dir(dir)
 }
 
 // newLogger returns the CLI's logger: slog's text format without the
@@ -353,7 +384,7 @@ func validateCmd(args []string, io *stdio) int {
 			layered = " layered with [" + strings.Join(s.Layered, "], [") + "]"
 		}
 		fmt.Fprintf(io.out, "OK    [%s] sample %s%s: generator %s, rater %s, output %s, %d tokens, ~%d events per interval every %ds, end %s\n",
-			s.Stanza, file, layered, s.Generator, s.Rater, s.OutputMode, len(s.Tokens), st.Estimate(now), s.Interval, endText(s.End))
+			s.Stanza, file, layered, s.Generator, s.Rater, s.OutputMode, len(s.Tokens)+len(s.AllTokens), st.Estimate(now), s.Interval, endText(s.End))
 	}
 	for _, s := range l.res.Skipped {
 		fmt.Fprintf(io.out, "SKIP  [%s] %s\n", s.Stanza, s.Reason)

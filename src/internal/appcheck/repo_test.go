@@ -50,7 +50,7 @@ func engineSettings() []string {
 // setting the engine knows.
 func TestSpecCoversSettings(t *testing.T) {
 	spec := specKeys(t, "app/README/eventgen.conf.spec")
-	want := append(engineSettings(), "token.<n>.token", "token.<n>.replacementType", "token.<n>.replacement", "host.token", "host.replacement")
+	want := append(engineSettings(), "token.<n>.token", "token.<n>.replacementType", "token.<n>.replacement", "token.<n>.field", "host.token", "host.replacement")
 	for _, k := range want {
 		if !slices.Contains(spec, k) {
 			t.Errorf("app/README/eventgen.conf.spec does not declare %s (a setting of src/internal/settings); regenerate it: go test ./src/internal/settings -run TestSpecUpToDate -update", k)

@@ -96,6 +96,19 @@ func (l *loader) checkTokens(st *conf.Stanza) {
 	for _, n := range ns {
 		t := *byN[n]
 		prefix := "token." + strconv.Itoa(n) + "."
+		all, _, skip := psaToken(&t, "")
+		if skip {
+			continue
+		}
+		if all {
+			low := strings.ToLower(strings.TrimSpace(t.Replacement))
+			if strings.HasPrefix(low, "integer[") || strings.HasPrefix(low, "list[") {
+				if _, err := token.AllValues(t, token.Env{}); err != nil {
+					l.warn(Problem{Stanza: st.Name, Key: prefix + "replacement", Msg: err.Error() + "; this token is left out and its text stays as it is"})
+				}
+			}
+			continue
+		}
 		if t.Regex != "" {
 			if _, err := pyregex.Compile(t.Regex, false); err != nil {
 				l.fail(st.Name, prefix+"token", conf.Value{}, regexProblem(err))

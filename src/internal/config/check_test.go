@@ -50,6 +50,15 @@ func TestCheckStanza(t *testing.T) {
 		{"empty name", " ", ok, nil, []string{"ERROR : the stanza has no name"}},
 		{"global fills in", "web.log", with("interval", "\x00"), map[string]string{"interval": "x"}, []string{"ERROR interval: not a whole number"}},
 		{"global stanza keys only", "global", map[string]string{"count": "x", "cuont": "1"}, nil, []string{"WARN cuont: "}},
+		{"pytest-splunk-addon stanza", "fw.samples", map[string]string{
+			"host_type": "event", "input_type": "syslog_tcp", "timestamp_type": "event", "sourcetype_to_search": "x", "expected_event_count": "4",
+			"token.0.token": "##src##", "token.0.replacementType": "random", "token.0.replacement": `src["ipv4","fqdn"]`, "token.0.field": "host",
+			"token.1.token": "##n##", "token.1.replacementType": "all", "token.1.replacement": "integer[1:5]",
+			"token.2.token": "##f##", "token.2.replacementType": "random", "token.2.replacement": "file[$SPLUNK_HOME/etc/apps/TA/samples/x.txt:2]",
+			"token.3.token": "##u##", "token.3.replacementType": "random", "token.3.replacement": `url["full"]`,
+		}, nil, nil},
+		{"bad all", "fw.samples", map[string]string{"token.1.token": "##n##", "token.1.replacementType": "all", "token.1.replacement": "integer[5:5]"}, nil, []string{"WARN token.1.replacement: gives no value"}},
+		{"bad pytest-splunk-addon form", "fw.samples", map[string]string{"token.0.token": "##src##", "token.0.replacementType": "random", "token.0.replacement": `src["mac"]`}, nil, []string{`ERROR token.0.replacement: "mac" is not one of`}},
 		{"bad host.token", "web.log", with("host.token", "("), nil, []string{"ERROR host.replacement: host.token is set", "ERROR host.token: does not compile"}},
 	}
 	for _, c := range cases {

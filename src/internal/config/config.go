@@ -156,7 +156,10 @@ func Load(sources []Source, opts Options) *Result {
 	l.global = layered.Stanza("global").Values
 	if d := layered.Stanza("default"); d != nil && len(d.Keys) > 0 {
 		l.deflt = d.Values
-		l.warn(Problem{File: d.File, Line: d.Line, Stanza: "default", Msg: "settings under [default] are applied to every stanza, as splunkd does; put defaults under [global] instead"})
+		// pytest-splunk-addon-data.conf documents its defaults under [default].
+		if filepath.Base(d.File) != "pytest-splunk-addon-data.conf" {
+			l.warn(Problem{File: d.File, Line: d.Line, Stanza: "default", Msg: "settings under [default] are applied to every stanza, as splunkd does; put defaults under [global] instead"})
+		}
 	}
 	l.res.Global = l.global
 	for k, v := range l.global {
@@ -216,10 +219,9 @@ func (l *loader) checkKey(stanza, key string, v conf.Value) {
 	if n, field, ok := tokenKey(key); ok {
 		switch field {
 		case "token", "replacementType", "replacement":
-		case "field":
-			l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: fmt.Sprintf("token.%d.field is a pytest-splunk-addon extension, not Eventgen's; it is ignored (the token replaces text in _raw)", n)})
+		case "field": // pytest-splunk-addon: the field of the value (host_type = event)
 		default:
-			l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: fmt.Sprintf("unknown token field %q; token.%d takes token, replacementType and replacement (this key is ignored)", field, n)})
+			l.warn(Problem{File: v.File, Line: v.Line, Stanza: stanza, Key: key, Msg: fmt.Sprintf("unknown token field %q; token.%d takes token, replacementType, replacement and field (this key is ignored)", field, n)})
 		}
 		return
 	}
@@ -408,7 +410,7 @@ func (l *loader) needsSample(st *conf.Stanza) bool {
 	case "", "default", "replay", "perdayvolumegenerator":
 		return true
 	}
-	return m.Text == "replay"
+	return strings.EqualFold(strings.TrimSpace(m.Text), "replay")
 }
 
 func firstNonEmpty(a, b string) string {

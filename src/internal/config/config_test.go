@@ -154,8 +154,11 @@ func TestProblems(t *testing.T) {
 		severity   Severity
 	}{
 		{"autotimestamp", "[a.log]\nautotimestamp = true\n", []string{"a.log"}, "autotimestamp", "not available", Warning},
-		{"pytest-splunk-addon all", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = src[\"ipv4\"]\n", []string{"a.log"}, "token.0.replacementType", "pytest-splunk-addon", Warning},
-		{"pytest-splunk-addon field", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = static\ntoken.0.replacement = y\ntoken.0.field = host\n", []string{"a.log"}, "token.0.field", "pytest-splunk-addon", Warning},
+		{"pytest-splunk-addon all with a random form", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = src[\"ipv4\"]\n", []string{"a.log"}, "token.0.replacement", "one random value per event", Warning},
+		{"pytest-splunk-addon all with a static value", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = y\n", []string{"a.log"}, "token.0.replacement", "left out", Warning},
+		{"host_type event without a host field", "[a.log]\nhost_type = event\n", []string{"a.log"}, "host_type", "no token of this stanza", Warning},
+		{"unknown host_type", "[a.log]\nhost_type = sample\n", []string{"a.log"}, "host_type", "read as host_type = plugin", Warning},
+		{"unknown input_type", "[a.log]\ninput_type = carrier_pigeon\n", []string{"a.log"}, "input_type", "no effect", Warning},
 		{"typo", "[a.log]\nsourcetyp = x\n", []string{"a.log"}, "sourcetyp", "did you mean sourcetype", Warning},
 		{"token field", "[a.log]\ntoken.0.tokn = x\n", []string{"a.log"}, "token.0.tokn", "unknown token field", Warning},
 		{"no file", "[nope.log]\n", []string{"a.log"}, "", "matches no file", Error},
@@ -168,13 +171,15 @@ func TestProblems(t *testing.T) {
 		{"bad end", "[a.log]\nend = -3\n", []string{"a.log"}, "end", "intervals", Error},
 		{"bad end time", "[a.log]\nend = tomorrowish\n", []string{"a.log"}, "end", "neither a number", Error},
 		{"bad sampletype", "[a.log]\nsampletype = xml\n", []string{"a.log"}, "sampletype", "raw or csv", Error},
-		{"bad mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "sample or replay", Error},
+		{"unknown mode", "[a.log]\nmode = fast\n", []string{"a.log"}, "mode", "read as mode = sample", Warning},
 		{"bad breaker", "[a.log]\nbreaker = (\n", []string{"a.log"}, "breaker", "does not compile", Error},
 		{"unknown generator", "[a.log]\ngenerator = lua\n", nil, "generator", "not available", Error},
 		{"bad timeMultiple", "[a.log]\nmode = replay\ntimeMultiple = 0\n", []string{"a.log"}, "timeMultiple", "above 0", Error},
 		{"two volume targets", "[a.log]\nperDayVolume = 1\neps = 5\n", []string{"a.log"}, "perDayVolume", "only one", Error},
 		{"bad perDayVolume", "[a.log]\nperDayVolume = lots\n", []string{"a.log"}, "perDayVolume", "not a number", Error},
-		{"rater", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "not available", Error},
+		{"perdayvolume rater without perDayVolume", "[a.log]\nrater = perdayvolume\n", []string{"a.log"}, "rater", "count is used", Warning},
+		{"backfill rater without backfill", "[a.log]\nrater = backfill\n", []string{"a.log"}, "rater", "rates as config", Warning},
+		{"custom rater", "[a.log]\nrater = myrater\n", []string{"a.log"}, "rater", "config rater", Warning},
 		{"backfill without interval", "[a.log]\nbackfill = -1h\ninterval = 0\n", []string{"a.log"}, "backfill", "interval > 0", Error},
 		{"bad backfill", "[a.log]\nbackfill = yesterday\n", []string{"a.log"}, "backfill", "relative time", Error},
 		{"unknown output", "[a.log]\noutputMode = pigeon\n", []string{"a.log"}, "outputMode", "unknown outputMode", Error},
@@ -248,5 +253,70 @@ func TestOverrides(t *testing.T) {
 	res = Load([]Source{{File: f, AppDir: dir}}, Options{Outputs: []string{"modinput"}, OutputFallback: "modinput"})
 	if len(res.Samples) != 1 || res.Samples[0].OutputMode != "modinput" || len(res.Problems) != 1 || res.Problems[0].Severity != Warning {
 		t.Errorf("fallback: %d samples, %v", len(res.Samples), res.Problems)
+	}
+}
+
+// Eventgen's rater names and an unknown mode keep the stanza (issue 13 §5).
+func TestLenientModeAndRater(t *testing.T) {
+	for _, c := range []struct{ conf, mode, rater string }{
+		{"[a.log]\nmode = fast\n", "sample", "config"},
+		{"[a.log]\nmode = Replay\ntoken.0.token = x\ntoken.0.replacementType = timestamp\ntoken.0.replacement = %s\n", "replay", "config"},
+		{"[a.log]\nrater = perdayvolume\nperDayVolume = 1\n", "sample", "perdayvolume"},
+		{"[a.log]\nrater = counter\n", "sample", "config"},
+		{"[a.log]\nrater = backfill\nbackfill = -1h\n", "sample", "backfill"},
+		{"[a.log]\nrater = custom_plugin\n", "sample", "config"},
+	} {
+		r := app(t, c.conf, "", "a.log")
+		if len(r.Samples) != 1 {
+			t.Errorf("%q: %d samples, want 1; problems %v", c.conf, len(r.Samples), r.Problems)
+			continue
+		}
+		if s := r.Samples[0]; s.Mode != c.mode || s.Rater != c.rater {
+			t.Errorf("%q: mode %q rater %q, want %q %q", c.conf, s.Mode, s.Rater, c.mode, c.rater)
+		}
+	}
+}
+
+// pytest-splunk-addon's dialect becomes tokens of ours (psa.go).
+func TestPytestSplunkAddonTokens(t *testing.T) {
+	r := app(t, `[a.log]
+host_type = event
+input_type = modinput
+sourcetype_to_search = x:y
+timestamp_type = event
+expected_event_count = 6
+sample_count = 3
+token.0.token = ##n##
+token.0.replacementType = all
+token.0.replacement = list['a','b']
+token.1.token = ##f##
+token.1.replacementType = random
+token.1.replacement = file[$SPLUNK_HOME/etc/apps/Other_TA/samples/users.txt:2]
+token.2.token = ##h##
+token.2.replacementType = random
+token.2.replacement = host["ipv4"]
+token.2.field = host
+token.3.token = ##i##
+token.3.replacementType = all
+token.3.replacement = integer[1:3]
+`, "", "a.log", "users.txt")
+	if len(r.Samples) != 1 {
+		t.Fatalf("%d samples; problems %v", len(r.Samples), r.Problems)
+	}
+	for _, p := range r.Problems {
+		t.Errorf("unexpected problem: %v", p)
+	}
+	s := r.Samples[0]
+	if len(s.AllTokens) != 2 || s.AllTokens[0].Replacement != "list['a','b']" || s.AllTokens[1].N != 3 {
+		t.Errorf("all tokens %+v", s.AllTokens)
+	}
+	if len(s.Tokens) != 2 || s.Tokens[0].Type != "file" || s.Tokens[1].Replacement != `host["ipv4"]` {
+		t.Errorf("tokens %+v", s.Tokens)
+	}
+	if !strings.HasSuffix(s.Tokens[0].Replacement, "users.txt:2") {
+		t.Errorf("file[...] not unwrapped: %q", s.Tokens[0].Replacement)
+	}
+	if s.HostField != 2 {
+		t.Errorf("HostField = %d, want 2 (token.2, the second of Tokens)", s.HostField)
 	}
 }

@@ -66,7 +66,14 @@ type Sample struct {
 	SpoolDir        string
 	SpoolFile       string
 
-	Tokens    []token.Spec
+	Tokens []token.Spec
+	// AllTokens are pytest-splunk-addon's replacementType = all tokens:
+	// each sample event they match is generated once per value (psa.go).
+	AllTokens []token.Spec
+	// HostField is 1 + the index in Tokens of the token whose value is
+	// each event's host (host_type = event, token.<n>.field = host); 0
+	// when the host is not taken from a token.
+	HostField int
 	HostToken *token.Spec
 	// Values holds every effective setting, for features that read more.
 	Values map[string]conf.Value
@@ -199,6 +206,9 @@ func (b *sampleBuilder) check(inUse ...string) {
 		b.wrong[k] = true
 		st, _ := settings.Lookup(k)
 		switch {
+		case st.Lenient && st.Owned(inUse...):
+			b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: k,
+				Msg: fmt.Sprintf("%v; read as %s = %s", err, k, st.Default)})
 		case st.Owned(inUse...):
 			b.fail(k, v, "%v", err)
 		case v != b.l.global[k]:
@@ -261,12 +271,12 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 	}
 	inUse := [2]string{b.str("generator", "default"), b.outputMode()}
-	if b.str("mode", "sample") == "replay" && inUse[0] == "default" {
+	if strings.EqualFold(b.str("mode", "sample"), "replay") && inUse[0] == "default" {
 		inUse[0] = "replay"
 	}
 	b.check(inUse[:]...)
 
-	s.Mode = b.str("mode", "sample")
+	s.Mode, _ = b.value("mode").(string)
 	s.Generator = b.str("generator", "default")
 	if s.Mode == "replay" && s.Generator == "default" {
 		s.Generator = "replay"
@@ -299,11 +309,7 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		}
 		b.fail("generator", v, "generator %q is not available in this version (available: %s)", s.Generator, strings.Join(avail, ", "))
 	}
-	s.Rater = b.str("rater", "config")
-	if s.Rater != "config" {
-		v, _ := b.get("rater")
-		b.fail("rater", v, "rater %q is not available in this version; use rater = config", s.Rater)
-	}
+	s.Rater = b.rater()
 
 	s.SampleType = b.str("sampletype", "raw")
 	s.Breaker = b.str("breaker", sample.DefaultBreaker)
@@ -426,6 +432,12 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "autotimestamp", Msg: "autotimestamp is not available in this version: the sample's timestamps are left as they are; add a timestamp token (token.N.token = the timestamp's regex, replacementType = timestamp, replacement = its strftime format)"})
 	}
 	s.Tokens = b.tokens()
+	if ht, _ := b.value("host_type").(string); ht != "event" {
+		s.HostField = 0
+	} else if s.HostField == 0 {
+		v, _ := b.get("host_type")
+		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "host_type", Msg: "host_type = event takes each event's host from the token whose token.<n>.field is host, and no token of this stanza has that field; the events get the host setting"})
+	}
 	if v, ok := b.get("host.token"); ok {
 		r, _ := b.get("host.replacement")
 		if r.Text == "" {
@@ -440,6 +452,35 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 		return
 	}
 	l.res.Samples = append(l.res.Samples, s)
+}
+
+// rater reads rater: Eventgen 7.2.1's rater names all rate from count or
+// the volume settings here (see the schema's doc); another name is a
+// custom plugin this version cannot run, so the stanza is rated by its
+// count, with a warning, rather than dropped.
+func (b *sampleBuilder) rater() string {
+	v, _ := b.get("rater")
+	name := strings.ToLower(strings.TrimSpace(v.Text))
+	warn := func(format string, args ...any) {
+		b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: "rater", Msg: fmt.Sprintf(format, args...)})
+	}
+	switch name {
+	case "", "config", "counter":
+		return "config"
+	case "perdayvolume":
+		if b.float("perDayVolume") <= 0 {
+			warn("rater perdayvolume rates by perDayVolume, which this stanza does not set; count is used (Eventgen 7.2.1 failed here)")
+		}
+		return name
+	case "backfill":
+		if bf, ok := b.get("backfill"); !ok || strings.TrimSpace(bf.Text) == "" {
+			warn("rater backfill generates the past from the backfill setting, which this stanza does not set; it rates as config")
+		}
+		return name
+	}
+	st, _ := settings.Lookup("rater")
+	warn("rater %q is not one of Eventgen's (%s): a custom rater plugin is not available in this version; the config rater (count per interval) is used", v.Text, strings.Join(st.Values, ", "))
+	return "config"
 }
 
 // end parses end = <intervals> | <time>.
@@ -486,18 +527,26 @@ func (b *sampleBuilder) tokens() []token.Spec {
 				b.fail(prefix[:len(prefix)-1], v, "incomplete token: %s missing in [%s]", strings.Join(missing, " and "), c.st.Name)
 				continue
 			}
-			if t.Type == "all" || (c.st.Values[prefix+"field"].Text != "" && !contains(token.Types, t.Type)) {
-				// pytest-splunk-addon's extensions (real-world-configs §13):
-				// not Eventgen's; the token is left out, the stanza runs.
-				v := c.st.Values[prefix+"replacementType"]
-				b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: prefix + "replacementType",
-					Msg: fmt.Sprintf("replacementType %q is a pytest-splunk-addon extension, not Eventgen's; this token is skipped and its text left as it is", t.Type)})
+			// pytest-splunk-addon's dialect (real-world-configs §13, psa.go).
+			all, msg, skip := psaToken(t, b.s.SampleDir)
+			if msg != "" {
+				v := c.st.Values[prefix+"replacement"]
+				b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: prefix + "replacement", Msg: msg})
+			}
+			if skip {
+				continue
+			}
+			if all {
+				b.s.AllTokens = append(b.s.AllTokens, *t)
 				continue
 			}
 			if !contains(token.Types, t.Type) {
 				v := c.st.Values[prefix+"replacementType"]
 				b.fail(prefix+"replacementType", v, "unknown replacementType %q; use one of %s", t.Type, strings.Join(token.Types, ", "))
 				continue
+			}
+			if f := c.st.Values[prefix+"field"]; strings.TrimSpace(f.Text) == "host" && b.s.HostField == 0 {
+				b.s.HostField = len(out) + 1
 			}
 			out = append(out, *t)
 		}

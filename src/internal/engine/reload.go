@@ -268,9 +268,11 @@ func fingerprint(s *config.Sample) string {
 	if s.HostToken != nil {
 		specs = append(slices.Clip(specs), *s.HostToken)
 	}
+	specs = append(slices.Clip(specs), s.AllTokens...)
 	for _, sp := range specs {
 		w(strconv.Itoa(sp.N), sp.Regex, sp.Type, sp.Replacement)
 	}
+	w(strconv.Itoa(s.HostField))
 	if s.Path != "" {
 		if fi, err := os.Stat(s.Path); err == nil {
 			w(strconv.FormatInt(fi.Size(), 10), strconv.FormatInt(fi.ModTime().UnixNano(), 10))

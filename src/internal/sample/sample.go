@@ -5,10 +5,7 @@
 package sample
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
@@ -36,6 +33,9 @@ type Event struct {
 type Options struct {
 	Type    string // "raw" (default) or "csv"
 	Breaker string // regex starting each event; "" or DefaultBreaker = one event per line
+	// Warn receives what is read in a way the file may not mean (a CSV
+	// row left out); nil discards it.
+	Warn func(msg string)
 }
 
 // Load reads a sample file.
@@ -55,7 +55,7 @@ func Parse(path, text string, opts Options) ([]Event, error) {
 	case "", "raw":
 		events, err = parseRaw(text, opts.Breaker)
 	case "csv":
-		events, err = parseCSV(text)
+		events, err = parseCSV(text, opts.Warn)
 	default:
 		return nil, fmt.Errorf("sample %s: unknown sampletype %q; use raw or csv", path, opts.Type)
 	}
@@ -138,21 +138,19 @@ func parseRaw(text, breaker string) ([]Event, error) {
 	return events, nil
 }
 
-func parseCSV(text string) ([]Event, error) {
-	r := csv.NewReader(strings.NewReader(text))
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
+// parseCSV reads a CSV sample as Eventgen's csv.DictReader did (see
+// pyCSV): the first row names the columns; a row without a _raw value is
+// left out with a warning (Eventgen logged it and went on).
+func parseCSV(text string, warn func(string)) ([]Event, error) {
+	rows := pyCSV(text, warn)
+	if len(rows) == 0 {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("csv header: %v", err)
-	}
+	header := rows[0].fields
 	rawCol := -1
 	for i, h := range header {
 		header[i] = strings.TrimSpace(h)
-		if header[i] == "_raw" {
+		if header[i] == "_raw" { // a repeated column: the last wins, as in a Python dict
 			rawCol = i
 		}
 	}
@@ -160,17 +158,13 @@ func parseCSV(text string) ([]Event, error) {
 		return nil, fmt.Errorf("csv sample has no _raw column (header: %s); sampletype = csv needs one, or use sampletype = raw", strings.Join(header, ","))
 	}
 	var events []Event
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("csv: %v", err)
-		}
+	for _, row := range rows[1:] {
+		rec := row.fields
 		if rawCol >= len(rec) {
-			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("csv line %d has no _raw value (%d columns, _raw is column %d)", line, len(rec), rawCol+1)
+			if warn != nil {
+				warn(fmt.Sprintf("csv line %d has no _raw value (%d columns, _raw is column %d); the row is left out", row.line, len(rec), rawCol+1))
+			}
+			continue
 		}
 		ev := Event{Raw: strings.TrimRight(rec[rawCol], "\n"), Fields: make(map[string]string, len(header))}
 		for i, v := range rec {

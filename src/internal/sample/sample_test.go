@@ -85,7 +85,7 @@ func TestErrors(t *testing.T) {
 		{"bad breaker", "a", Options{Breaker: "("}, "breaker"},
 		{"csv without _raw", "a,b\n1,2\n", Options{Type: "csv"}, "no _raw column"},
 		{"csv header only", "_raw\n", Options{Type: "csv"}, "has no events"},
-		{"csv short row", "x,_raw\n1\n", Options{Type: "csv"}, "no _raw value"},
+		{"csv short rows only", "x,_raw\n1\n", Options{Type: "csv"}, "has no events"},
 		{"bad type", "a", Options{Type: "xml"}, "unknown sampletype"},
 	}
 	for _, c := range cases {
@@ -118,6 +118,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("a\nb\n", "", false)
 	f.Add("20240101 x\n y\n20240102", `^\d{8}`, false)
 	f.Add("_raw,host\n\"a\nb\",h\n", "", true)
+	f.Add("_raw,host\n\"a\"b,h\n\"open\nx,y\n", "", true)
 	f.Fuzz(func(t *testing.T, text, breaker string, csv bool) {
 		opts := Options{Breaker: breaker}
 		if csv {

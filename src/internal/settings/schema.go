@@ -22,6 +22,9 @@ type Section struct {
 const (
 	Engine = "engine" // every stanza: scheduling, volume, metadata
 	Python = "python" // tuning of the Python Eventgen: no effect here
+	// PytestSplunkAddon: settings of pytest-splunk-addon's tests, accepted
+	// with no effect on generation.
+	PytestSplunkAddon = "pytest-splunk-addon"
 )
 
 // Outputs that read the HEC settings.
@@ -43,12 +46,12 @@ var schema = []Section{
 			Doc: "How a raw sample is cut into events. Not related to props.conf LINE_BREAKER.\nWith the default value every non-blank line is an event.\nWith any other value, every match of the regular expression starts a new event, so a multi-line event (a Windows event log, a stack trace) stays one event. Text before the first match is an event of its own.\nRegular expressions here and in token.<n>.token use Python syntax: look-around, back-references and (?P<name>...) groups work."},
 	}},
 	{Title: "How much, how often and when", Settings: []Setting{
-		{Name: "mode", Builtin: true, Kind: Enum, Default: "sample", Values: []string{"sample", "replay"}, Owners: own(Engine), Eventgen: true,
-			Doc: "sample: every interval, pick \"count\" events of the sample and give them new times and values.\nreplay: play the sample back with the gaps between its original timestamps (see timeMultiple and timeField). The stanza needs a timestamp or replaytimestamp token whose replacement is the format of the sample's timestamps, or timeField naming a CSV column. Each pass starts at the current time; interval is the pause between passes."},
+		{Name: "mode", Builtin: true, Kind: Enum, Default: "sample", Values: []string{"sample", "replay"}, Owners: own(Engine), Eventgen: true, Lenient: true,
+			Doc: "sample: every interval, pick \"count\" events of the sample and give them new times and values.\nreplay: play the sample back with the gaps between its original timestamps (see timeMultiple and timeField). The stanza needs a timestamp or replaytimestamp token whose replacement is the format of the sample's timestamps, or timeField naming a CSV column. Each pass starts at the current time; interval is the pause between passes.\nAny other value is warned about and read as sample."},
 		{Name: "generator", Builtin: true, Kind: String, Default: "default", Values: []string{"default", "replay", "windbag", "counter", "weblog", "jinja", "perdayvolumegenerator"}, Owners: own(Engine), Eventgen: true,
 			Doc: "The plugin that produces events.\ndefault: events from the sample file, as described by the settings here.\nreplay: the same as mode = replay.\nperdayvolumegenerator: the default generator (set perDayVolume).\nwindbag: needs no sample file; emits \"count\" numbered test events per interval.\ncounter: numbered events from start_count to end_count (see count_template).\nweblog: random web access log lines, without a sample file.\njinja: renders a Jinja template (see jinja_template_dir).\nAny other name (a custom Python plugin of Eventgen 7.2.1) is not available in this version: the stanza is skipped."},
-		{Name: "rater", Builtin: true, Kind: String, Default: "config", Values: []string{"config"}, Owners: own(Engine), Eventgen: true,
-			Doc: "The plugin that decides how many events each interval produces.\nconfig: \"count\" (or the volume of perDayVolume, eps or kbps) multiplied by randomizeCount and the *Rate tables.\nEventgen 7.2.1's other raters (perdayvolume, backfill, counter, custom plugins) are not available in this version: the stanza is skipped. perDayVolume needs no perdayvolume rater here."},
+		{Name: "rater", Builtin: true, Kind: String, Default: "config", Values: []string{"config", "perdayvolume", "counter", "backfill"}, Owners: own(Engine), Eventgen: true,
+			Doc: "The plugin that decides how many events each interval produces. Eventgen 7.2.1's raters are accepted:\nconfig: \"count\" (or the volume of perDayVolume, eps or kbps) multiplied by randomizeCount and the *Rate tables.\nperdayvolume: the same, for stanzas that set perDayVolume (Eventgen chose it by itself when perDayVolume was set). Without perDayVolume, count applies, with a warning (Eventgen 7.2.1 failed).\ncounter: the same as config (the rater of the counter generator in Eventgen).\nbackfill: the same as config; the past is generated from the backfill setting, which every rater honours here. Without backfill, a warning says it has no effect.\nAny other name (a custom Python rater plugin) is not available: a warning says so and the config rater is used."},
 		{Name: "count", Builtin: true, Kind: Int, Default: "-1", Min: -1, HasMin: true, Owners: own(Engine), Eventgen: true, Example: "10",
 			Doc: "How many events to generate per interval, before rating.\n-1 or 0: every event of the sample, once (Eventgen 7.2.1 generated nothing for 0).\nA number larger than the sample repeats the sample's events in order.\nA smaller number takes the first \"count\" events, unless randomizeEvents is true."},
 		{Name: "interval", Builtin: true, Kind: Int, Default: "60", Min: 0, HasMin: true, Owners: own(Engine), Eventgen: true, Example: "30",
@@ -188,6 +191,24 @@ var schema = []Section{
 		{Name: "start_count", Owners: own("counter"), Eventgen: true, Doc: "counter generator: the first value (a number).\nDefault: 0"},
 		{Name: "end_count", Owners: own("counter"), Eventgen: true, Doc: "counter generator: the last value (a number). Below start_count with a positive step, it is read as start_count + end_count (as Eventgen 7.2.1). A step that never lands on end_count stops past it (Eventgen 7.2.1 looped forever).\nDefault: not set (the end is count, or 60 when count is -1)"},
 		{Name: "count_by", Owners: own("counter"), Eventgen: true, Doc: "counter generator: the step (a number); 0 is warned about and read as 1.\nDefault: 1"},
+	}},
+	{Title: "pytest-splunk-addon settings", Intro: "Splunk-built add-ons of 2020 onward write eventgen.conf (and pytest-splunk-addon-data.conf) in the dialect of pytest-splunk-addon, the add-on test tool, which generates its test events from them. Its token forms are read (see docs/compatibility.md): token.<n>.field, replacementType = all, the random forms src[...], dest[...], dvc[...], host[...], user[...], url[...], email, src_port and dest_port, file[...] replacements, and ***SPLUNK*** header lines in samples. Its settings are accepted; those that only steer its tests have no effect on generation.", Settings: []Setting{
+		{Name: "host_type", Kind: Enum, Default: "plugin", Values: []string{"plugin", "event"}, Owners: own(Engine), Origin: PytestSplunkAddon, Lenient: true,
+			Doc: "Where the events' host comes from.\nplugin: the host setting (pytest-splunk-addon numbers it per event, <host>_<n>, for its tests; here it is the host as set).\nevent: the value of the token whose token.<n>.field is host, in each event; without such a token, the host setting (with a warning).\nAny other value is warned about and read as plugin."},
+		{Name: "input_type", Kind: Enum, Default: "default", Values: []string{"modinput", "windows_input", "file_monitor", "uf_file_monitor", "scripted_input", "syslog_tcp", "syslog_udp", "hec_metric", "default"}, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "How pytest-splunk-addon sends the sample to Splunk for its tests (HEC event, HEC raw, syslog, a monitored file). No effect here: the events are cut from the sample as Eventgen cuts them (breaker, else one event per line) and go to outputMode."},
+		{Name: "timestamp_type", Kind: Enum, Default: "event", Values: []string{"plugin", "event"}, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "Whether pytest-splunk-addon's tests expect _time from the timestamp token whose field is _time (event) or from ingestion (plugin). No effect here: an event's time is the time its timestamp tokens render."},
+		{Name: "sourcetype_to_search", Kind: String, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "The sourcetype pytest-splunk-addon's tests search for, when props.conf rewrites the sourcetype at index time. No effect on generation (events carry sourcetype)."},
+		{Name: "expected_event_count", Kind: Int, Min: 0, HasMin: true, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "How many events pytest-splunk-addon's line-breaking test expects Splunk to index from the sample. No effect on generation."},
+		{Name: "sample_count", Kind: Int, Min: 0, HasMin: true, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "The number of events in the sample, for pytest-splunk-addon's tests. No effect on generation."},
+		{Name: "requirement_test_sample", Kind: Int, Min: 0, HasMin: true, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "1: the sample is pytest-splunk-addon's XML format (events with their CIM fields). Not read here: such a sample is read as text, which is rarely what is meant."},
+		{Name: "host_prefix", Kind: String, Owners: own(PytestSplunkAddon), Origin: PytestSplunkAddon, Status: Ignored,
+			Doc: "A prefix pytest-splunk-addon's tests add to the host they search for (events sent through SC4S). No effect on generation."},
 	}},
 	{Title: "Settings of the Python Eventgen with no effect here", Intro: "They tuned the Python implementation (threads, queues, profiling, logging) or its former Splunk Storm output (projectID, accessToken); they are accepted and ignored. debug and verbosity: the log level is the input's verbosity setting (inputs.conf) or the -v flag of the command line tool. threading: every stanza runs concurrently in one process. useOutputQueue: all events go through one buffered writer per output. blacklist: Eventgen 7.2.1 never applied it either.", Settings: []Setting{
 		ignoredBuiltin("debug", "false"), ignoredBuiltin("verbosity", "false"), ignoredBuiltin("threading", "thread"), ignoredBuiltin("profiler", "false"),

@@ -108,8 +108,15 @@ type Setting struct {
 	Status Status
 	// Eventgen is false for settings this project adds.
 	Eventgen bool
+	// Origin names the tool a setting comes from when it is not Eventgen
+	// nor this project (pytest-splunk-addon's dialect of eventgen.conf).
+	Origin string
 	// Example is a valid value, used by documentation and tests.
 	Example string
+	// Lenient: a value that does not parse is a warning and the Default
+	// applies, where the intent is clear enough to go on (an unknown mode
+	// is most likely meant to be the usual one).
+	Lenient bool
 }
 
 // Owned reports whether one of the setting's owners is among inUse.

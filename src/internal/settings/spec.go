@@ -108,7 +108,10 @@ func writeSetting(b *strings.Builder, s *Setting) {
 	default:
 		bullet("Status: implemented.")
 	}
-	if !s.Eventgen {
+	switch {
+	case s.Origin != "":
+		bullet("From " + s.Origin + " (not in Eventgen 7.2.1).")
+	case !s.Eventgen:
 		bullet("Added by SA-Eventgen (not in Eventgen 7.2.1).")
 	}
 }

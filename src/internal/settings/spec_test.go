@@ -56,7 +56,7 @@ func TestSpecUpToDate(t *testing.T) {
 }
 
 // specKeys are the keys of the spec that are not in the schema.
-var specKeys = []string{"token.<n>.token", "token.<n>.replacementType", "token.<n>.replacement", "host.token", "host.replacement"}
+var specKeys = []string{"token.<n>.token", "token.<n>.replacementType", "token.<n>.replacement", "token.<n>.field", "host.token", "host.replacement"}
 
 func TestSpecListsEverySettingOnce(t *testing.T) {
 	spec := string(genSpec(t))

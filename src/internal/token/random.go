@@ -40,6 +40,7 @@ type Random struct {
 	prec   int      // float decimals
 	n      int      // hex(n), string(n)
 	list   []string // list[...]
+	psa    *psaForm // pytest-splunk-addon forms (psa.go)
 }
 
 // ParseRandom parses the replacement of a random or rated token. Unlike
@@ -99,7 +100,16 @@ func ParseRandom(s string) (*Random, error) {
 		return &Random{kind: k, n: n}, nil
 	case strings.HasPrefix(low, "list["):
 		var items []any
-		if err := json.Unmarshal([]byte(v[len("list"):]), &items); err != nil || len(items) == 0 {
+		if err := json.Unmarshal([]byte(v[len("list"):]), &items); err != nil {
+			// pytest-splunk-addon eval'd the list: 'single quotes' too.
+			if py, ok := PyList(v[len("list"):]); ok {
+				items = nil
+				for _, it := range py {
+					items = append(items, it)
+				}
+			}
+		}
+		if len(items) == 0 {
 			return nil, fmt.Errorf("%q: list must be a non-empty JSON list, as in list[\"GET\",\"POST\"]", s)
 		}
 		r := &Random{kind: kindList}
@@ -113,7 +123,10 @@ func ParseRandom(s string) (*Random, error) {
 		}
 		return r, nil
 	}
-	return nil, fmt.Errorf("%q is not a random value; use integer[a:b], float[a.b:c.d], ipv4, ipv6, mac, guid, hex(n), string(n) or list[\"a\",\"b\"]", s)
+	if r, ok, err := parsePSA(s); ok {
+		return r, err
+	}
+	return nil, fmt.Errorf("%q is not a random value; use integer[a:b], float[a.b:c.d], ipv4, ipv6, mac, guid, hex(n), string(n) or list[\"a\",\"b\"] (or a pytest-splunk-addon form: src[...], dest[...], dvc[...], host[...], user[...], url[...], email, src_port, dest_port)", s)
 }
 
 // bounds splits "name[a:b]" into a and b.
@@ -288,6 +301,8 @@ func (r *Random) Append(dst []byte, rng *rand.Rand, factor float64) []byte {
 		return dst
 	case kindList:
 		return append(dst, r.list[rng.IntN(len(r.list))]...)
+	case kindPSA:
+		return r.psa.append(dst, rng)
 	}
 	return dst
 }

@@ -35,6 +35,7 @@ type Gen struct {
 	buf       []byte
 	hostBuf   []byte
 	ends      []int // repeat: where each event of the rendered cycle ends
+	hostSlots []int // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
 	timeOnly  bool // every template renders from the time alone (Template.TimeOnly)
 }
@@ -46,11 +47,16 @@ func init() {
 // Load reads the sample file of p.Sample and compiles its tokens once.
 func Load(p generate.Params) (*Gen, error) {
 	s, rng, files, warn := p.Sample, p.Rand, p.Files, p.Warn
-	events, err := sample.Load(s.Path, sample.Options{Type: s.SampleType, Breaker: s.Breaker})
+	events, err := sample.Load(s.Path, sample.Options{Type: s.SampleType, Breaker: s.Breaker, Warn: warn})
 	if err != nil {
 		return nil, err
 	}
 	env := token.Env{SampleDir: s.SampleDir, Files: files, Warn: warn}
+	if len(s.AllTokens) > 0 {
+		if events, err = expandAll(events, s.AllTokens, env); err != nil {
+			return nil, err
+		}
+	}
 	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
 	for _, spec := range s.Tokens {
 		t, err := token.Compile(spec, env)
@@ -102,6 +108,7 @@ func Load(p generate.Params) (*Gen, error) {
 			matched[i] = matched[i] || !seen[i]
 		}
 	}
+	g.recordHostField()
 	for i, m := range matched {
 		if !m && warn != nil {
 			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
@@ -355,6 +362,10 @@ func (g *Gen) Render(ev *output.Event, k int, t, latest time.Time, index string)
 	}
 	if g.hostTpls != nil {
 		ev.Host = g.host(k, t)
+	}
+	if g.hostSlots != nil && g.hostSlots[k] >= 0 {
+		a, b := g.ctx.Span(g.hostSlots[k])
+		ev.Host = string(g.buf[a:b])
 	}
 }
 
