@@ -26,6 +26,8 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+
+	_ "github.com/eventgen-go/eventgen/src/internal/outputs/all" // registers the outputs this build has
 )
 
 func main() {

@@ -82,7 +82,7 @@ type Options struct {
 	Location  *time.Location // timezone when a stanza sets none (nil = time.Local)
 	Now       time.Time      // the run's start, to check earliest/latest (zero = time.Now())
 	// CheckOutput, for CheckStanza, checks a sample's output settings as
-	// the engine does before it starts a stanza (netout.Validate).
+	// the engine does before it starts a stanza (outputs.Validate).
 	CheckOutput func(*Sample) error
 }
 

@@ -30,8 +30,10 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
-	"github.com/eventgen-go/eventgen/src/internal/netout"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
+	"github.com/eventgen-go/eventgen/src/internal/outputs/file"
+	"github.com/eventgen-go/eventgen/src/internal/outputs/spool"
 	"github.com/eventgen-go/eventgen/src/internal/textfile"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
@@ -267,7 +269,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	}
 	// The output's settings are checked here, opening nothing, so that
 	// eventgen validate (NoOutput) and generate agree.
-	if err := netout.Validate(s); err != nil {
+	if err := outputs.Validate(s); err != nil {
 		return nil, append(problems, s.SettingProblems(err)...)
 	}
 	if opts.NoOutput {
@@ -313,18 +315,18 @@ func (e *Engine) openOutput(st *Stanza) error {
 			return perr
 		}
 		st.w, err = e.outs.Get("file:"+path, func() (io.WriteCloser, error) {
-			return output.NewFile(path, s.FileMaxBytes, s.FileBackupFiles)
+			return file.NewFile(path, s.FileMaxBytes, s.FileBackupFiles)
 		})
 		st.enc = raw
 	case "spool":
 		dir := textfile.ExpandPath(s.SpoolDir)
 		st.w, err = e.outs.Get("spool:"+filepath.Join(dir, s.SpoolFile), func() (io.WriteCloser, error) {
-			return output.NewSpool(dir, s.SpoolFile)
+			return spool.NewSpool(dir, s.SpoolFile)
 		})
 		st.enc = raw
 		st.flush = true
 	default:
-		o, err := netout.Open(s, e.log.With("stanza", s.Name(), "output", s.OutputMode))
+		o, err := outputs.Open(s, e.log.With("stanza", s.Name(), "output", s.OutputMode))
 		if err != nil {
 			return err
 		}
@@ -359,7 +361,7 @@ func (e *Engine) available(mode string) bool { return slices.Contains(Outputs(),
 // Outputs lists the output modes this build has (the local ones and the
 // registered network outputs).
 func Outputs() []string {
-	return append(slices.Clone(config.LocalOutputs), netout.Available()...)
+	return append(slices.Clone(config.LocalOutputs), outputs.Available()...)
 }
 
 // Stanzas returns the prepared samples: those of the last Reload, if any.
