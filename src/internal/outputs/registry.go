@@ -1,9 +1,11 @@
-// Package outputs is the registry of the network outputs (HEC,
-// splunkstream, syslog, TCP, UDP), each in its own folder below. Each
-// output is registered under its outputMode name from an init function in
-// outputs/all, in a file built without the "cloud" tag; the Splunk Cloud
+// Package outputs is the one registry of the outputs, local (modinput,
+// stdout, devnull, file, spool) and network (HEC, splunkstream, syslog,
+// TCP, UDP) alike, each in its own folder below. Each output is registered
+// under its outputMode name from an init function in outputs/all, the
+// network ones in a file built without the "cloud" tag: the Splunk Cloud
 // build (-tags cloud) compiles every network output out, and Open then
-// answers ErrNotAvailable.
+// answers ErrNotAvailable. Adding an output is one new folder and one
+// registration line.
 package outputs
 
 import (
@@ -18,21 +20,42 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/output"
 )
 
-// Output is a network output opened for one sample: the engine encodes
-// each event with Enc into 64 KiB chunks that always hold WHOLE encoded
-// events, and writes the chunks to Dst through one output.Writer (bounded
-// queue: when Dst is slow, generation waits — nothing is dropped). Enc may
-// use an internal framing so that Dst can find event boundaries in a
-// chunk (e.g. a uvarint length before each event's bytes).
+// Output is an output opened for one sample: the engine encodes each
+// event with Enc into 64 KiB chunks that always hold WHOLE encoded events,
+// and writes the chunks to the destination through one output.Writer per
+// Key (bounded queue: when the destination is slow, generation waits —
+// nothing is dropped). Enc may use an internal framing so that the
+// destination can find event boundaries in a chunk (e.g. a length before
+// each event's bytes).
 type Output struct {
 	Enc output.Encoder
-	Dst io.WriteCloser // Close flushes what is buffered, waits for in-flight requests (bounded by a timeout), and returns the first error
-	Key string         // destinations with the same Key share one Dst/Writer (e.g. "httpevent:" + servers)
+	// The destination: Dst, or, when Dst is nil, what Open returns. Open is
+	// called only when no earlier sample holds Key (a file is opened once);
+	// a Dst that another sample's already holds is closed unused.
+	Dst  io.WriteCloser // Close flushes what is buffered, waits for in-flight requests (bounded by a timeout), and returns the first error
+	Open func() (io.WriteCloser, error)
+	Key  string // destinations with the same Key share one Dst/Writer (e.g. "httpevent:" + servers)
+	// QueueBytes bounds the Writer's queue; 0: the sample's
+	// outputQueueBytes, else output.DefaultQueueBytes.
+	QueueBytes int
+	Flush      bool   // flush the destination at the end of each interval (spool)
+	Stanza     string // when set, the stanza attribute of every event (the modular input's own)
+	Stdout     bool   // the destination is Env.Stdout: the engine writes Env.Format's header and footer
 }
 
-// Opener opens an output for a sample. log receives the output's messages
-// (never stdout).
-type Opener func(s *config.Sample, log *slog.Logger) (*Output, error)
+// Env is what the engine lends the outputs: its standard output and the
+// format encoder chosen for it (stdout, modinput), the stanza attribute
+// of events written there, and a logger for the output's messages (never
+// stdout).
+type Env struct {
+	Stdout       io.Writer      // nil: there is no standard output to write to
+	Format       output.Encoder // raw, jsonl or the modular input's XML
+	StreamStanza string
+	Log          *slog.Logger
+}
+
+// Opener opens an output for a sample.
+type Opener func(s *config.Sample, env Env) (*Output, error)
 
 // Validator reads and checks a sample's settings for an output, opening
 // nothing (no connection, no file): eventgen validate and generate run the
@@ -80,17 +103,17 @@ func Validate(s *config.Sample) error {
 // Open opens the sample's outputMode; ErrNotAvailable (wrapped, naming the
 // mode) when this build has no such output (e.g. the Splunk Cloud build,
 // -tags cloud, compiles all network outputs out).
-func Open(s *config.Sample, log *slog.Logger) (*Output, error) {
+func Open(s *config.Sample, env Env) (*Output, error) {
 	regMu.RLock()
 	p, ok := registry[s.OutputMode]
 	regMu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("outputMode %q: %w", s.OutputMode, ErrNotAvailable)
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if env.Log == nil {
+		env.Log = slog.New(slog.DiscardHandler)
 	}
-	return p.open(s, log)
+	return p.open(s, env)
 }
 
 // ErrNotAvailable is returned (wrapped) by Open for a mode this build does

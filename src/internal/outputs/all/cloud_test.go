@@ -15,7 +15,7 @@ import (
 // outputs out: opening them answers outputs.ErrNotAvailable, naming the mode.
 func TestCloudBuildHasNoHTTPOutputs(t *testing.T) {
 	for _, mode := range []string{"httpevent", "metric_httpevent", "splunkstream"} {
-		_, err := outputs.Open(&config.Sample{Stanza: "s", OutputMode: mode}, nil)
+		_, err := outputs.Open(&config.Sample{Stanza: "s", OutputMode: mode}, outputs.Env{})
 		if !errors.Is(err, outputs.ErrNotAvailable) || !strings.Contains(err.Error(), mode) {
 			t.Errorf("%s: %v", mode, err)
 		}

@@ -21,7 +21,7 @@ func TestRegistry(t *testing.T) {
 	if !slices.IsSorted(outputs.Available()) {
 		t.Error("not sorted")
 	}
-	_, err := outputs.Open(&config.Sample{Stanza: "s", OutputMode: "nosuch"}, nil)
+	_, err := outputs.Open(&config.Sample{Stanza: "s", OutputMode: "nosuch"}, outputs.Env{})
 	if !errors.Is(err, outputs.ErrNotAvailable) || !strings.Contains(err.Error(), "nosuch") {
 		t.Errorf("err %v", err)
 	}

@@ -51,7 +51,7 @@ func TestStreamSettings(t *testing.T) {
 		{"syslogout", []string{"syslogSeverity", "8"}, "", "or a number from 0 to 7"},
 		{"syslogout", []string{"syslogAppName", "my app"}, "", "syslogAppName"},
 	} {
-		o, err := outputs.Open(stSample(c.mode, c.kv...), log)
+		o, err := outputs.Open(stSample(c.mode, c.kv...), outputs.Env{Log: log})
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%s %v: error %v, want %q", c.mode, c.kv, err, c.err)

@@ -63,8 +63,8 @@ func httpGUID() string {
 
 // Open opens httpevent (metric false) or metric_httpevent.
 func Open(metric bool) outputs.Opener {
-	return func(s *config.Sample, log *slog.Logger) (*outputs.Output, error) {
-		return newHEC(s, log, metric, nil)
+	return func(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+		return newHEC(s, env.Log, metric, nil)
 	}
 }
 

@@ -824,12 +824,12 @@ func TestHECSettings(t *testing.T) {
 		{[]string{"httpeventServers", dummyServers, "httpeventDropPolicy", "some"}, "httpeventDropPolicy"},
 		{[]string{"httpeventServers", dummyServers, "httpeventAckTimeout", "0"}, "httpeventAckTimeout"},
 	} {
-		_, err := Open(false)(hecSample("httpevent", tc.kv...), log)
+		_, err := Open(false)(hecSample("httpevent", tc.kv...), outputs.Env{Log: log})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err %v, want %q", tc.kv, err, tc.want)
 		}
 	}
-	o, err := Open(false)(hecSample("httpevent", "httpeventServers", `{"servers":[{"protocol":"HTTPS","address":"::1","port":8088,"key":"k"}]}`), log)
+	o, err := Open(false)(hecSample("httpevent", "httpeventServers", `{"servers":[{"protocol":"HTTPS","address":"::1","port":8088,"key":"k"}]}`), outputs.Env{Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

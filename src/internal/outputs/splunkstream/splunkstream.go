@@ -44,8 +44,8 @@ import (
 const splunkStreamMaxPayload = 1 << 20
 
 // Open is the splunkstream Opener.
-func Open(s *config.Sample, log *slog.Logger) (*outputs.Output, error) {
-	return newSplunkStream(s, log, nil)
+func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+	return newSplunkStream(s, env.Log, nil)
 }
 
 // splunkStreamConfig is splunkstream's typed configuration.

@@ -219,16 +219,16 @@ func TestSplunkStreamErrors(t *testing.T) {
 		{[]string{"splunkHost", "h", "splunkMethod", "ftp", "sessionKey", "k"}, "splunkMethod"},
 		{[]string{"splunkHost", `["a","b"]`, "sessionKey", "k"}, "list of hosts"},
 	} {
-		if _, err := Open(hecSample("splunkstream", tc.kv...), log); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := Open(hecSample("splunkstream", tc.kv...), outputs.Env{Log: log}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err %v, want %q", tc.kv, err, tc.want)
 		}
 	}
 	// Not loopback: TLS verified unless splunkInsecure.
-	out, err := Open(hecSample("splunkstream", "splunkHost", "splunk.example.com", "sessionKey", "k"), log)
+	out, err := Open(hecSample("splunkstream", "splunkHost", "splunk.example.com", "sessionKey", "k"), outputs.Env{Log: log})
 	if err != nil || out.Dst.(*delivery.Sink).Options().Insecure {
 		t.Errorf("remote host: %v, insecure %v", err, out.Dst.(*delivery.Sink).Options().Insecure)
 	}
-	out, err = Open(hecSample("splunkstream", "splunkHost", "splunk.example.com", "sessionKey", "k", "splunkInsecure", "true"), log)
+	out, err = Open(hecSample("splunkstream", "splunkHost", "splunk.example.com", "sessionKey", "k", "splunkInsecure", "true"), outputs.Env{Log: log})
 	if err != nil || !out.Dst.(*delivery.Sink).Options().Insecure {
 		t.Errorf("splunkInsecure: %v", err)
 	}

@@ -67,7 +67,7 @@ func stOpen(t testing.TB, s *config.Sample, log *slog.Logger) (*outputs.Output, 
 	if log == nil {
 		log, _ = stLogger()
 	}
-	o, err := Open(s, log)
+	o, err := Open(s, outputs.Env{Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,6 @@ package syslogout
 
 import (
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"strconv"
@@ -150,7 +149,8 @@ func syslogConfigOf(s *config.Sample) (syslogConfig, error) {
 func Validate(s *config.Sample) error { _, err := syslogConfigOf(s); return err }
 
 // Open is the syslogout Opener.
-func Open(s *config.Sample, log *slog.Logger) (*outputs.Output, error) {
+func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+	log := env.Log
 	c, err := syslogConfigOf(s)
 	if err != nil {
 		return nil, err

@@ -81,7 +81,7 @@ func TestSyslogRFC3164Header(t *testing.T) {
 	// The opener: PRI from the settings, the sample's host as default.
 	s := stSample("syslogout", "syslogAddHeader", "true", "syslogFacility", "local4", "syslogSeverity", "warning", "syslogAppName", "gen")
 	s.Host = "samplehost"
-	oo, err := Open(s, nil)
+	oo, err := Open(s, outputs.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,15 +10,14 @@ package tcpout
 // losing the chunk being written (see stream.go).
 
 import (
-	"log/slog"
-
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
 // Open is the tcpout Opener.
-func Open(s *config.Sample, log *slog.Logger) (*outputs.Output, error) {
+func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+	log := env.Log
 	addr, err := delivery.Addr(s, "tcpDestinationHost", "tcpDestinationPort")
 	if err != nil {
 		return nil, err

@@ -8,15 +8,14 @@ package udpout
 // datagram can carry is truncated (a warning, and a count at Close).
 
 import (
-	"log/slog"
-
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
 // Open is the udpout Opener.
-func Open(s *config.Sample, log *slog.Logger) (*outputs.Output, error) {
+func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+	log := env.Log
 	addr, err := delivery.Addr(s, "udpDestinationHost", "udpDestinationPort")
 	if err != nil {
 		return nil, err
