@@ -48,11 +48,9 @@ type Options struct {
 	AckPoll       time.Duration // interval between ack queries
 	MaxPending    int           // batches awaiting an acknowledgement (bounded; Write waits)
 	RetryMax      int           // retries of one request (go-retryablehttp) before the server is taken out
-	RetryWaitMin  time.Duration // exponential back-off between those retries
-	RetryWaitMax  time.Duration
+	Retry         Backoff       // back-off between those retries (go-retryablehttp's Backoff hook)
 	RetryAfterMax time.Duration // cap on a server's Retry-After
-	DownMin       time.Duration // a failing server is taken out for downMin, doubling up to downMax
-	DownMax       time.Duration
+	Down          Backoff       // how long a failing server is taken out, after its n-th failure in a row
 	Timeout       time.Duration // one HTTP request, response included
 	CloseTimeout  time.Duration // Close waits this long for in-flight requests and acks
 	LogEvery      time.Duration // repeated warnings are logged at most this often
@@ -67,11 +65,9 @@ func DefaultOptions() Options {
 		AckPoll:       time.Second,
 		MaxPending:    64,
 		RetryMax:      3,
-		RetryWaitMin:  250 * time.Millisecond,
-		RetryWaitMax:  4 * time.Second,
+		Retry:         Backoff{Min: 250 * time.Millisecond, Max: 4 * time.Second},
 		RetryAfterMax: 30 * time.Second,
-		DownMin:       time.Second,
-		DownMax:       15 * time.Second,
+		Down:          Backoff{Min: time.Second, Max: 15 * time.Second},
 		Timeout:       60 * time.Second,
 		CloseTimeout:  30 * time.Second,
 		LogEvery:      10 * time.Second,
@@ -143,10 +139,7 @@ func (srv *Server) up() {
 func (srv *Server) down(opt *Options) time.Duration {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	d := opt.DownMin << min(srv.fails, 20)
-	if d > opt.DownMax || d <= 0 {
-		d = opt.DownMax
-	}
+	d := opt.Down.Delay(srv.fails)
 	srv.fails++
 	srv.downUntil = time.Now().Add(d)
 	return d
@@ -915,11 +908,15 @@ func NewClient(opt Options, log *slog.Logger, st *Counters) *retryablehttp.Clien
 	c.HTTPClient = &http.Client{Transport: tr, Timeout: opt.Timeout}
 	c.Logger = httpDebugLogger{log}
 	c.RetryMax = opt.RetryMax
-	c.RetryWaitMin = opt.RetryWaitMin
-	c.RetryWaitMax = opt.RetryWaitMax
+	c.RetryWaitMin = opt.Retry.Min
+	c.RetryWaitMax = opt.Retry.Max
 	c.CheckRetry = retryablehttp.DefaultRetryPolicy
 	c.Backoff = func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-		return min(retryablehttp.DefaultBackoff(lo, hi, attempt, resp), max(opt.RetryAfterMax, hi))
+		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) && len(resp.Header["Retry-After"]) > 0 {
+			// The receiver says when to come back (parsed by go-retryablehttp), capped.
+			return min(retryablehttp.DefaultBackoff(lo, hi, attempt, resp), max(opt.RetryAfterMax, hi))
+		}
+		return opt.Retry.Delay(attempt)
 	}
 	c.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	if st != nil {

@@ -142,11 +142,11 @@ type Stream struct {
 	log     *slog.Logger
 
 	// Tunables; tests shorten them.
-	BackoffMin, BackoffMax time.Duration
-	DialTimeout            time.Duration
-	remind                 time.Duration // repeat "still failing" at most this often
-	closeGrace             time.Duration
-	maxDatagram            int
+	Backoff     Backoff // between reconnections and resends
+	DialTimeout time.Duration
+	remind      time.Duration // repeat "still failing" at most this often
+	closeGrace  time.Duration
+	maxDatagram int
 
 	cur atomic.Pointer[streamLink]
 
@@ -154,9 +154,9 @@ type Stream struct {
 	buf         []byte // the wire form of the chunk being written (TCP), or of one datagram (UDP)
 	prev        []byte // UDP: the last datagram sent, resent after "connection refused"
 	hasPrev     bool
-	delay       time.Duration // next backoff
-	connected   bool          // has been connected once
-	failing     bool          // in a failure streak
+	backoffs    int  // back-offs waited since the last success
+	connected   bool // has been connected once
+	failing     bool // in a failure streak
 	failSince   time.Time
 	failCount   int
 	lastLog     time.Time
@@ -190,7 +190,7 @@ type streamLink struct {
 func NewStream(name, network, addr string, wire Wire, log *slog.Logger) *Stream {
 	return &Stream{
 		name: name, network: network, addr: addr, wire: wire, log: log,
-		BackoffMin: 100 * time.Millisecond, BackoffMax: 5 * time.Second,
+		Backoff:     Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second},
 		DialTimeout: 5 * time.Second, remind: time.Minute, closeGrace: CloseGrace,
 		maxDatagram: streamMaxDatagram,
 		stop:        make(chan struct{}),
@@ -506,7 +506,7 @@ func (d *Stream) failed(err error) {
 
 // recovered ends a failure streak.
 func (d *Stream) recovered() {
-	d.delay = 0
+	d.backoffs = 0
 	if !d.failing {
 		return
 	}
@@ -514,15 +514,12 @@ func (d *Stream) recovered() {
 	d.log.Info("connected again", "to", d.name, "after", time.Since(d.failSince).Round(time.Millisecond).String(), "attempts", d.failCount)
 }
 
-// backoff waits before the next attempt: BackoffMin doubling up to
-// BackoffMax. After Shutdown it gives up (and returns false) once the
+// backoff waits before the next attempt: d.Backoff after the failures
+// in a row so far. After Shutdown it gives up (and returns false) once the
 // grace period has passed without progress; after Abort at once.
 func (d *Stream) backoff() bool {
-	if d.delay == 0 {
-		d.delay = d.BackoffMin
-	}
-	wait := d.delay
-	d.delay = min(2*d.delay, d.BackoffMax)
+	wait := d.Backoff.Delay(d.backoffs)
+	d.backoffs++
 	end := time.Now().Add(wait)
 	for {
 		if d.gaveUp.Load() {

@@ -76,7 +76,7 @@ func stOpen(t testing.TB, s *config.Sample, log *slog.Logger) (*outputs.Output, 
 		t.Fatal(err)
 	}
 	d := NewStream(s.OutputMode+" "+network+"://"+addr, network, addr, wire, log)
-	d.BackoffMin, d.BackoffMax = 5*time.Millisecond, 50*time.Millisecond
+	d.Backoff = Backoff{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond}
 	d.DialTimeout = time.Second
 	t.Cleanup(func() { d.Abort(); d.Close() })
 	return &outputs.Output{Enc: LineEncoder{}, Dst: d, Key: s.OutputMode + ":" + addr}, d

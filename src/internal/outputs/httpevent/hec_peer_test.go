@@ -398,7 +398,7 @@ func TestHECPeerRestart(t *testing.T) {
 			log, lb := hecTestLogger()
 			o := hecOpen(t, hecSample("httpevent", "httpeventServers", p.servers(hecPeerToken), "httpeventAck", fmt.Sprint(tc.ack),
 				"httpeventAckTimeout", "2"), log, func(o *delivery.Options) {
-				o.DownMax = 500 * time.Millisecond
+				o.Down.Max = 500 * time.Millisecond
 				o.AckPoll = 100 * time.Millisecond
 			})
 			evs := peerEvents(strings.ReplaceAll(tc.name, " ", "-"), 6000)

@@ -79,10 +79,8 @@ func hecSample(mode string, kv ...string) *config.Sample {
 
 // fast shortens the timings for tests.
 func hecFast(o *delivery.Options) {
-	o.RetryWaitMin = 5 * time.Millisecond
-	o.RetryWaitMax = 20 * time.Millisecond
-	o.DownMin = 20 * time.Millisecond
-	o.DownMax = 100 * time.Millisecond
+	o.Retry = delivery.Backoff{Min: 5 * time.Millisecond, Max: 20 * time.Millisecond}
+	o.Down = delivery.Backoff{Min: 20 * time.Millisecond, Max: 100 * time.Millisecond}
 	o.AckPoll = 20 * time.Millisecond
 	o.CloseTimeout = 20 * time.Second
 }
@@ -450,8 +448,7 @@ func TestHECFailover(t *testing.T) {
 	a.down.Store(true)
 	log, lb := hecTestLogger()
 	o := hecOpen(t, hecSample("httpevent", "httpeventServers", hecServersValue("tok-1", a, b), "httpeventMaxPayloadSize", "500"), log, func(o *delivery.Options) {
-		o.DownMin = 300 * time.Millisecond
-		o.DownMax = 300 * time.Millisecond
+		o.Down = delivery.Backoff{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond}
 	})
 	w := output.NewWriter(o.Dst, 0)
 	evs := hecEvents(200)

@@ -68,10 +68,8 @@ func hecSample(mode string, kv ...string) *config.Sample {
 
 // fast shortens the timings for tests.
 func hecFast(o *delivery.Options) {
-	o.RetryWaitMin = 5 * time.Millisecond
-	o.RetryWaitMax = 20 * time.Millisecond
-	o.DownMin = 20 * time.Millisecond
-	o.DownMax = 100 * time.Millisecond
+	o.Retry = delivery.Backoff{Min: 5 * time.Millisecond, Max: 20 * time.Millisecond}
+	o.Down = delivery.Backoff{Min: 20 * time.Millisecond, Max: 100 * time.Millisecond}
 	o.AckPoll = 20 * time.Millisecond
 	o.CloseTimeout = 20 * time.Second
 }

@@ -72,7 +72,7 @@ func stOpen(t testing.TB, s *config.Sample, log *slog.Logger) (*outputs.Output, 
 		t.Fatal(err)
 	}
 	d := o.Dst.(*delivery.Stream)
-	d.BackoffMin, d.BackoffMax = 5*time.Millisecond, 50*time.Millisecond
+	d.Backoff = delivery.Backoff{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond}
 	d.DialTimeout = time.Second
 	t.Cleanup(func() { d.Abort(); d.Close() })
 	return o, d
