@@ -55,6 +55,8 @@ type Options struct {
 	CloseTimeout  time.Duration // Close waits this long for in-flight requests and acks
 	LogEvery      time.Duration // repeated warnings are logged at most this often
 	Insecure      bool          // skip TLS certificate verification
+	// InsecureSetting names the setting that sets Insecure, in messages.
+	InsecureSetting string
 }
 
 func DefaultOptions() Options {
@@ -100,12 +102,16 @@ type Outcome struct {
 	Invalid int // index of the bad event in the batch, -1 if unknown
 }
 
-// transport is what differs between the HTTP outputs.
+// Transport is what differs between the HTTP outputs (HEC, metrics HEC,
+// splunkstream): it builds the request for a batch, sends it with c and
+// says what the answer means. Batching, retries, back-off, fail-over,
+// acknowledgement, the drop policy and the counters are the Sink's.
 type Transport interface {
-	// Post sends one batch to srv, go-retryablehttp's retries included.
-	Post(ctx context.Context, srv *Server, b *Batch) Outcome
-	// PollAcks asks srv which of ids it has indexed.
-	PollAcks(ctx context.Context, srv *Server, ids []int64) (map[int64]bool, error)
+	// Post sends one batch to srv with c (go-retryablehttp's retries
+	// included) and classifies the answer.
+	Post(ctx context.Context, c *Client, srv *Server, b *Batch) Outcome
+	// PollAcks asks srv, with c, which of ids it has indexed.
+	PollAcks(ctx context.Context, c *Client, srv *Server, ids []int64) (map[int64]bool, error)
 }
 
 // server is one receiver.
@@ -212,7 +218,7 @@ type hecPending struct {
 }
 
 // counters are a sink's Stats.
-type Counters struct {
+type counters struct {
 	events, bytes, requests, retries, failures, dropped atomic.Int64
 }
 
@@ -246,6 +252,8 @@ type Sink struct {
 	log     *slog.Logger
 	opt     Options
 	t       Transport
+	client  *Client // Post's
+	ackc    *Client // PollAcks': no retries (polled again anyway)
 	servers []*Server
 	mirror  bool
 	grouped bool   // records start with a group query string
@@ -277,7 +285,7 @@ type Sink struct {
 	progress  atomic.Int64 // unix nanoseconds of the last delivery (or of the start of work)
 	writing   atomic.Bool  // a Write is running
 	shutdown  sync.Once
-	st        Counters
+	st        counters
 	closeOnce sync.Once
 	closeErr  error
 
@@ -300,6 +308,10 @@ func NewSink(kind string, log *slog.Logger, opt Options, t Transport, servers []
 	if opt.Ack {
 		s.slots = make(chan struct{}, max(opt.MaxPending, 1))
 	}
+	s.client = newClient(kind, opt, log, &s.st)
+	ackOpt := opt
+	ackOpt.RetryMax = 0
+	s.ackc = newClient(kind, ackOpt, log, nil)
 	return s
 }
 
@@ -308,10 +320,6 @@ func (s *Sink) Options() Options { return s.opt }
 
 // Servers returns the sink's receivers.
 func (s *Sink) Servers() []*Server { return s.servers }
-
-// Counters returns the counters a go-retryablehttp client made by
-// NewClient updates for this sink.
-func (s *Sink) Counters() *Counters { return &s.st }
 
 // Stats returns the output's counters.
 func (s *Sink) Stats() Stats {
@@ -641,7 +649,7 @@ func (s *Sink) deliver(b *Batch, fixed *Server) {
 		if failed > 0 {
 			s.st.retries.Add(1) // the first attempt of a later round resends the batch too
 		}
-		o := s.t.Post(s.ctx, srv, b)
+		o := s.t.Post(s.ctx, s.client, srv, b)
 		switch o.Kind {
 		case OutOK:
 			srv.up()
@@ -777,7 +785,7 @@ func (s *Sink) pollOnce(srv *Server) {
 		return
 	}
 	now := time.Now()
-	res, err := s.t.PollAcks(s.ctx, srv, ids)
+	res, err := s.t.PollAcks(s.ctx, s.ackc, srv, ids)
 	if err != nil {
 		if srv.ackFail.IsZero() {
 			srv.ackFail = now
@@ -895,11 +903,35 @@ func (s *Sink) Close() error {
 	return s.closeErr
 }
 
+// Client sends the requests of an HTTP output.
+type Client struct {
+	kind            string // output mode, for messages
+	insecureSetting string
+	c               *retryablehttp.Client
+}
+
+// Do sends req to srv. When a response came, it returns its status and
+// (at most 64 KiB of) its body, with an Outcome of kind OutOK for the
+// transport to classify; otherwise the Outcome of a request that got no
+// response: retry (connection refused, timeout), stop (TLS verification,
+// plain HTTP answering HTTPS) or aborted.
+func (c *Client) Do(ctx context.Context, srv *Server, req *retryablehttp.Request) (int, []byte, Outcome) {
+	resp, err := c.c.Do(req)
+	if resp == nil {
+		if err == nil {
+			err = fmt.Errorf("no response")
+		}
+		return 0, nil, transportError(ctx, c.kind, srv.URL, err, c.insecureSetting)
+	}
+	return resp.StatusCode, readReply(resp), Outcome{Kind: OutOK}
+}
+
 // newClient returns the go-retryablehttp client of an output: retries of
-// connection errors, 429 and 5xx (not 501) with exponential back-off that
-// honours Retry-After on 429/503 up to retryAfterMax; never retries other
-// 4xx nor TLS verification errors. Its log goes to log at debug level.
-func NewClient(opt Options, log *slog.Logger, st *Counters) *retryablehttp.Client {
+// connection errors, 429 and 5xx (not 501) with the opt.Retry back-off,
+// honouring Retry-After on 429/503 up to retryAfterMax; never retries
+// other 4xx nor TLS verification errors. Its log goes to log at debug
+// level; st, when set, counts requests and retries.
+func newClient(kind string, opt Options, log *slog.Logger, st *counters) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: opt.Insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // explicit setting
 	tr.MaxIdleConnsPerHost = opt.Concurrency + 4
@@ -927,7 +959,7 @@ func NewClient(opt Options, log *slog.Logger, st *Counters) *retryablehttp.Clien
 			}
 		}
 	}
-	return c
+	return &Client{kind: kind, insecureSetting: opt.InsecureSetting, c: c}
 }
 
 // debugLogger sends go-retryablehttp's messages to slog at debug level
@@ -940,7 +972,7 @@ func (d httpDebugLogger) Debug(msg string, kv ...any) { d.l.Debug(msg, kv...) }
 func (d httpDebugLogger) Warn(msg string, kv ...any)  { d.l.Debug(msg, kv...) }
 
 // readReply reads at most 64 KiB of a response body and closes it.
-func ReadReply(resp *http.Response) []byte {
+func readReply(resp *http.Response) []byte {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
@@ -949,7 +981,7 @@ func ReadReply(resp *http.Response) []byte {
 
 // transportError classifies a request that got no response.
 // insecureSetting names the setting that skips TLS verification.
-func TransportError(ctx context.Context, kind, url string, err error, insecureSetting string) Outcome {
+func transportError(ctx context.Context, kind, url string, err error, insecureSetting string) Outcome {
 	if ctx.Err() != nil {
 		return Outcome{Kind: OutAbort, Err: ctx.Err()}
 	}

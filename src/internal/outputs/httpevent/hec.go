@@ -82,6 +82,7 @@ type hecConfig struct {
 func hecConfigOf(s *config.Sample, metric bool) (hecConfig, error) {
 	d := settings.NewDecoder(s.Values)
 	c := hecConfig{opt: delivery.DefaultOptions()}
+	c.opt.InsecureSetting = "httpeventInsecure"
 	servers, err := settings.ParseHECServers(s.Values["httpeventServers"].Text)
 	if err != nil {
 		d.Fail("httpeventServers", "%v", err)
@@ -138,10 +139,6 @@ func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery
 	}
 	h := &hecTransport{kind: kind, stanza: s.Name(), raw: c.raw, gzip: c.gzip, ack: opt.Ack}
 	sk := delivery.NewSink(kind, log, opt, h, servers, c.mirror, h.raw)
-	h.c = delivery.NewClient(opt, log, sk.Counters())
-	ackOpt := opt
-	ackOpt.RetryMax = 0
-	h.ackc = delivery.NewClient(ackOpt, log, nil)
 	var enc output.Encoder
 	switch {
 	case metric:
@@ -254,10 +251,10 @@ func metricFields(raw []byte) (json.RawMessage, string) {
 	return nil, `_raw has no "fields" object and no metric_name key`
 }
 
-// hecTransport posts batches to HEC.
+// hecTransport is HEC's delivery.Transport: it builds the request of a
+// batch and classifies HEC's answers.
 type hecTransport struct {
 	kind, stanza string
-	c, ackc      *retryablehttp.Client // ackc: no retries (polled again anyway)
 	raw          bool
 	gzip         bool
 	ack          bool
@@ -287,7 +284,20 @@ func httpGzip(p []byte) []byte {
 	return buf.Bytes()
 }
 
-func (h *hecTransport) Post(ctx context.Context, srv *delivery.Server, b *delivery.Batch) delivery.Outcome {
+func (h *hecTransport) Post(ctx context.Context, c *delivery.Client, srv *delivery.Server, b *delivery.Batch) delivery.Outcome {
+	req, err := h.request(ctx, srv, b)
+	if err != nil {
+		return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("%s: %s: %w; the stanza stops", h.kind, srv.URL, err)}
+	}
+	status, body, o := c.Do(ctx, srv, req)
+	if o.Kind != delivery.OutOK {
+		return o
+	}
+	return h.classify(srv, status, body, b)
+}
+
+// request builds the request that sends b to srv.
+func (h *hecTransport) request(ctx context.Context, srv *delivery.Server, b *delivery.Batch) (*retryablehttp.Request, error) {
 	u := srv.URL + "/services/collector/event"
 	if h.raw {
 		u = srv.URL + "/services/collector/raw?channel=" + srv.Channel
@@ -301,7 +311,7 @@ func (h *hecTransport) Post(ctx context.Context, srv *delivery.Server, b *delive
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u, body)
 	if err != nil {
-		return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("%s: %s: %w; the stanza stops", h.kind, srv.URL, err)}
+		return nil, err
 	}
 	req.Header.Set("Authorization", "Splunk "+srv.Key)
 	if h.raw {
@@ -315,14 +325,7 @@ func (h *hecTransport) Post(ctx context.Context, srv *delivery.Server, b *delive
 	if h.ack || h.raw {
 		req.Header.Set("X-Splunk-Request-Channel", srv.Channel)
 	}
-	resp, err := h.c.Do(req)
-	if resp == nil {
-		if err == nil {
-			err = fmt.Errorf("no response")
-		}
-		return delivery.TransportError(ctx, h.kind, srv.URL, err, "httpeventInsecure")
-	}
-	return h.classify(srv, resp.StatusCode, delivery.ReadReply(resp), b)
+	return req, nil
 }
 
 // describe renders a HEC answer: 403 code 4 "Invalid token", or the start
@@ -403,7 +406,7 @@ type ackReply struct {
 	Acks map[string]bool `json:"acks"`
 }
 
-func (h *hecTransport) PollAcks(ctx context.Context, srv *delivery.Server, ids []int64) (map[int64]bool, error) {
+func (h *hecTransport) PollAcks(ctx context.Context, c *delivery.Client, srv *delivery.Server, ids []int64) (map[int64]bool, error) {
 	body, _ := json.Marshal(ackQuery{Acks: ids})
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/services/collector/ack?channel="+srv.Channel, body)
 	if err != nil {
@@ -412,16 +415,12 @@ func (h *hecTransport) PollAcks(ctx context.Context, srv *delivery.Server, ids [
 	req.Header.Set("Authorization", "Splunk "+srv.Key)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Splunk-Request-Channel", srv.Channel)
-	resp, err := h.ackc.Do(req)
-	if resp == nil {
-		if err == nil {
-			err = fmt.Errorf("no response")
-		}
-		return nil, err
+	status, data, o := c.Do(ctx, srv, req)
+	if o.Kind != delivery.OutOK {
+		return nil, o.Err
 	}
-	data := delivery.ReadReply(resp)
-	if resp.StatusCode != http.StatusOK {
-		desc, _ := hecDescribe(resp.StatusCode, data)
+	if status != http.StatusOK {
+		desc, _ := hecDescribe(status, data)
 		return nil, fmt.Errorf("ack query answered %s", desc)
 	}
 	var r ackReply

@@ -69,6 +69,7 @@ func splunkStreamConfigOf(s *config.Sample) (splunkStreamConfig, error) {
 	host := d.String("splunkHost")
 	c.url = d.String("splunkMethod") + "://" + net.JoinHostPort(host, strconv.Itoa(d.Port("splunkPort")))
 	c.opt = delivery.DefaultOptions()
+	c.opt.InsecureSetting = "splunkInsecure"
 	c.opt.MaxPayload = splunkStreamMaxPayload
 	c.opt.Insecure = d.Bool("splunkInsecure") || delivery.Loopback(host)
 	if c.key = d.String("sessionKey"); c.key == "" {
@@ -104,13 +105,13 @@ func newSplunkStream(s *config.Sample, log *slog.Logger, tune func(*delivery.Opt
 	srv := &delivery.Server{URL: c.url}
 	sk := delivery.NewSink(kind, log, opt, st, []*delivery.Server{srv}, false, true)
 	sk.SkipMsg = "events with an empty _raw are not sent"
-	st.c = delivery.NewClient(opt, log, sk.Counters())
 	return &outputs.Output{Enc: delivery.QueryEncoder{HostRegex: s.HostRegex}, Dst: sk, Key: kind + ":" + s.Name()}, nil
 }
 
-// streamTransport posts batches to receivers/simple.
+// streamTransport is splunkstream's delivery.Transport: it builds the
+// requests of a batch (logging in first when needed) and classifies
+// splunkd's answers.
 type streamTransport struct {
-	c          *retryablehttp.Client
 	fixedKey   string // from the modular input
 	user, pass string
 
@@ -119,7 +120,7 @@ type streamTransport struct {
 }
 
 // session returns the session key, logging in if needed.
-func (t *streamTransport) session(ctx context.Context, srv *delivery.Server) (string, delivery.Outcome) {
+func (t *streamTransport) session(ctx context.Context, c *delivery.Client, srv *delivery.Server) (string, delivery.Outcome) {
 	if t.fixedKey != "" {
 		return t.fixedKey, delivery.Outcome{Kind: delivery.OutOK}
 	}
@@ -134,16 +135,12 @@ func (t *streamTransport) session(ctx context.Context, srv *delivery.Server) (st
 		return "", delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %w; the stanza stops", err)}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := t.c.Do(req)
-	if resp == nil {
-		if err == nil {
-			err = fmt.Errorf("no response")
-		}
-		return "", delivery.TransportError(ctx, "splunkstream", srv.URL, err, "splunkInsecure")
+	status, body, o := c.Do(ctx, srv, req)
+	if o.Kind != delivery.OutOK {
+		return "", o
 	}
-	body := delivery.ReadReply(resp)
 	switch {
-	case resp.StatusCode == http.StatusOK:
+	case status == http.StatusOK:
 		var r struct {
 			SessionKey string `json:"sessionKey"`
 		}
@@ -152,12 +149,12 @@ func (t *streamTransport) session(ctx context.Context, srv *delivery.Server) (st
 		}
 		t.key = r.SessionKey
 		return t.key, delivery.Outcome{Kind: delivery.OutOK}
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return "", delivery.Outcome{Kind: delivery.OutRetry, Err: fmt.Errorf("login answered %d %s", resp.StatusCode, splunkdMessage(body))}
-	case resp.StatusCode == http.StatusUnauthorized:
-		return "", delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s: login as %q failed (%d %s): check splunkUser and splunkPass; the stanza stops", srv.URL, t.user, resp.StatusCode, splunkdMessage(body))}
+	case status == http.StatusTooManyRequests || status >= 500:
+		return "", delivery.Outcome{Kind: delivery.OutRetry, Err: fmt.Errorf("login answered %d %s", status, splunkdMessage(body))}
+	case status == http.StatusUnauthorized:
+		return "", delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s: login as %q failed (%d %s): check splunkUser and splunkPass; the stanza stops", srv.URL, t.user, status, splunkdMessage(body))}
 	}
-	return "", delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s/services/auth/login answered %d %s: check splunkHost, splunkPort and splunkMethod (splunkd's management port); the stanza stops", srv.URL, resp.StatusCode, splunkdMessage(body))}
+	return "", delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s/services/auth/login answered %d %s: check splunkHost, splunkPort and splunkMethod (splunkd's management port); the stanza stops", srv.URL, status, splunkdMessage(body))}
 }
 
 // splunkdMessage extracts the message of a splunkd error body (XML
@@ -184,9 +181,9 @@ func splunkdMessage(body []byte) string {
 	return strconv.Quote(t)
 }
 
-func (t *streamTransport) Post(ctx context.Context, srv *delivery.Server, b *delivery.Batch) delivery.Outcome {
+func (t *streamTransport) Post(ctx context.Context, c *delivery.Client, srv *delivery.Server, b *delivery.Batch) delivery.Outcome {
 	for relogin := t.fixedKey == ""; ; relogin = false {
-		key, o := t.session(ctx, srv)
+		key, o := t.session(ctx, c, srv)
 		if o.Kind != delivery.OutOK {
 			return o
 		}
@@ -200,15 +197,10 @@ func (t *streamTransport) Post(ctx context.Context, srv *delivery.Server, b *del
 		}
 		req.Header.Set("Authorization", "Splunk "+key)
 		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-		resp, err := t.c.Do(req)
-		if resp == nil {
-			if err == nil {
-				err = fmt.Errorf("no response")
-			}
-			return delivery.TransportError(ctx, "splunkstream", srv.URL, err, "splunkInsecure")
+		status, body, o := c.Do(ctx, srv, req)
+		if o.Kind != delivery.OutOK {
+			return o
 		}
-		body := delivery.ReadReply(resp)
-		status := resp.StatusCode
 		switch {
 		case status >= 200 && status < 300:
 			return delivery.Outcome{Kind: delivery.OutOK}
@@ -237,6 +229,6 @@ func (t *streamTransport) Post(ctx context.Context, srv *delivery.Server, b *del
 	}
 }
 
-func (t *streamTransport) PollAcks(context.Context, *delivery.Server, []int64) (map[int64]bool, error) {
+func (t *streamTransport) PollAcks(context.Context, *delivery.Client, *delivery.Server, []int64) (map[int64]bool, error) {
 	return nil, fmt.Errorf("splunkstream has no acknowledgements")
 }
