@@ -1,3 +1,5 @@
+// Package file is the file output: raw events appended to a size-rotated
+// file.
 package file
 
 import (

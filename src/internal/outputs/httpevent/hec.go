@@ -1,5 +1,9 @@
 //go:build !cloud
 
+// Package httpevent is the httpevent and metric_httpevent outputs (Splunk
+// HTTP Event Collector): one package, as they share all their code but the
+// encoder. Delivery is the delivery package's Sink; this package is its
+// Transport.
 package httpevent
 
 import (

@@ -1,5 +1,7 @@
 //go:build !cloud
 
+// Package splunkstream is the splunkstream output (splunkd's
+// receivers/simple endpoint), a Transport of the delivery package's Sink.
 package splunkstream
 
 import (

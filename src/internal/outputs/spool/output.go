@@ -1,3 +1,5 @@
+// Package spool is the spool output: raw events published, one file per
+// interval, into a Splunk batch/spool directory.
 package spool
 
 import (

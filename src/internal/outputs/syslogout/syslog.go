@@ -1,5 +1,7 @@
 //go:build !cloud
 
+// Package syslogout is the syslogout output: syslog messages over UDP or
+// TCP through a delivery.Stream.
 package syslogout
 
 // syslogout sends each event as one syslog message (eventgen-inventory.md

@@ -1,5 +1,7 @@
 //go:build !cloud
 
+// Package tcpout is the tcpout output: one line per event over a
+// delivery.Stream TCP connection.
 package tcpout
 
 // tcpout sends each event as a line, _raw without trailing whitespace +

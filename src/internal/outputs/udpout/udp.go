@@ -1,5 +1,7 @@
 //go:build !cloud
 
+// Package udpout is the udpout output: one datagram per event through a
+// delivery.Stream UDP socket.
 package udpout
 
 // udpout sends each event as one datagram, _raw without trailing
