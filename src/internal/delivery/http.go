@@ -83,7 +83,7 @@ const AsyncRequests = 4
 // errAborted is returned by Write after Abort.
 var ErrAborted = errors.New("output aborted")
 
-// outcomeKind is how a request ended, after go-retryablehttp's retries.
+// OutcomeKind is how a request ended, after go-retryablehttp's retries.
 type OutcomeKind uint8
 
 const (
@@ -92,6 +92,7 @@ const (
 	OutSplit             // the batch is too large (413) or holds a bad event (400 code 5/6/12/13/15): split it
 	OutPerm              // a configuration error retrying cannot fix: the output stops
 	OutAbort             // the output was aborted
+	OutAgain             // send again at once, once (the transport renewed a session); Err is the error if the second answer is the same
 )
 
 type Outcome struct {
@@ -103,15 +104,25 @@ type Outcome struct {
 }
 
 // Transport is what differs between the HTTP outputs (HEC, metrics HEC,
-// splunkstream): it builds the request for a batch, sends it with c and
-// says what the answer means. Batching, retries, back-off, fail-over,
+// splunkstream): it builds the request for a batch and says what the
+// answer means. Sending, batching, retries, back-off, fail-over,
 // acknowledgement, the drop policy and the counters are the Sink's.
 type Transport interface {
-	// Post sends one batch to srv with c (go-retryablehttp's retries
-	// included) and classifies the answer.
-	Post(ctx context.Context, c *Client, srv *Server, b *Batch) Outcome
-	// PollAcks asks srv, with c, which of ids it has indexed.
-	PollAcks(ctx context.Context, c *Client, srv *Server, ids []int64) (map[int64]bool, error)
+	// Request builds the request that sends b to srv. c is for what must
+	// come first (splunkstream logs in); an Outcome other than OutOK ends
+	// the attempt.
+	Request(ctx context.Context, c *Client, srv *Server, b *Batch) (*retryablehttp.Request, Outcome)
+	// Classify says what srv's answer to b means.
+	Classify(srv *Server, status int, body []byte, b *Batch) Outcome
+}
+
+// Acker is a Transport with indexer acknowledgement (HEC's
+// /services/collector/ack), used when Options.Ack is set.
+type Acker interface {
+	// AckRequest builds the query of which of ids srv has indexed.
+	AckRequest(ctx context.Context, srv *Server, ids []int64) (*retryablehttp.Request, error)
+	// Acked reads the answer to AckRequest.
+	Acked(status int, body []byte) (map[int64]bool, error)
 }
 
 // server is one receiver.
@@ -253,7 +264,7 @@ type Sink struct {
 	opt     Options
 	t       Transport
 	client  *Client // Post's
-	ackc    *Client // PollAcks': no retries (polled again anyway)
+	ackc    *Client // the ack queries': no retries (polled again anyway)
 	servers []*Server
 	mirror  bool
 	grouped bool   // records start with a group query string
@@ -649,7 +660,7 @@ func (s *Sink) deliver(b *Batch, fixed *Server) {
 		if failed > 0 {
 			s.st.retries.Add(1) // the first attempt of a later round resends the batch too
 		}
-		o := s.t.Post(s.ctx, s.client, srv, b)
+		o := s.post(srv, b)
 		switch o.Kind {
 		case OutOK:
 			srv.up()
@@ -710,6 +721,47 @@ func (s *Sink) deliver(b *Batch, fixed *Server) {
 			return
 		}
 	}
+}
+
+// post sends b to srv (go-retryablehttp's retries included) and says
+// what the answer means; OutAgain sends it again at once, once, and a
+// second OutAgain stops the output.
+func (s *Sink) post(srv *Server, b *Batch) Outcome {
+	for again := false; ; again = true {
+		req, o := s.t.Request(s.ctx, s.client, srv, b)
+		if o.Kind != OutOK {
+			return o
+		}
+		status, body, o := s.client.Do(s.ctx, srv, req)
+		if o.Kind != OutOK {
+			return o
+		}
+		o = s.t.Classify(srv, status, body, b)
+		if o.Kind != OutAgain {
+			return o
+		}
+		if again {
+			o.Kind = OutPerm
+			return o
+		}
+	}
+}
+
+// pollAcks asks srv which of ids it has indexed.
+func (s *Sink) pollAcks(srv *Server, ids []int64) (map[int64]bool, error) {
+	a, ok := s.t.(Acker)
+	if !ok {
+		return nil, fmt.Errorf("%s has no acknowledgements", s.kind)
+	}
+	req, err := a.AckRequest(s.ctx, srv, ids)
+	if err != nil {
+		return nil, err
+	}
+	status, body, o := s.ackc.Do(s.ctx, srv, req)
+	if o.Kind != OutOK {
+		return nil, o.Err
+	}
+	return a.Acked(status, body)
 }
 
 // excerpt shortens an event for a log message.
@@ -785,7 +837,7 @@ func (s *Sink) pollOnce(srv *Server) {
 		return
 	}
 	now := time.Now()
-	res, err := s.t.PollAcks(s.ctx, s.ackc, srv, ids)
+	res, err := s.pollAcks(srv, ids)
 	if err != nil {
 		if srv.ackFail.IsZero() {
 			srv.ackFail = now

@@ -288,19 +288,16 @@ func httpGzip(p []byte) []byte {
 	return buf.Bytes()
 }
 
-func (h *hecTransport) Post(ctx context.Context, c *delivery.Client, srv *delivery.Server, b *delivery.Batch) delivery.Outcome {
+// Request builds the request that sends b to srv: a POST to the event or
+// raw endpoint.
+func (h *hecTransport) Request(ctx context.Context, _ *delivery.Client, srv *delivery.Server, b *delivery.Batch) (*retryablehttp.Request, delivery.Outcome) {
 	req, err := h.request(ctx, srv, b)
 	if err != nil {
-		return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("%s: %s: %w; the stanza stops", h.kind, srv.URL, err)}
+		return nil, delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("%s: %s: %w; the stanza stops", h.kind, srv.URL, err)}
 	}
-	status, body, o := c.Do(ctx, srv, req)
-	if o.Kind != delivery.OutOK {
-		return o
-	}
-	return h.classify(srv, status, body, b)
+	return req, delivery.Outcome{Kind: delivery.OutOK}
 }
 
-// request builds the request that sends b to srv.
 func (h *hecTransport) request(ctx context.Context, srv *delivery.Server, b *delivery.Batch) (*retryablehttp.Request, error) {
 	u := srv.URL + "/services/collector/event"
 	if h.raw {
@@ -349,7 +346,8 @@ func hecDescribe(status int, body []byte) (string, hecReply) {
 	return fmt.Sprintf("%d %q", status, t), r
 }
 
-func (h *hecTransport) classify(srv *delivery.Server, status int, body []byte, b *delivery.Batch) delivery.Outcome {
+// Classify says what HEC's answer to b means.
+func (h *hecTransport) Classify(srv *delivery.Server, status int, body []byte, b *delivery.Batch) delivery.Outcome {
 	desc, r := hecDescribe(status, body)
 	if srv.Key != "" {
 		desc = strings.ReplaceAll(desc, srv.Key, "<key>") // the OTel receiver echoes the token
@@ -410,7 +408,8 @@ type ackReply struct {
 	Acks map[string]bool `json:"acks"`
 }
 
-func (h *hecTransport) PollAcks(ctx context.Context, c *delivery.Client, srv *delivery.Server, ids []int64) (map[int64]bool, error) {
+// AckRequest builds the query of which of ids srv has indexed.
+func (h *hecTransport) AckRequest(ctx context.Context, srv *delivery.Server, ids []int64) (*retryablehttp.Request, error) {
 	body, _ := json.Marshal(ackQuery{Acks: ids})
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/services/collector/ack?channel="+srv.Channel, body)
 	if err != nil {
@@ -419,10 +418,11 @@ func (h *hecTransport) PollAcks(ctx context.Context, c *delivery.Client, srv *de
 	req.Header.Set("Authorization", "Splunk "+srv.Key)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Splunk-Request-Channel", srv.Channel)
-	status, data, o := c.Do(ctx, srv, req)
-	if o.Kind != delivery.OutOK {
-		return nil, o.Err
-	}
+	return req, nil
+}
+
+// Acked reads HEC's answer to an ack query.
+func (h *hecTransport) Acked(status int, data []byte) (map[int64]bool, error) {
 	if status != http.StatusOK {
 		desc, _ := hecDescribe(status, data)
 		return nil, fmt.Errorf("ack query answered %s", desc)

@@ -183,54 +183,52 @@ func splunkdMessage(body []byte) string {
 	return strconv.Quote(t)
 }
 
-func (t *streamTransport) Post(ctx context.Context, c *delivery.Client, srv *delivery.Server, b *delivery.Batch) delivery.Outcome {
-	for relogin := t.fixedKey == ""; ; relogin = false {
-		key, o := t.session(ctx, c, srv)
-		if o.Kind != delivery.OutOK {
-			return o
-		}
-		u := srv.URL + "/services/receivers/simple"
-		if b.Meta != "" {
-			u += "?" + b.Meta
-		}
-		req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u, b.Body)
-		if err != nil {
-			return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %w; the stanza stops", err)}
-		}
-		req.Header.Set("Authorization", "Splunk "+key)
-		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-		status, body, o := c.Do(ctx, srv, req)
-		if o.Kind != delivery.OutOK {
-			return o
-		}
-		switch {
-		case status >= 200 && status < 300:
-			return delivery.Outcome{Kind: delivery.OutOK}
-		case status == http.StatusUnauthorized && relogin:
-			// The session expired: log in again, once.
-			t.mu.Lock()
-			if t.key == key {
-				t.key = ""
-			}
-			t.mu.Unlock()
-			continue
-		case status == http.StatusUnauthorized:
-			hint := "check splunkUser and splunkPass"
-			if t.fixedKey != "" {
-				hint = "the session key given by Splunk was refused (expired?): restart the input"
-			}
-			return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s answered %d %s: %s; the stanza stops", srv.URL, status, splunkdMessage(body), hint)}
-		case status == http.StatusRequestEntityTooLarge:
-			return delivery.Outcome{Kind: delivery.OutSplit, Invalid: -1, Err: fmt.Errorf("request of %d bytes too large", len(b.Body))}
-		case status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented:
-			return delivery.Outcome{Kind: delivery.OutRetry, Err: fmt.Errorf("splunkd answered %d %s", status, splunkdMessage(body))}
-		case status == http.StatusForbidden:
-			return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s answered %d %s: the user needs the edit_tcp capability to write to receivers/simple (and access to the index); the stanza stops", srv.URL, status, splunkdMessage(body))}
-		}
-		return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s answered %d %s: check index, source, sourcetype and splunkHost/splunkPort/splunkMethod; the stanza stops", srv.URL, status, splunkdMessage(body))}
+// Request builds the request that sends b to srv: a POST to
+// receivers/simple with the batch's metadata as its query string, logging
+// in first when there is no session key.
+func (t *streamTransport) Request(ctx context.Context, c *delivery.Client, srv *delivery.Server, b *delivery.Batch) (*retryablehttp.Request, delivery.Outcome) {
+	key, o := t.session(ctx, c, srv)
+	if o.Kind != delivery.OutOK {
+		return nil, o
 	}
+	u := srv.URL + "/services/receivers/simple"
+	if b.Meta != "" {
+		u += "?" + b.Meta
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u, b.Body)
+	if err != nil {
+		return nil, delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %w; the stanza stops", err)}
+	}
+	req.Header.Set("Authorization", "Splunk "+key)
+	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	return req, delivery.Outcome{Kind: delivery.OutOK}
 }
 
-func (t *streamTransport) PollAcks(context.Context, *delivery.Client, *delivery.Server, []int64) (map[int64]bool, error) {
-	return nil, fmt.Errorf("splunkstream has no acknowledgements")
+// Classify says what splunkd's answer to b means. A 401 with a session
+// of our own login means it expired: log in again and resend, once
+// (OutAgain).
+func (t *streamTransport) Classify(srv *delivery.Server, status int, body []byte, b *delivery.Batch) delivery.Outcome {
+	switch {
+	case status >= 200 && status < 300:
+		return delivery.Outcome{Kind: delivery.OutOK}
+	case status == http.StatusUnauthorized:
+		hint := "check splunkUser and splunkPass"
+		kind := delivery.OutAgain
+		if t.fixedKey != "" {
+			hint = "the session key given by Splunk was refused (expired?): restart the input"
+			kind = delivery.OutPerm
+		} else {
+			t.mu.Lock()
+			t.key = "" // log in again (one request in flight: splunkstream waits for each answer)
+			t.mu.Unlock()
+		}
+		return delivery.Outcome{Kind: kind, Err: fmt.Errorf("splunkstream: %s answered %d %s: %s; the stanza stops", srv.URL, status, splunkdMessage(body), hint)}
+	case status == http.StatusRequestEntityTooLarge:
+		return delivery.Outcome{Kind: delivery.OutSplit, Invalid: -1, Err: fmt.Errorf("request of %d bytes too large", len(b.Body))}
+	case status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented:
+		return delivery.Outcome{Kind: delivery.OutRetry, Err: fmt.Errorf("splunkd answered %d %s", status, splunkdMessage(body))}
+	case status == http.StatusForbidden:
+		return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s answered %d %s: the user needs the edit_tcp capability to write to receivers/simple (and access to the index); the stanza stops", srv.URL, status, splunkdMessage(body))}
+	}
+	return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("splunkstream: %s answered %d %s: check index, source, sourcetype and splunkHost/splunkPort/splunkMethod; the stanza stops", srv.URL, status, splunkdMessage(body))}
 }
