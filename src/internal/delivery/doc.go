@@ -10,8 +10,9 @@
 //     answer.
 //   - Streams (stream.go): a Stream, the destination of syslogout, tcpout
 //     and udpout, is one lazily dialed, reconnecting TCP connection or a
-//     UDP socket; the output's encoder frames each event (BeginFrame,
-//     EndFrame) and the Stream adds the wire framing (Wire).
+//     UDP socket; the output's encoder frames each event as the HTTP
+//     outputs' do (BeginRecord, EndRecord) and the Stream adds the wire
+//     framing (Wire).
 //   - One back-off policy (Backoff) for the HTTP retries, a failing
 //     server's time out, and reconnections.
 //

@@ -6,8 +6,9 @@ import (
 	"encoding/binary"
 )
 
-// Framing of the HTTP outputs' chunks. The engine hands Dst chunks that
-// hold whole encoded events; each event is one record:
+// Framing of the network outputs' chunks (HTTP and streams alike). The
+// engine hands Dst chunks that hold whole encoded events; each event is
+// one record:
 //
 //	uint32 little-endian length | body
 //
@@ -19,7 +20,9 @@ import (
 //	uint32 little-endian length | query | payload
 //
 // The payload is what goes into the request body for the event: a HEC
-// envelope followed by "\n", or the _raw followed by "\n".
+// envelope followed by "\n", or the _raw followed by "\n". For the stream
+// outputs the body is the message without transport framing, which the
+// Stream adds (Wire).
 const recHeader = 4
 
 // beginRecord reserves a record header in dst and returns dst and the

@@ -5,9 +5,9 @@ package delivery
 // The stream outputs (syslogout, tcpout, udpout) share one destination
 // type, Stream, for TCP and UDP.
 //
-// Chunk framing: the encoders of these outputs write each event as a
-// 4-byte big-endian length followed by the event's message (without any
-// transport framing). Stream reads the frames back and adds what the
+// Chunk framing: the encoders of these outputs write each event as one
+// record (httpenc.go: a 4-byte length, then the event's message without
+// any transport framing). Stream reads the records back and adds what the
 // transport needs: a line feed, RFC 6587 octet counting, or one datagram
 // per event.
 //
@@ -38,7 +38,6 @@ package delivery
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -55,36 +54,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
-// streamFrameHeader is the size of the length before each event in a chunk.
-const streamFrameHeader = 4
-
-// BeginFrame reserves the length of an event's frame; the message starts
-// at the returned length.
-func BeginFrame(dst []byte) ([]byte, int) {
-	dst = append(dst, 0, 0, 0, 0)
-	return dst, len(dst)
-}
-
-// EndFrame writes the length of the message that starts at start.
-func EndFrame(dst []byte, start int) []byte {
-	binary.BigEndian.PutUint32(dst[start-streamFrameHeader:start], uint32(len(dst)-start))
-	return dst
-}
-
 var errStreamFrame = errors.New("delivery: malformed chunk (an event frame is cut)")
-
-// NextFrame returns the first message of chunk and the rest.
-func NextFrame(chunk []byte) (msg, rest []byte, err error) {
-	if len(chunk) < streamFrameHeader {
-		return nil, nil, errStreamFrame
-	}
-	n := binary.BigEndian.Uint32(chunk)
-	if uint64(n) > uint64(len(chunk)-streamFrameHeader) {
-		return nil, nil, errStreamFrame
-	}
-	end := streamFrameHeader + int(n)
-	return chunk[streamFrameHeader:end], chunk[end:], nil
-}
 
 // Trim drops trailing ASCII whitespace (Eventgen's _raw.rstrip()).
 func Trim(b []byte) []byte {
@@ -107,9 +77,9 @@ func (LineEncoder) Begin(dst []byte) []byte { return dst }
 func (LineEncoder) End(dst []byte) []byte   { return dst }
 
 func (LineEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, start := BeginFrame(dst)
+	dst, off := BeginRecord(dst)
 	dst = append(dst, Trim(e.Raw)...)
-	return EndFrame(dst, start)
+	return EndRecord(dst, off)
 }
 
 var _ output.Encoder = LineEncoder{}
@@ -238,9 +208,9 @@ func (d *Stream) encodeStream(chunk []byte) (int64, error) {
 	d.buf = d.buf[:0]
 	var n int64
 	for len(chunk) > 0 {
-		msg, rest, err := NextFrame(chunk)
-		if err != nil {
-			return 0, err
+		msg, rest, ok := NextRecord(chunk)
+		if !ok {
+			return 0, errStreamFrame
 		}
 		chunk = rest
 		n++
@@ -353,9 +323,9 @@ func streamUTF8Cut(b []byte, limit int) int {
 
 func (d *Stream) writeDatagrams(chunk []byte) error {
 	for len(chunk) > 0 {
-		msg, rest, err := NextFrame(chunk)
-		if err != nil {
-			return err
+		msg, rest, ok := NextRecord(chunk)
+		if !ok {
+			return errStreamFrame
 		}
 		chunk = rest
 		dg := d.datagram(msg)

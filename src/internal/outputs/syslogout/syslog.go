@@ -65,7 +65,7 @@ func (syslogEncoder) Begin(dst []byte) []byte { return dst }
 func (syslogEncoder) End(dst []byte) []byte   { return dst }
 
 func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, start := delivery.BeginFrame(dst)
+	dst, off := delivery.BeginRecord(dst)
 	dst = append(dst, s.pri...)
 	switch {
 	case s.rfc5424:
@@ -93,7 +93,7 @@ func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
 		dst = append(dst, ": "...)
 	}
 	dst = append(dst, delivery.Trim(e.Raw)...)
-	return delivery.EndFrame(dst, start)
+	return delivery.EndRecord(dst, off)
 }
 
 // appendHost appends host (or the default) with every byte that a syslog
