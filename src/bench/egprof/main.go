@@ -27,6 +27,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
+	_ "github.com/eventgen-go/eventgen/src/internal/outputs/all"    // registers the outputs this build has
 )
 
 func main() {

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // timezone names work on Windows and minimal systems
+
+	_ "github.com/eventgen-go/eventgen/src/internal/outputs/all" // registers the outputs this build has
 )
 
 // version is stamped by package.sh with -ldflags "-X main.version=...".

@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
-	"github.com/eventgen-go/eventgen/src/internal/netout"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
+
+	_ "github.com/eventgen-go/eventgen/src/internal/outputs/all" // registers the outputs this build has
 )
 
 // request is what the page sends: a stanza's name and settings, and the
@@ -48,7 +50,7 @@ func validate(in []byte, now time.Time) []byte {
 	if err := json.Unmarshal(in, &req); err != nil {
 		out.Error = "eventgenValidate: the request is not {\"stanza\":...,\"values\":{...}}: " + err.Error()
 	} else {
-		for _, p := range config.CheckStanza(req.Stanza, req.Values, req.Global, config.Options{Location: time.UTC, Now: now, CheckOutput: netout.Validate}) {
+		for _, p := range config.CheckStanza(req.Stanza, req.Values, req.Global, config.Options{Location: time.UTC, Now: now, CheckOutput: outputs.Validate}) {
 			out.Problems = append(out.Problems, problem{Severity: p.Severity.String(), Key: p.Key, Message: p.Msg})
 		}
 	}

@@ -98,7 +98,7 @@ type Options struct {
 	// (generate.Available()); nil: the schema's generator names.
 	Generators []string
 	// CheckOutput, for CheckStanza, checks a sample's output settings as
-	// the engine does before it starts a stanza (netout.Validate).
+	// the engine does before it starts a stanza (outputs.Validate).
 	CheckOutput func(*Sample) error
 }
 

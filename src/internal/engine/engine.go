@@ -32,9 +32,8 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
-	"github.com/eventgen-go/eventgen/src/internal/netout"
 	"github.com/eventgen-go/eventgen/src/internal/output"
-	"github.com/eventgen-go/eventgen/src/internal/textfile"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -155,7 +154,7 @@ type Engine struct {
 	outs    *output.Set
 	stdout  *output.Writer
 	stdEnc  output.Encoder
-	network []io.WriteCloser // network outputs' destinations, for Shutdown
+	network []io.WriteCloser // destinations with a Shutdown method (network outputs), for Shutdown
 	log     *slog.Logger
 
 	seed      uint64
@@ -241,7 +240,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	}
 	// The output's settings are checked here, opening nothing, so that
 	// eventgen validate (NoOutput) and generate agree.
-	if err := netout.Validate(s); err != nil {
+	if err := outputs.Validate(s); err != nil {
 		return nil, append(problems, s.SettingProblems(err)...)
 	}
 	if opts.NoOutput {
@@ -264,55 +263,50 @@ func hash(s string) uint64 {
 	return h.Sum64()
 }
 
-// openOutput attaches a sample to the writer of its destination.
+// openOutput attaches a sample to the writer of its destination: the
+// registry opens the sample's outputMode, and samples whose outputs have
+// the same Key share one Writer.
 func (e *Engine) openOutput(st *Stanza) error {
 	s := st.Sample
-	raw, _ := output.NewEncoder("raw")
-	var err error
-	switch s.OutputMode {
-	case "modinput", "stdout":
-		if e.opts.Stdout == nil {
-			return errors.New("no standard output to write to")
-		}
-		st.w, err = e.outs.Get("stdout", func() (io.WriteCloser, error) { return output.NopCloser(e.opts.Stdout), nil })
-		st.enc = e.stdEnc
-		st.stream = e.opts.StreamStanza
-		e.stdout = st.w
-	case "devnull":
-		st.w, err = e.outs.Get("devnull", func() (io.WriteCloser, error) { return output.NopCloser(io.Discard), nil })
-		st.enc = raw
-	case "file":
-		path, perr := filepath.Abs(textfile.ExpandPath(s.FileName))
-		if perr != nil {
-			return perr
-		}
-		st.w, err = e.outs.Get("file:"+path, func() (io.WriteCloser, error) {
-			return output.NewFile(path, s.FileMaxBytes, s.FileBackupFiles)
-		})
-		st.enc = raw
-	case "spool":
-		dir := textfile.ExpandPath(s.SpoolDir)
-		st.w, err = e.outs.Get("spool:"+filepath.Join(dir, s.SpoolFile), func() (io.WriteCloser, error) {
-			return output.NewSpool(dir, s.SpoolFile)
-		})
-		st.enc = raw
-		st.flush = true
-	default:
-		o, err := netout.Open(s, e.log.With("stanza", s.Name(), "output", s.OutputMode))
-		if err != nil {
-			return err
-		}
-		used := false
-		st.w, err = e.outs.GetSized(o.Key, queueBytes(s), func() (io.WriteCloser, error) { used = true; return o.Dst, nil })
-		if !used {
-			o.Dst.Close() // the destination is shared with an earlier stanza
-		} else {
-			e.network = append(e.network, o.Dst)
-		}
-		st.enc = o.Enc
+	o, err := outputs.Open(s, outputs.Env{
+		Stdout:       e.opts.Stdout,
+		Format:       e.stdEnc,
+		StreamStanza: e.opts.StreamStanza,
+		Log:          e.log.With("stanza", s.Name(), "output", s.OutputMode),
+	})
+	if err != nil {
 		return err
 	}
-	return err
+	qb := o.QueueBytes
+	if qb == 0 {
+		qb = queueBytes(s)
+	}
+	var opened io.WriteCloser
+	st.w, err = e.outs.GetSized(o.Key, qb, func() (io.WriteCloser, error) {
+		if o.Dst != nil {
+			opened = o.Dst
+			return o.Dst, nil
+		}
+		d, err := o.Open()
+		opened = d
+		return d, err
+	})
+	if o.Dst != nil && opened == nil {
+		o.Dst.Close() // the destination is shared with an earlier stanza
+	}
+	if _, ok := opened.(interface{ Shutdown(time.Duration) }); ok {
+		e.network = append(e.network, opened)
+	}
+	if err != nil {
+		return err
+	}
+	st.enc = o.Enc
+	st.stream = o.Stanza
+	st.flush = o.Flush
+	if o.Stdout {
+		e.stdout = st.w
+	}
+	return nil
 }
 
 // queueBytes is the bound of the queue between a sample's generation and
@@ -330,10 +324,22 @@ func queueBytes(s *config.Sample) int {
 // available reports whether this build can open an output mode.
 func (e *Engine) available(mode string) bool { return slices.Contains(Outputs(), mode) }
 
-// Outputs lists the output modes this build has (the local ones and the
-// registered network outputs).
+// Outputs lists the output modes this build has: the local ones first,
+// then the registered network outputs.
 func Outputs() []string {
-	return append(slices.Clone(config.LocalOutputs), netout.Available()...)
+	avail := outputs.Available()
+	var modes []string
+	for _, m := range config.LocalOutputs {
+		if slices.Contains(avail, m) {
+			modes = append(modes, m)
+		}
+	}
+	for _, m := range avail {
+		if !slices.Contains(config.LocalOutputs, m) {
+			modes = append(modes, m)
+		}
+	}
+	return modes
 }
 
 // Stanzas returns the prepared samples: those of the last Reload, if any.

@@ -18,8 +18,9 @@
 //     first write error is sticky. Written buffers go back to the Writer's
 //     bounded free list, so its memory is the queue's worth plus the
 //     buffers being filled, however long it runs.
-//   - Sinks are the destinations: [NewFile] (a size-rotated file),
-//     [NewSpool] (Splunk's batch/spool directory, written atomically) and
+//   - Sinks are the destinations, each output's own (src/internal/outputs/<mode>:
+//     file.NewFile, a size-rotated file; spool.NewSpool, Splunk's
+//     batch/spool directory, written atomically; the network outputs'), and
 //     [NopCloser] for a process stream such as stdout, which library code
 //     never opens itself: the caller passes it in.
 //

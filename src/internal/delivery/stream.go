@@ -1,0 +1,629 @@
+//go:build !cloud
+
+package delivery
+
+// The stream outputs (syslogout, tcpout, udpout) share one destination
+// type, Stream, for TCP and UDP.
+//
+// Chunk framing: the encoders of these outputs write each event as one
+// record (httpenc.go: a 4-byte length, then the event's message without
+// any transport framing). Stream reads the records back and adds what the
+// transport needs: a line feed, RFC 6587 octet counting, or one datagram
+// per event.
+//
+// Delivery: nothing is dropped while the run goes on. The connection is
+// opened on the first Write (a receiver may start after eventgen); dial
+// and write errors are retried with a capped exponential backoff while
+// Write blocks, so generation waits (backpressure). Over TCP a chunk
+// whose write failed is sent again whole on the new connection
+// (at-least-once: the receiver may see some events twice). TCP without
+// application acknowledgements cannot tell what a receiver that vanished
+// had read: the bytes the kernel accepted before the peer's close was
+// noticed can be lost (a reader goroutine notices a closed connection
+// as soon as the peer's FIN or RST arrives, before the next chunk).
+// Over UDP, a "connection refused" (ICMP port unreachable) makes the
+// previous datagram and the current one be sent again after the backoff;
+// datagrams sent to a host that answers nothing are lost, as UDP is.
+//
+// Shutdown: Shutdown(grace) — which Close calls with closeGrace when the
+// engine has not called it before — makes the destination give up once
+// the receiver has been unreachable or stalled for grace: the chunk being
+// written and every later one are counted as dropped (Stats.Dropped) and
+// Close reports them in its error. A slow receiver that keeps reading is
+// not cut off. Abort gives up at once. The engine calls Shutdown (through
+// interface{ Shutdown(time.Duration) }, as for the HTTP outputs) before
+// closing the writers: the chunks still queued in the output.Writer reach
+// Dst.Close only after Write has returned for each of them.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
+)
+
+var errStreamFrame = errors.New("delivery: malformed chunk (an event frame is cut)")
+
+// Trim drops trailing ASCII whitespace (Eventgen's _raw.rstrip()).
+func Trim(b []byte) []byte {
+	for len(b) > 0 {
+		switch b[len(b)-1] {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			b = b[:len(b)-1]
+		default:
+			return b
+		}
+	}
+	return b
+}
+
+// LineEncoder frames _raw without its trailing whitespace: tcpout and
+// udpout add the line feed on the wire.
+type LineEncoder struct{}
+
+func (LineEncoder) Begin(dst []byte) []byte { return dst }
+func (LineEncoder) End(dst []byte) []byte   { return dst }
+
+func (LineEncoder) Append(dst []byte, e *output.Event) []byte {
+	dst, off := BeginRecord(dst)
+	dst = append(dst, Trim(e.Raw)...)
+	return EndRecord(dst, off)
+}
+
+var _ output.Encoder = LineEncoder{}
+
+// Wire is how a destination frames each message on the wire.
+type Wire uint8
+
+const (
+	WireLine     Wire = iota // message + "\n" (tcpout, udpout)
+	WireSyslogLF             // TCP syslog: message + "\n"; octet counting for a message holding a "\n"
+	WireOctet                // TCP syslog, RFC 6587 octet counting: "<len> <message>"
+	WireDatagram             // UDP syslog: the message is the datagram
+)
+
+const (
+	// streamMaxDatagram is the largest UDP payload over IPv4 (65535 - 8 - 20).
+	streamMaxDatagram = 65507
+	CloseGrace        = 2 * time.Second
+)
+
+// Stream is the destination of the stream outputs: one lazily opened,
+// reconnecting TCP connection, or a UDP socket sending one datagram per
+// event. Write is called by one goroutine at a time (the output.Writer's);
+// Shutdown, Close and Stats may be called from any goroutine.
+type Stream struct {
+	name    string // for messages: "syslogout tcp://127.0.0.1:1514"
+	network string // "tcp" or "udp"
+	addr    string // host:port
+	wire    Wire
+	log     *slog.Logger
+
+	// Tunables; tests shorten them.
+	Backoff     Backoff // between reconnections and resends
+	DialTimeout time.Duration
+	remind      time.Duration // repeat "still failing" at most this often
+	closeGrace  time.Duration
+	maxDatagram int
+
+	cur atomic.Pointer[streamLink]
+
+	// Write goroutine only.
+	buf         []byte // the wire form of the chunk being written (TCP), or of one datagram (UDP)
+	prev        []byte // UDP: the last datagram sent, resent after "connection refused"
+	hasPrev     bool
+	backoffs    int  // back-offs waited since the last success
+	connected   bool // has been connected once
+	failing     bool // in a failure streak
+	failSince   time.Time
+	failCount   int
+	failLim     logging.Limiter // the reminders of a failure streak
+	peerLim     logging.Limiter // "the receiver closed the connection"
+	octetWarned bool
+	truncWarned bool
+
+	// Shutdown state.
+	stop      chan struct{} // closed by Shutdown
+	stopOnce  sync.Once
+	abort     chan struct{} // closed by Abort
+	abortOnce sync.Once
+	mu        sync.Mutex
+	grace     time.Duration
+	progress  time.Time // last progress since Shutdown
+	gaveUp    atomic.Bool
+	closed    atomic.Bool
+	closeErr  error
+
+	events, bytes, requests, retries, failures, dropped atomic.Int64
+	droppedBytes, truncated                             atomic.Int64
+}
+
+// streamLink is one connection; dead is set when the peer closed it.
+type streamLink struct {
+	c    net.Conn
+	dead atomic.Bool
+	done chan struct{} // closed when the reader goroutine has stopped (TCP)
+}
+
+func NewStream(name, network, addr string, wire Wire, log *slog.Logger) *Stream {
+	return &Stream{
+		name: name, network: network, addr: addr, wire: wire, log: log,
+		Backoff:     Backoff{Min: 100 * time.Millisecond, Max: 5 * time.Second},
+		DialTimeout: 5 * time.Second, remind: time.Minute, closeGrace: CloseGrace,
+		maxDatagram: streamMaxDatagram,
+		stop:        make(chan struct{}),
+		abort:       make(chan struct{}),
+	}
+}
+
+// Stats returns the destination's counters: events and bytes sent
+// (bytes on the wire, framing included), Requests = TCP writes or UDP
+// datagrams sent, Retries = chunks or datagrams sent again, Failures =
+// failed dials and writes, Dropped = events given up at shutdown.
+func (d *Stream) Stats() Stats {
+	return Stats{
+		Events: d.events.Load(), Bytes: d.bytes.Load(), Requests: d.requests.Load(),
+		Retries: d.retries.Load(), Failures: d.failures.Load(), Dropped: d.dropped.Load(),
+	}
+}
+
+// Truncated returns how many events were cut to fit a UDP datagram.
+func (d *Stream) Truncated() int64 { return d.truncated.Load() }
+
+// Write sends the events of one chunk. It blocks while the receiver is
+// unreachable (backpressure) and fails only on a malformed chunk or
+// after Close; events given up at shutdown are counted, not reported
+// here, so that every later chunk is counted too.
+func (d *Stream) Write(p []byte) (int, error) {
+	if d.closed.Load() {
+		return 0, fmt.Errorf("%s: write after close", d.name)
+	}
+	var err error
+	if d.network == "udp" {
+		err = d.writeDatagrams(p)
+	} else {
+		err = d.writeStream(p)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// encodeStream puts the wire form of chunk into d.buf and returns its
+// number of events.
+func (d *Stream) encodeStream(chunk []byte) (int64, error) {
+	d.buf = d.buf[:0]
+	var n int64
+	for len(chunk) > 0 {
+		msg, rest, ok := NextRecord(chunk)
+		if !ok {
+			return 0, errStreamFrame
+		}
+		chunk = rest
+		n++
+		switch {
+		case d.wire == WireOctet:
+			d.buf = streamAppendOctet(d.buf, msg)
+		case d.wire == WireSyslogLF && bytes.IndexByte(msg, '\n') >= 0:
+			if !d.octetWarned {
+				d.octetWarned = true
+				d.log.Warn("multi-line event sent with octet-counting framing (RFC 6587): line-feed framing would split it into several messages; set syslogFraming = octet to frame every event so", "to", d.name)
+			}
+			d.buf = streamAppendOctet(d.buf, msg)
+		default:
+			d.buf = append(d.buf, msg...)
+			d.buf = append(d.buf, '\n')
+		}
+	}
+	return n, nil
+}
+
+func streamAppendOctet(dst, msg []byte) []byte {
+	dst = strconv.AppendInt(dst, int64(len(msg)), 10)
+	dst = append(dst, ' ')
+	return append(dst, msg...)
+}
+
+func (d *Stream) writeStream(chunk []byte) error {
+	n, err := d.encodeStream(chunk)
+	if err != nil || n == 0 {
+		return err
+	}
+	for {
+		if d.gaveUp.Load() {
+			d.dropped.Add(n)
+			d.droppedBytes.Add(int64(len(d.buf)))
+			return nil
+		}
+		l := d.connect()
+		if l == nil {
+			continue // gave up
+		}
+		err := d.writeAll(l, d.buf)
+		if err == nil {
+			d.events.Add(n)
+			d.bytes.Add(int64(len(d.buf)))
+			d.requests.Add(1)
+			d.markProgress()
+			d.recovered()
+			return nil
+		}
+		d.failures.Add(1)
+		d.drop(l)
+		d.failed(err)
+		if d.backoff() {
+			d.retries.Add(1)
+		}
+	}
+}
+
+// writeAll writes buf on l. After Shutdown a write that makes no progress
+// for the grace period fails with a timeout; one that progresses goes on.
+func (d *Stream) writeAll(l *streamLink, buf []byte) error {
+	for off := 0; ; {
+		if g := d.shutdownGrace(); g > 0 {
+			l.c.SetWriteDeadline(time.Now().Add(g))
+		}
+		n, err := l.c.Write(buf[off:])
+		off += n
+		if err == nil {
+			return nil
+		}
+		if n > 0 && errors.Is(err, os.ErrDeadlineExceeded) && off < len(buf) {
+			d.markProgress()
+			continue
+		}
+		return err
+	}
+}
+
+// datagram puts the datagram of msg into d.buf, truncated to the largest
+// UDP payload.
+func (d *Stream) datagram(msg []byte) []byte {
+	suffix := 0
+	if d.wire == WireLine {
+		suffix = 1
+	}
+	d.buf = d.buf[:0]
+	if limit := d.maxDatagram - suffix; len(msg) > limit {
+		d.truncated.Add(1)
+		if !d.truncWarned {
+			d.truncWarned = true
+			d.log.Warn("event larger than a UDP datagram can carry: truncated (this warning is shown once; Close reports the count)", "to", d.name, "bytes", len(msg)+suffix, "max", d.maxDatagram)
+		}
+		msg = msg[:streamUTF8Cut(msg, limit)]
+	}
+	d.buf = append(d.buf, msg...)
+	if suffix == 1 {
+		d.buf = append(d.buf, '\n')
+	}
+	return d.buf
+}
+
+// streamUTF8Cut returns a length <= limit that does not cut a UTF-8 sequence.
+func streamUTF8Cut(b []byte, limit int) int {
+	for i := 0; i < 3 && limit > 0 && b[limit]&0xC0 == 0x80; i++ {
+		limit--
+	}
+	return limit
+}
+
+func (d *Stream) writeDatagrams(chunk []byte) error {
+	for len(chunk) > 0 {
+		msg, rest, ok := NextRecord(chunk)
+		if !ok {
+			return errStreamFrame
+		}
+		chunk = rest
+		dg := d.datagram(msg)
+		for {
+			if d.gaveUp.Load() {
+				d.dropped.Add(1)
+				d.droppedBytes.Add(int64(len(dg)))
+				break
+			}
+			l := d.connect()
+			if l == nil {
+				continue
+			}
+			if _, err := l.c.Write(dg); err == nil {
+				d.events.Add(1)
+				d.bytes.Add(int64(len(dg)))
+				d.requests.Add(1)
+				d.prev = append(d.prev[:0], dg...)
+				d.hasPrev = true
+				d.markProgress()
+				d.recovered()
+				break
+			} else {
+				d.failures.Add(1)
+				refused := errors.Is(err, syscall.ECONNREFUSED)
+				if !refused {
+					d.drop(l) // dial again (and resolve the name again)
+				}
+				d.failed(err)
+				if !d.backoff() {
+					continue
+				}
+				d.retries.Add(1)
+				if refused && d.hasPrev {
+					// The refusal was for a datagram sent before: on
+					// loopback and nearby hosts, the previous one.
+					if _, err := l.c.Write(d.prev); err == nil {
+						d.requests.Add(1)
+						d.retries.Add(1)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// connect returns the current connection, dialing (with backoff) when
+// there is none or the peer closed it; nil once the destination gave up.
+func (d *Stream) connect() *streamLink {
+	for {
+		if l := d.cur.Load(); l != nil {
+			if !l.dead.Load() {
+				return l
+			}
+			d.drop(l)
+			if !d.failing {
+				if ok, _ := d.peerLim.Allow(d.remind); ok {
+					d.log.Info("the receiver closed the connection; reconnecting", "to", d.name)
+				}
+			}
+		}
+		if d.closed.Load() {
+			d.giveUp("closed while sending")
+		}
+		if d.gaveUp.Load() {
+			return nil
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), d.DialTimeout)
+		go func() { // after Shutdown, dial no longer than the grace period; after Abort, stop
+			var grace <-chan time.Time
+			stop := d.stop
+			for {
+				select {
+				case <-stop:
+					stop, grace = nil, time.After(d.shutdownGrace())
+				case <-grace:
+					cancel()
+					return
+				case <-d.abort:
+					cancel()
+					return
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		var dialer net.Dialer
+		c, err := dialer.DialContext(ctx, d.network, d.addr)
+		cancel()
+		if err == nil {
+			l := &streamLink{c: c, done: make(chan struct{})}
+			if d.network == "tcp" {
+				go l.read()
+			} else {
+				close(l.done)
+				d.hasPrev = false
+			}
+			d.cur.Store(l)
+			if !d.connected {
+				d.connected = true
+				d.log.Debug("connected", "to", d.name)
+			}
+			if d.network == "tcp" {
+				d.recovered()
+			}
+			return l
+		}
+		d.failures.Add(1)
+		d.failed(err)
+		d.backoff()
+	}
+}
+
+// read drains the connection (receivers send nothing) to notice at once
+// when the peer closes it.
+func (l *streamLink) read() {
+	defer close(l.done)
+	var b [256]byte
+	for {
+		if _, err := l.c.Read(b[:]); err != nil {
+			l.dead.Store(true)
+			return
+		}
+	}
+}
+
+// drop closes l and forgets it.
+func (d *Stream) drop(l *streamLink) {
+	l.c.Close()
+	d.cur.CompareAndSwap(l, nil)
+}
+
+// failed starts or continues a failure streak: the first error is
+// logged, then a reminder at most every d.remind.
+func (d *Stream) failed(err error) {
+	now := time.Now()
+	if !d.failing {
+		d.failing, d.failSince, d.failCount = true, now, 1
+		d.failLim = logging.Limiter{}
+		d.failLim.AllowAt(now, d.remind)
+		d.log.Warn("cannot send to the receiver; retrying (generation waits)", "to", d.name, "error", err)
+		return
+	}
+	d.failCount++
+	if ok, _ := d.failLim.AllowAt(now, d.remind); ok {
+		d.log.Warn("still cannot send to the receiver; retrying", "to", d.name, "for", now.Sub(d.failSince).Round(time.Second).String(), "attempts", d.failCount, "error", err)
+	}
+}
+
+// recovered ends a failure streak.
+func (d *Stream) recovered() {
+	d.backoffs = 0
+	if !d.failing {
+		return
+	}
+	d.failing = false
+	d.log.Info("connected again", "to", d.name, "after", time.Since(d.failSince).Round(time.Millisecond).String(), "attempts", d.failCount)
+}
+
+// backoff waits before the next attempt: d.Backoff after the failures
+// in a row so far. After Shutdown it gives up (and returns false) once the
+// grace period has passed without progress; after Abort at once.
+func (d *Stream) backoff() bool {
+	wait := d.Backoff.Delay(d.backoffs)
+	d.backoffs++
+	end := time.Now().Add(wait)
+	for {
+		if d.gaveUp.Load() {
+			return false
+		}
+		stop := d.stop
+		left := time.Until(end)
+		if deadline, ok := d.giveUpAt(); ok {
+			stop = nil // already shutting down: wait for the deadline or the end of the backoff
+			if !deadline.After(time.Now()) {
+				d.giveUp("the receiver has been unreachable or stalled for the shutdown grace period")
+				return false
+			}
+			left = min(left, time.Until(deadline))
+		}
+		if left <= 0 {
+			return true
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-t.C:
+		case <-stop:
+		case <-d.abort:
+		}
+		t.Stop()
+	}
+}
+
+func (d *Stream) giveUp(why string) {
+	if d.gaveUp.CompareAndSwap(false, true) {
+		d.log.Error("giving up: "+why+"; the events not sent are counted as dropped", "to", d.name)
+	}
+}
+
+// Abort stops the destination now: a write in progress and the retries
+// are interrupted, nothing more is sent, and the events not sent are
+// counted in Close's error. Like the HTTP outputs' Abort.
+func (d *Stream) Abort() {
+	d.Shutdown(time.Nanosecond)
+	d.giveUp("aborted")
+	d.abortOnce.Do(func() { close(d.abort) })
+	if l := d.cur.Load(); l != nil {
+		l.c.SetWriteDeadline(time.Now())
+	}
+}
+
+// Shutdown tells the destination that the run ends: from now on it gives
+// up when the receiver is unreachable or stalled for grace, instead of
+// retrying for ever. The first call counts.
+func (d *Stream) Shutdown(grace time.Duration) {
+	if grace <= 0 {
+		grace = time.Nanosecond
+	}
+	d.stopOnce.Do(func() {
+		d.mu.Lock()
+		d.grace, d.progress = grace, time.Now()
+		d.mu.Unlock()
+		close(d.stop)
+		if l := d.cur.Load(); l != nil {
+			l.c.SetWriteDeadline(time.Now().Add(grace))
+		}
+	})
+}
+
+func (d *Stream) shutdownGrace() time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.grace
+}
+
+func (d *Stream) giveUpAt() (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.grace == 0 {
+		return time.Time{}, false
+	}
+	return d.progress.Add(d.grace), true
+}
+
+func (d *Stream) markProgress() {
+	d.mu.Lock()
+	if d.grace > 0 {
+		d.progress = time.Now()
+	}
+	d.mu.Unlock()
+}
+
+// Close shuts the destination down (Shutdown with closeGrace unless the
+// engine called it before), half-closes a TCP connection and waits, within
+// the grace period, for the receiver to close its side — so what was
+// sent has been read — then closes. It returns an error naming the events
+// that could not be sent. Later calls return the same error.
+func (d *Stream) Close() error {
+	d.Shutdown(d.closeGrace)
+	if !d.closed.CompareAndSwap(false, true) {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		return d.closeErr
+	}
+	if l := d.cur.Swap(nil); l != nil {
+		if tc, ok := l.c.(*net.TCPConn); ok && !l.dead.Load() && !d.gaveUp.Load() {
+			if tc.CloseWrite() == nil {
+				t := time.NewTimer(d.shutdownGrace())
+				select {
+				case <-l.done:
+				case <-t.C:
+				}
+				t.Stop()
+			}
+		}
+		l.c.Close()
+	}
+	var err error
+	if n := d.truncated.Load(); n > 0 {
+		d.log.Warn("events truncated to fit a UDP datagram", "to", d.name, "events", n, "max", d.maxDatagram)
+	}
+	if n := d.dropped.Load(); n > 0 {
+		err = fmt.Errorf("%s: %d events (%d bytes) not sent: the receiver was unreachable or stalled at shutdown", d.name, n, d.droppedBytes.Load())
+	}
+	d.mu.Lock()
+	d.closeErr = err
+	d.mu.Unlock()
+	return err
+}
+
+// Settings.
+
+// Addr reads a host and a port setting (host names, IPv4 and IPv6
+// addresses, with or without brackets); it opens nothing.
+func Addr(s *config.Sample, hostKey, portKey string) (string, error) {
+	d := settings.NewDecoder(s.Values)
+	addr := net.JoinHostPort(d.String(hostKey), strconv.Itoa(d.Port(portKey)))
+	return addr, d.Err()
+}

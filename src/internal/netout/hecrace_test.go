@@ -1,5 +1,0 @@
-//go:build !cloud && race
-
-package netout
-
-const hecRaceEnabled = true

@@ -1,0 +1,442 @@
+//go:build !cloud
+
+// Package httpevent is the httpevent and metric_httpevent outputs (Splunk
+// HTTP Event Collector): one package, as they share all their code but the
+// encoder. Delivery is the delivery package's Sink; this package is its
+// Transport.
+package httpevent
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/logging"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// The httpevent and metric_httpevent outputs: Splunk HTTP Event Collector
+// (splunk-platform.md §3).
+//
+// Settings (Eventgen 7.2.1, eventgen-inventory.md §3.3):
+//
+//	httpeventServers        JSON {"servers":[{"protocol":"http|https","address":"...","port":"8088","key":"<token>"}]}
+//	httpeventOutputMode     roundrobin (default: one server per request, rotating) | mirror (every batch to every server)
+//	httpeventMaxPayloadSize bytes of payload per request (default 10000); an event larger than that goes alone
+//	httpeventWaitResponse   true (default): one request at a time; false: up to 4 in flight
+//
+// New settings:
+//
+//	httpeventGzip       true: gzip request bodies (Content-Encoding: gzip); default false
+//	httpeventEndpoint   event (default: /services/collector/event, JSON envelopes) | raw (/services/collector/raw)
+//	httpeventAck        true: indexer acknowledgement (channel per server, poll /services/collector/ack, resend unacknowledged batches); default false
+//	httpeventAckTimeout seconds before an unacknowledged batch is resent (default 60)
+//	httpeventInsecure   true: skip TLS certificate verification; default false (verified)
+//	httpeventDropPolicy none (default: retry for as long as the receiver is down; generation waits) | drop (drop and count events the receivers failed after retries)
+
+// newGUID returns a random (version 4) UUID, for HEC channels.
+func httpGUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	const h = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, h[c>>4], h[c&0xf])
+	}
+	return string(out)
+}
+
+// Open opens httpevent (metric false) or metric_httpevent.
+func Open(metric bool) outputs.Opener {
+	return func(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+		return newHEC(s, env.Log, metric, nil)
+	}
+}
+
+// hecConfig is the typed configuration of httpevent and metric_httpevent.
+type hecConfig struct {
+	servers []settings.HECServer
+	mirror  bool
+	raw     bool // the raw endpoint
+	gzip    bool
+	opt     delivery.Options
+}
+
+// hecConfigOf reads and checks a sample's HEC settings; it opens nothing.
+// Every problem is a *settings.Error naming its key.
+func hecConfigOf(s *config.Sample, metric bool) (hecConfig, error) {
+	d := settings.NewDecoder(s.Values)
+	c := hecConfig{opt: delivery.DefaultOptions()}
+	c.opt.InsecureSetting = "httpeventInsecure"
+	servers, err := settings.ParseHECServers(s.Values["httpeventServers"].Text)
+	if err != nil {
+		d.Fail("httpeventServers", "%v", err)
+	}
+	c.servers = servers
+	c.mirror = d.String("httpeventOutputMode") == "mirror"
+	c.opt.MaxPayload = d.Int("httpeventMaxPayloadSize")
+	if !d.Bool("httpeventWaitResponse") {
+		c.opt.Concurrency = delivery.AsyncRequests
+	}
+	c.gzip = d.Bool("httpeventGzip")
+	c.raw = d.String("httpeventEndpoint") == "raw"
+	if metric && c.raw {
+		d.Fail("httpeventEndpoint", "metric_httpevent needs the event endpoint (metric fields only exist there)")
+	}
+	c.opt.Ack = d.Bool("httpeventAck")
+	c.opt.AckTimeout = d.Duration("httpeventAckTimeout")
+	c.opt.Insecure = d.Bool("httpeventInsecure")
+	c.opt.Drop = d.String("httpeventDropPolicy") == "drop"
+	if c.opt.Ack {
+		c.opt.CloseTimeout += c.opt.AckTimeout
+	}
+	return c, d.Err()
+}
+
+// Validate checks httpevent's (metric false) or metric_httpevent's
+// settings.
+func Validate(metric bool) func(*config.Sample) error {
+	return func(s *config.Sample) error { _, err := hecConfigOf(s, metric); return err }
+}
+
+// newHEC opens a HEC output; tune, when not nil, adjusts the options
+// (tests shorten the timings).
+func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery.Options)) (*outputs.Output, error) {
+	kind := "httpevent"
+	if metric {
+		kind = "metric_httpevent"
+	}
+	c, err := hecConfigOf(s, metric)
+	if err != nil {
+		return nil, err
+	}
+	var servers []*delivery.Server
+	for _, sv := range c.servers {
+		servers = append(servers, &delivery.Server{
+			URL:     sv.Protocol + "://" + net.JoinHostPort(sv.Address, strconv.Itoa(sv.Port)),
+			Key:     sv.Key,
+			Channel: httpGUID(),
+		})
+	}
+	opt := c.opt
+	if tune != nil {
+		tune(&opt)
+	}
+	h := &hecTransport{kind: kind, stanza: s.Name(), raw: c.raw, gzip: c.gzip, ack: opt.Ack}
+	sk := delivery.NewSink(kind, log, opt, h, servers, c.mirror, h.raw)
+	var enc output.Encoder
+	switch {
+	case metric:
+		enc = &metricEncoder{log: log}
+	case h.raw:
+		sk.SkipMsg = "events with an empty _raw are not sent"
+		enc = delivery.QueryEncoder{}
+	default:
+		sk.SkipMsg = "events with an empty _raw are not sent (HEC rejects blank events, code 13)"
+		enc = hecEncoder{}
+	}
+	return &outputs.Output{Enc: enc, Dst: sk, Key: kind + ":" + s.Name()}, nil
+}
+
+// hecEncoder writes one HEC envelope per event:
+//
+//	{"time":1709622489.123,"host":"h","source":"s","sourcetype":"st","index":"main","event":"<_raw>"}
+//
+// followed by "\n"; metadata keys only when not empty, time only when set.
+type hecEncoder struct{}
+
+func (hecEncoder) Begin(dst []byte) []byte { return dst }
+func (hecEncoder) End(dst []byte) []byte   { return dst }
+
+func (hecEncoder) Append(dst []byte, e *output.Event) []byte {
+	if len(e.Raw) == 0 {
+		return delivery.AppendSkip(dst)
+	}
+	dst, off := delivery.BeginRecord(dst)
+	dst = appendMeta(dst, e)
+	dst = append(dst, `"event":`...)
+	dst = output.AppendJSONString(dst, e.Raw)
+	dst = append(dst, '}', '\n')
+	return delivery.EndRecord(dst, off)
+}
+
+// appendMeta opens an envelope and writes time and the metadata, each
+// followed by a comma.
+func appendMeta(dst []byte, e *output.Event) []byte {
+	dst = append(dst, '{')
+	if !e.Time.IsZero() {
+		dst = append(dst, `"time":`...)
+		dst = output.AppendEpochMillis(dst, e.Time)
+		dst = append(dst, ',')
+	}
+	for _, kv := range [...]struct{ k, v string }{
+		{`"host":`, e.Host}, {`"source":`, e.Source}, {`"sourcetype":`, e.Sourcetype}, {`"index":`, e.Index},
+	} {
+		if kv.v != "" {
+			dst = append(dst, kv.k...)
+			dst = output.AppendJSONString(dst, kv.v)
+			dst = append(dst, ',')
+		}
+	}
+	return dst
+}
+
+// metricEncoder writes metric envelopes:
+//
+//	{"time":...,"host":...,"source":...,"sourcetype":...,"index":...,"event":"metric","fields":{...}}
+//
+// The fields are the "fields" object of the _raw JSON; a _raw without one
+// that has a metric_name key (or metric_name:<name> keys) is used whole as
+// the fields (real-world-configs.md item 7); any other event is skipped
+// with a rate-limited warning.
+type metricEncoder struct {
+	log *slog.Logger
+	lim logging.Limiter
+}
+
+func (*metricEncoder) Begin(dst []byte) []byte { return dst }
+func (*metricEncoder) End(dst []byte) []byte   { return dst }
+
+func (m *metricEncoder) Append(dst []byte, e *output.Event) []byte {
+	fields, why := metricFields(e.Raw)
+	if why != "" {
+		if ok, n := m.lim.Allow(10 * time.Second); ok {
+			m.log.Warn("metric event skipped: "+why, "event", delivery.Excerpt(e.Raw), "suppressed", n)
+		}
+		return delivery.AppendSkip(dst)
+	}
+	dst, off := delivery.BeginRecord(dst)
+	dst = appendMeta(dst, e)
+	dst = append(dst, `"event":"metric","fields":`...)
+	buf := bytes.NewBuffer(dst)
+	json.Compact(buf, fields) // valid: metricFields parsed it
+	dst = buf.Bytes()
+	dst = append(dst, '}', '\n')
+	return delivery.EndRecord(dst, off)
+}
+
+// metricFields returns the fields object of a metric event's _raw, or why
+// there is none.
+func metricFields(raw []byte) (json.RawMessage, string) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return nil, "_raw is not a JSON object (metric_httpevent needs {\"fields\":{\"metric_name:...\":...}})"
+	}
+	if f, ok := obj["fields"]; ok {
+		if t := bytes.TrimSpace(f); len(t) > 0 && t[0] == '{' {
+			return t, ""
+		}
+		return nil, `"fields" is not a JSON object`
+	}
+	for k := range obj {
+		if k == "metric_name" || strings.HasPrefix(k, "metric_name:") {
+			return bytes.TrimSpace(raw), ""
+		}
+	}
+	return nil, `_raw has no "fields" object and no metric_name key`
+}
+
+// hecTransport is HEC's delivery.Transport: it builds the request of a
+// batch and classifies HEC's answers.
+type hecTransport struct {
+	kind, stanza string
+	raw          bool
+	gzip         bool
+	ack          bool
+}
+
+// hecReply is HEC's JSON answer.
+type hecReply struct {
+	Text    string `json:"text"`
+	Code    *int   `json:"code"`
+	AckID   *int64 `json:"ackId"`
+	Invalid *int   `json:"invalid-event-number"`
+}
+
+var httpGzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return w
+}}
+
+func httpGzip(p []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(p)/4 + 64)
+	w := httpGzipPool.Get().(*gzip.Writer)
+	w.Reset(&buf)
+	w.Write(p)
+	w.Close()
+	httpGzipPool.Put(w)
+	return buf.Bytes()
+}
+
+// Request builds the request that sends b to srv: a POST to the event or
+// raw endpoint.
+func (h *hecTransport) Request(ctx context.Context, _ *delivery.Client, srv *delivery.Server, b *delivery.Batch) (*retryablehttp.Request, delivery.Outcome) {
+	req, err := h.request(ctx, srv, b)
+	if err != nil {
+		return nil, delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("%s: %s: %w; the stanza stops", h.kind, srv.URL, err)}
+	}
+	return req, delivery.Outcome{Kind: delivery.OutOK}
+}
+
+func (h *hecTransport) request(ctx context.Context, srv *delivery.Server, b *delivery.Batch) (*retryablehttp.Request, error) {
+	u := srv.URL + "/services/collector/event"
+	if h.raw {
+		u = srv.URL + "/services/collector/raw?channel=" + srv.Channel
+		if b.Meta != "" {
+			u += "&" + b.Meta
+		}
+	}
+	body := b.Body
+	if h.gzip {
+		body = httpGzip(b.Body)
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Splunk "+srv.Key)
+	if h.raw {
+		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	} else {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if h.gzip {
+		req.Header.Set("Content-Encoding", "gzip")
+	}
+	if h.ack || h.raw {
+		req.Header.Set("X-Splunk-Request-Channel", srv.Channel)
+	}
+	return req, nil
+}
+
+// describe renders a HEC answer: 403 code 4 "Invalid token", or the start
+// of a body that is not HEC's JSON (the OTel receiver's 401 is plain text).
+func hecDescribe(status int, body []byte) (string, hecReply) {
+	var r hecReply
+	if json.Unmarshal(body, &r) == nil && r.Code != nil {
+		return fmt.Sprintf("%d code %d %q", status, *r.Code, r.Text), r
+	}
+	t := strings.TrimSpace(string(body))
+	if len(t) > 200 {
+		t = t[:200] + "…"
+	}
+	if t == "" {
+		return fmt.Sprintf("%d %s", status, http.StatusText(status)), r
+	}
+	return fmt.Sprintf("%d %q", status, t), r
+}
+
+// Classify says what HEC's answer to b means.
+func (h *hecTransport) Classify(srv *delivery.Server, status int, body []byte, b *delivery.Batch) delivery.Outcome {
+	desc, r := hecDescribe(status, body)
+	if srv.Key != "" {
+		desc = strings.ReplaceAll(desc, srv.Key, "<key>") // the OTel receiver echoes the token
+	}
+	code := -1
+	if r.Code != nil {
+		code = *r.Code
+	}
+	switch {
+	case status >= 200 && status < 300:
+		o := delivery.Outcome{Kind: delivery.OutOK}
+		if r.AckID != nil {
+			o.AckID, o.HasAck = *r.AckID, true
+		}
+		return o
+	case status == http.StatusRequestEntityTooLarge:
+		return delivery.Outcome{Kind: delivery.OutSplit, Invalid: -1, Err: fmt.Errorf("%s: request of %d bytes too large", desc, len(b.Body))}
+	case status == http.StatusBadRequest && (code == 5 || code == 6 || code == 12 || code == 13 || code == 15):
+		inv := -1
+		if r.Invalid != nil {
+			inv = *r.Invalid
+		}
+		return delivery.Outcome{Kind: delivery.OutSplit, Invalid: inv, Err: fmt.Errorf("HEC answered %s", desc)}
+	case status == http.StatusTooManyRequests || status >= 500 && status != http.StatusNotImplemented:
+		return delivery.Outcome{Kind: delivery.OutRetry, Err: fmt.Errorf("HEC answered %s", desc)}
+	}
+	return delivery.Outcome{Kind: delivery.OutPerm, Err: fmt.Errorf("%s: %s answered %s: %s; the stanza stops", h.kind, srv.URL, desc, hecHint(status, code))}
+}
+
+// hecHint says what to fix for a HEC error that retrying cannot fix.
+func hecHint(status, code int) string {
+	switch {
+	case code == 1:
+		return "the token is disabled: enable it in Splunk (Settings > Data inputs > HTTP Event Collector)"
+	case code == 2, code == 3, code == 4, status == http.StatusUnauthorized, status == http.StatusForbidden:
+		return "check the key in httpeventServers (the HEC token)"
+	case code == 7:
+		return "the index is not allowed: create the index or add it to the token's allowed indexes, or change index in the stanza"
+	case code == 10:
+		return "the token has indexer acknowledgement: set httpeventAck = true"
+	case code == 11:
+		return "the receiver refused the channel"
+	case code == 14:
+		return "indexer acknowledgement is disabled on the token: set httpeventAck = false or enable it on the token"
+	case code == 16:
+		return "query string authorization is not enabled on the token"
+	case status == http.StatusNotFound, status == http.StatusMethodNotAllowed:
+		return "no HEC endpoint there: check protocol, address and port in httpeventServers and that HEC is enabled"
+	}
+	return "check httpeventServers and the receiver's configuration"
+}
+
+// ackQuery and ackReply are the bodies of /services/collector/ack.
+type ackQuery struct {
+	Acks []int64 `json:"acks"`
+}
+type ackReply struct {
+	Acks map[string]bool `json:"acks"`
+}
+
+// AckRequest builds the query of which of ids srv has indexed.
+func (h *hecTransport) AckRequest(ctx context.Context, srv *delivery.Server, ids []int64) (*retryablehttp.Request, error) {
+	body, _ := json.Marshal(ackQuery{Acks: ids})
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/services/collector/ack?channel="+srv.Channel, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Splunk "+srv.Key)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Splunk-Request-Channel", srv.Channel)
+	return req, nil
+}
+
+// Acked reads HEC's answer to an ack query.
+func (h *hecTransport) Acked(status int, data []byte) (map[int64]bool, error) {
+	if status != http.StatusOK {
+		desc, _ := hecDescribe(status, data)
+		return nil, fmt.Errorf("ack query answered %s", desc)
+	}
+	var r ackReply
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("ack query: bad answer: %v", err)
+	}
+	res := make(map[int64]bool, len(r.Acks))
+	for k, v := range r.Acks {
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+			res[id] = v
+		}
+	}
+	return res, nil
+}

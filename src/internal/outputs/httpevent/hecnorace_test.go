@@ -1,0 +1,5 @@
+//go:build !cloud && !race
+
+package httpevent
+
+const hecRaceEnabled = false

@@ -1,0 +1,185 @@
+//go:build !cloud
+
+// Package syslogout is the syslogout output: syslog messages over UDP or
+// TCP through a delivery.Stream.
+package syslogout
+
+// syslogout sends each event as one syslog message (eventgen-inventory.md
+// §3.3) to syslogDestinationHost:syslogDestinationPort (127.0.0.1:1514).
+//
+// Eventgen 7.2.1 used Python's SysLogHandler: UDP only, "<14>" + message
+// + a NUL byte, and with syslogAddHeader a header dated with the send time
+// and a zero-padded day (bug 36). Here:
+//
+//   - syslogProtocol = udp (default) | tcp
+//   - syslogFormat = rfc3164 (default) | rfc5424
+//   - syslogAddHeader = true adds the RFC 3164 header
+//     "<PRI>Mmm dd HH:MM:SS host tag: msg", dated with the event's time
+//     (in the event's timezone), the day space-padded as RFC 3164 says,
+//     host = the event's host. Without it an RFC 3164 message is
+//     "<PRI>msg", as in Eventgen. RFC 5424 messages always have their
+//     header: "<PRI>1 TIMESTAMP HOST APP-NAME - - - msg", TIMESTAMP in RFC
+//     3339 with milliseconds.
+//   - syslogFacility (default user) and syslogSeverity (default info), by
+//     name or number, give PRI (Eventgen: always <14> = user.info).
+//   - syslogAppName (default eventgen) is the RFC 3164 tag and the RFC 5424
+//     APP-NAME.
+//   - syslogFraming = lf (default) | octet: the TCP framing (RFC 6587).
+//     With lf, an event that holds a line feed is sent octet-counted (a
+//     warning says so once): line-feed framing would split it.
+//   - No NUL terminator. The message is _raw without trailing whitespace.
+//     Over UDP each event is one datagram (line feeds kept), truncated to
+//     the largest UDP payload (a warning, and a count at Close).
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
+	"github.com/eventgen-go/eventgen/src/internal/settings"
+)
+
+const (
+	syslogRFC3164 = "rfc3164"
+	syslogRFC5424 = "rfc5424"
+)
+
+// syslogEncoder frames each event as a complete syslog message (without
+// transport framing). Stateless; no allocation per event.
+type syslogEncoder struct {
+	rfc5424 bool
+	header  bool
+	pri     string // "<14>"
+	app     string
+	host    string // for events without a host
+}
+
+func (syslogEncoder) Begin(dst []byte) []byte { return dst }
+func (syslogEncoder) End(dst []byte) []byte   { return dst }
+
+func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
+	dst, off := delivery.BeginRecord(dst)
+	dst = append(dst, s.pri...)
+	switch {
+	case s.rfc5424:
+		dst = append(dst, "1 "...)
+		if e.Time.IsZero() {
+			dst = append(dst, '-')
+		} else {
+			dst = e.Time.AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+		}
+		dst = append(dst, ' ')
+		dst = s.appendHost(dst, e.Host, 255)
+		dst = append(dst, ' ')
+		dst = append(dst, s.app...)
+		dst = append(dst, " - - - "...)
+	case s.header:
+		t := e.Time
+		if t.IsZero() {
+			t = time.Now()
+		}
+		dst = t.AppendFormat(dst, time.Stamp) // "Jan _2 15:04:05": day space-padded
+		dst = append(dst, ' ')
+		dst = s.appendHost(dst, e.Host, 255)
+		dst = append(dst, ' ')
+		dst = append(dst, s.app...)
+		dst = append(dst, ": "...)
+	}
+	dst = append(dst, delivery.Trim(e.Raw)...)
+	return delivery.EndRecord(dst, off)
+}
+
+// appendHost appends host (or the default) with every byte that a syslog
+// HOSTNAME cannot hold (space, control, non-ASCII) replaced by '_'.
+func (s syslogEncoder) appendHost(dst []byte, host string, max int) []byte {
+	if host == "" {
+		host = s.host
+	}
+	if len(host) > max {
+		host = host[:max]
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if c < 33 || c > 126 {
+			c = '_'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+var _ output.Encoder = syslogEncoder{}
+
+// syslogConfig is syslogout's typed configuration.
+type syslogConfig struct {
+	addr            string
+	tcp, octet      bool
+	rfc5424, header bool
+	pri             int
+	app             string
+}
+
+// syslogConfigOf reads and checks a sample's syslogout settings; it opens
+// nothing.
+func syslogConfigOf(s *config.Sample) (syslogConfig, error) {
+	d := settings.NewDecoder(s.Values)
+	c := syslogConfig{
+		addr:    net.JoinHostPort(d.String("syslogDestinationHost"), strconv.Itoa(d.Port("syslogDestinationPort"))),
+		tcp:     d.String("syslogProtocol") == "tcp",
+		octet:   d.String("syslogFraming") == "octet",
+		rfc5424: d.String("syslogFormat") == syslogRFC5424,
+		header:  d.Bool("syslogAddHeader"),
+		app:     d.String("syslogAppName"),
+	}
+	pri, err := settings.SyslogPriority(d.String("syslogFacility"), d.String("syslogSeverity"))
+	if err != nil {
+		// the schema's check has named the key already
+		d.Fail("syslogFacility", "%v", err)
+	}
+	c.pri = pri
+	return c, d.Err()
+}
+
+// Validate checks syslogout's settings, opening nothing.
+func Validate(s *config.Sample) error { _, err := syslogConfigOf(s); return err }
+
+// Open is the syslogout Opener.
+func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
+	log := env.Log
+	c, err := syslogConfigOf(s)
+	if err != nil {
+		return nil, err
+	}
+	addr, proto := c.addr, "udp"
+	if c.tcp {
+		proto = "tcp"
+	}
+	if v, ok := s.Values["syslogFraming"]; ok && strings.TrimSpace(v.Text) != "" && !c.tcp {
+		log.Warn("syslogFraming applies to syslogProtocol = tcp only; over UDP each event is one datagram", "setting", strings.TrimSpace(v.Text))
+	}
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "localhost"
+	}
+	if s.Host != "" {
+		host = s.Host
+	}
+	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host}
+
+	wire, key := delivery.WireDatagram, "syslogout:udp://"+addr
+	if c.tcp {
+		wire, key = delivery.WireSyslogLF, "syslogout:tcp://"+addr
+		if c.octet {
+			wire, key = delivery.WireOctet, key+"#octet"
+		}
+	}
+	name := fmt.Sprintf("syslogout %s://%s", proto, addr)
+	return &outputs.Output{Enc: enc, Dst: delivery.NewStream(name, proto, addr, wire, log), Key: key}, nil
+}
