@@ -153,7 +153,8 @@ func TestProblems(t *testing.T) {
 		key, want  string
 		severity   Severity
 	}{
-		{"autotimestamp", "[a.log]\nautotimestamp = true\n", []string{"a.log"}, "autotimestamp", "not available", Warning},
+		{"autotimestamp with windbag", "[a.log]\nautotimestamp = true\ngenerator = windbag\n", []string{"a.log"}, "autotimestamp", "no effect with generator windbag", Warning},
+		{"autotimestamps not pairs", "[a.log]\nautotimestamp = true\nautotimestamps = [[\"x\"]]\n", []string{"a.log"}, "autotimestamps", "not a [regex, format] pair", Error},
 		{"pytest-splunk-addon all", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = src[\"ipv4\"]\n", []string{"a.log"}, "token.0.replacementType", "pytest-splunk-addon", Warning},
 		{"pytest-splunk-addon field", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = static\ntoken.0.replacement = y\ntoken.0.field = host\n", []string{"a.log"}, "token.0.field", "pytest-splunk-addon", Warning},
 		{"typo", "[a.log]\nsourcetyp = x\n", []string{"a.log"}, "sourcetyp", "did you mean sourcetype", Warning},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
+	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
 // Rater decides how much each interval of a stanza generates (inventory
@@ -36,6 +37,19 @@ type Rater interface {
 // Estimate is about how many events an interval at now will have, for
 // messages; it changes nothing.
 func (st *Stanza) Estimate(now time.Time) int { return st.rate.Estimate(now) }
+
+// AutoTimestamps are the timestamp tokens autotimestamp found in the
+// stanza's sample (for eventgen validate).
+func (st *Stanza) AutoTimestamps() []token.Spec {
+	var g any = st.gen
+	if st.replay != nil {
+		g = st.replay.r
+	}
+	if a, ok := g.(interface{ AutoTimestamps() []token.Spec }); ok {
+		return a.AutoTimestamps()
+	}
+	return nil
+}
 
 // newRater chooses the rater of a sample. natural is the generator's
 // natural count (its sample's length: what count = -1 means), avgLen the

@@ -36,7 +36,8 @@ type Gen struct {
 	hostBuf   []byte
 	ends      []int // repeat: where each event of the rendered cycle ends
 	avgLen    int64
-	timeOnly  bool // every template renders from the time alone (Template.TimeOnly)
+	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
+	auto      []token.Spec // the timestamp tokens autotimestamp found
 }
 
 func init() {
@@ -52,7 +53,17 @@ func Load(p generate.Params) (*Gen, error) {
 	}
 	env := token.Env{SampleDir: s.SampleDir, Files: files, Warn: warn}
 	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
-	for _, spec := range s.Tokens {
+	specs := s.Tokens
+	if s.AutoTimestamps != nil {
+		if g.auto, err = detectTimestamps(events, s.AutoTimestamps, s.Tokens); err != nil {
+			return nil, err
+		}
+		if len(g.auto) == 0 && warn != nil {
+			warn(fmt.Sprintf("autotimestamp found no timestamp in %s (none of the %d autotimestamps patterns matches and parses); its events keep their text", s.Path, len(s.AutoTimestamps)))
+		}
+		specs = append(specs[:len(specs):len(specs)], g.auto...)
+	}
+	for _, spec := range specs {
 		t, err := token.Compile(spec, env)
 		if err != nil {
 			return nil, err
@@ -118,6 +129,10 @@ func (g *Gen) Len() int { return len(g.events) }
 
 // Events are the sample's events, as read from its file.
 func (g *Gen) Events() []sample.Event { return g.events }
+
+// AutoTimestamps are the timestamp tokens autotimestamp found in the
+// sample (in Tokens too, after the stanza's own).
+func (g *Gen) AutoTimestamps() []token.Spec { return g.auto }
 
 // Tokens are the stanza's compiled tokens.
 func (g *Gen) Tokens() []*token.Token { return g.tokens }
