@@ -140,16 +140,22 @@ func (r *countRater) Next(now time.Time) (int, int64) {
 func (r *countRater) Estimate(now time.Time) int {
 	n := int(math.RoundToEven(float64(r.base()) * r.factor(now, false)))
 	if r.s.BundleLines {
-		n = max(n, 1) * r.natural
+		n *= r.natural
 	}
 	return n
 }
 
+// base is the count before the rate tables: count, or for -1 the
+// sample's length, or with bundlelines (where count is a number of
+// copies of the sample) one copy.
 func (r *countRater) base() int {
-	if r.s.Count < 0 {
-		return r.natural
+	switch {
+	case r.s.Count >= 0:
+		return r.s.Count
+	case r.s.BundleLines:
+		return 1
 	}
-	return r.s.Count
+	return r.natural
 }
 
 // epsRater is eps: eps × interval × rate tables events, the fraction

@@ -159,7 +159,7 @@ func (g *Gen) plan(b generate.Batch) plan {
 		total = math.MaxInt
 	}
 	if g.s.BundleLines && b.Bytes <= 0 {
-		total = max(count, 1) * n
+		total = count * n // count copies of the sample: 0 when the rate tables say so
 		if b.Count < 0 {
 			total = n
 		}
