@@ -38,7 +38,8 @@ type Replay struct {
 // NewReplay loads a replay sample and reads its events' timestamps with
 // the stanza's timestamp tokens (their replacement is the strptime
 // format of the sample's timestamps) or its timeField column. Events
-// whose timestamp cannot be read are skipped, and so reported.
+// whose timestamp cannot be read are skipped, and so reported; when no
+// event's can, all are replayed in order with no gaps, with a warning.
 func NewReplay(p generate.Params) (*Replay, error) {
 	s, warn, year := p.Sample, p.Warn, p.Year
 	g, err := defaultgen.Load(p)
