@@ -20,8 +20,8 @@ type segment struct {
 	// bytes (one value per token per event, as Eventgen did). -1 for the
 	// first use and for tokens used once.
 	first int
-	memo  bool // a later segment copies this one's value
-	fmt   int  // the timestamp format of the text replaced (Token.FormatFor)
+	memo  bool  // a later segment copies this one's value
+	fmt   uint8 // the timestamp format of the text replaced (Token.FormatFor); keeps a segment 48 bytes
 }
 
 // span is a replaced part of the sample text and the token that fills it.
@@ -69,12 +69,17 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	// rendering takes one step per token rather than two.
 	tpl := &Template{Unmatched: unmatched}
 	last := 0
-	type use struct{ tok, fmt int }
+	type use struct {
+		tok int
+		fmt uint8
+	}
 	firstSeg := map[use]int{} // token and format -> segment of its first use
 	for _, sp := range spans {
 		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
 		if t := tokens[sp.tok]; t.IsTime() {
-			seg.fmt = t.FormatFor(text[sp.start:sp.end])
+			if f := t.FormatFor(text[sp.start:sp.end]); f < 256 {
+				seg.fmt = uint8(f)
+			}
 		}
 		if f, ok := firstSeg[use{sp.tok, seg.fmt}]; ok {
 			seg.first = f

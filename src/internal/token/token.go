@@ -342,7 +342,7 @@ func (t *Token) AppendValue(dst []byte, c *Context) []byte {
 
 // appendValue is AppendValue with a timestamp token's format f (see
 // FormatFor).
-func (t *Token) appendValue(dst []byte, c *Context, f int) []byte {
+func (t *Token) appendValue(dst []byte, c *Context, f uint8) []byte {
 	switch t.kind {
 	case kindStatic:
 		return append(dst, t.static...)
