@@ -32,6 +32,11 @@ func TestDetectTimestamps(t *testing.T) {
 		{"same shape once", []sample.Event{{Raw: "2017-08-14 23:20:57 a"}, {Raw: "2017-08-14 23:20:58 b"}}, nil, []string{"%Y-%m-%d %H:%M:%S"}},
 		{"already a token", []sample.Event{{Raw: "2017-08-14 23:20:57 a"}}, []token.Spec{{Regex: pairs[0][0], Replacement: pairs[0][1]}}, nil},
 		{"csv _time", []sample.Event{{Raw: "x", Fields: map[string]string{"_time": "2017-08-14T23:20:57.123"}}}, nil, []string{"%Y-%m-%dT%H:%M:%S.%f"}},
+		{"apache", []sample.Event{{Raw: `1.2.3.4 - - [14/Aug/2017:23:20:57 -0700] "GET / HTTP/1.1" 200`}}, nil, []string{"%d/%b/%Y:%H:%M:%S"}},
+		{"ctime", []sample.Event{{Raw: "Mon Aug 14 23:20:57 host kernel: x"}}, nil, []string{"%a %b %d %H:%M:%S"}},
+		{"us date", []sample.Event{{Raw: "08/14/2017 23:20:57 INFO x"}}, nil, []string{"%m/%d/%Y %H:%M:%S"}},
+		{"millis", []sample.Event{{Raw: "2017-08-14 23:20:57.123 INFO x"}}, nil, []string{"%Y-%m-%d %H:%M:%S"}},
+		{"created epoch", []sample.Event{{Raw: `{"created": 1502752857, "id": 4}`}}, nil, []string{"%s"}},
 		{"none", []sample.Event{{Raw: `{"a":1}`}}, nil, nil},
 	}
 	for _, c := range cases {
