@@ -385,6 +385,16 @@ func validateCmd(args []string, io *stdio) int {
 		}
 		fmt.Fprintf(io.out, "OK    [%s] sample %s%s: generator %s, rater %s, output %s, %d tokens, ~%d events per interval every %ds, end %s\n",
 			s.Stanza, file, layered, s.Generator, s.Rater, s.OutputMode, len(s.Tokens)+len(s.AllTokens), st.Estimate(now), s.Interval, endText(s.End))
+		if s.AutoTimestamps != nil {
+			var found []string
+			for _, t := range st.AutoTimestamps() {
+				found = append(found, fmt.Sprintf("%q (regex %s)", t.Replacement, t.Regex))
+			}
+			if len(found) == 0 {
+				found = []string{"none (the events keep their text)"}
+			}
+			fmt.Fprintf(io.out, "      autotimestamp found: %s\n", strings.Join(found, ", "))
+		}
 	}
 	for _, s := range l.res.Skipped {
 		fmt.Fprintf(io.out, "SKIP  [%s] %s\n", s.Stanza, s.Reason)

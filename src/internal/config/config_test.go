@@ -153,7 +153,8 @@ func TestProblems(t *testing.T) {
 		key, want  string
 		severity   Severity
 	}{
-		{"autotimestamp", "[a.log]\nautotimestamp = true\n", []string{"a.log"}, "autotimestamp", "not available", Warning},
+		{"autotimestamp with windbag", "[a.log]\nautotimestamp = true\ngenerator = windbag\n", []string{"a.log"}, "autotimestamp", "no effect with generator windbag", Warning},
+		{"autotimestamps not pairs", "[a.log]\nautotimestamp = true\nautotimestamps = [[\"x\"]]\n", []string{"a.log"}, "autotimestamps", "not a [regex, format] pair", Error},
 		{"pytest-splunk-addon all with a random form", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = src[\"ipv4\"]\n", []string{"a.log"}, "token.0.replacement", "one random value per event", Warning},
 		{"pytest-splunk-addon all with a static value", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = all\ntoken.0.replacement = y\n", []string{"a.log"}, "token.0.replacement", "left out", Warning},
 		{"host_type event without a host field", "[a.log]\nhost_type = event\n", []string{"a.log"}, "host_type", "no token of this stanza", Warning},

@@ -51,7 +51,10 @@ type Sample struct {
 	Location        *time.Location
 	TimeField       string  // replay: where each event's original time is (default _raw)
 	TimeMultiple    float64 // replay: gaps between events are multiplied by it
-	Rates           Rates
+	// AutoTimestamps are the [regex, format] pairs autotimestamp tries
+	// (nil: autotimestamp is off).
+	AutoTimestamps [][2]string
+	Rates          Rates
 
 	Index         string
 	Host          string
@@ -429,7 +432,23 @@ func (l *loader) build(master *conf.Stanza, stanzas []*candidate, path, dir stri
 
 	if b.boolean("autotimestamp") {
 		v, _ := b.get("autotimestamp")
-		l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "autotimestamp", Msg: "autotimestamp is not available in this version: the sample's timestamps are left as they are; add a timestamp token (token.N.token = the timestamp's regex, replacementType = timestamp, replacement = its strftime format)"})
+		if !contains([]string{"default", "perdayvolumegenerator", "replay"}, s.Generator) {
+			l.warn(Problem{File: v.File, Line: v.Line, Stanza: s.Stanza, Key: "autotimestamp", Msg: fmt.Sprintf("autotimestamp has no effect with generator %s (it finds timestamps in sample files: default and replay)", s.Generator)})
+		} else if !b.wrong["autotimestamps"] {
+			text := settings.BuiltinAutotimestamps
+			if a, ok := b.get("autotimestamps"); ok && strings.TrimSpace(a.Text) != "" {
+				text = a.Text
+			}
+			pairs, err := settings.AutoTimestamps(text)
+			if err != nil {
+				a, _ := b.get("autotimestamps")
+				b.fail("autotimestamps", a, "%v", err)
+			}
+			if pairs == nil {
+				pairs = [][2]string{}
+			}
+			s.AutoTimestamps = pairs
+		}
 	}
 	s.Tokens = b.tokens()
 	if ht, _ := b.value("host_type").(string); ht != "event" {

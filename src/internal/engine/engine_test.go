@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -241,9 +242,10 @@ func TestCancelStops(t *testing.T) {
 
 func TestBackfillThenRealTime(t *testing.T) {
 	evs := gen(t, "[a.log]\nbackfill = -1h\ninterval = 60\ncount = 1\nend = 10\n", map[string]string{"a.log": "x\n"}, Options{})
-	// 61 backfill intervals (start-60m .. start) then 10 live ones
-	if len(evs) != 71 {
-		t.Fatalf("%d events, want 61 backfilled + 10 live", len(evs))
+	// 61 backfill intervals (start-60m .. start), which count as the
+	// first of the 10 (Eventgen), then 9 live ones
+	if len(evs) != 70 {
+		t.Fatalf("%d events, want 61 backfilled + 9 live", len(evs))
 	}
 	for i, ev := range evs {
 		if want := float64(start.Add(time.Duration(i-60) * time.Minute).Unix()); ev.Time != want {
@@ -252,10 +254,34 @@ func TestBackfillThenRealTime(t *testing.T) {
 	}
 }
 
+// delay postpones the backfill too (it is the first generation), and
+// the live intervals continue from its end.
+func TestDelayThenBackfill(t *testing.T) {
+	evs := gen(t, "[a.log]\nbackfill = -5m\ninterval = 60\ncount = 1\ndelay = 30\nend = 3\n", map[string]string{"a.log": "x\n"}, Options{})
+	if len(evs) != 6+2 {
+		t.Fatalf("%d events, want 6 backfilled + 2 live", len(evs))
+	}
+	for i, ev := range evs {
+		if want := float64(start.Add(30*time.Second + time.Duration(i-5)*time.Minute).Unix()); ev.Time != want {
+			t.Fatalf("event %d at %v, want %v", i, ev.Time, want)
+		}
+	}
+}
+
+// Rate tables scale a bundlelines stanza's copies of the sample.
+func TestBundlelinesRates(t *testing.T) {
+	for h, want := range map[string]int{"2": 6, "0": 0, "1": 3} {
+		evs := gen(t, "[a.log]\nbundlelines = true\ncount = -1\nend = 1\nhourOfDayRate = {\""+fmt.Sprint(start.Hour())+"\": "+h+"}\n", map[string]string{"a.log": "a\nb\nc\n"}, Options{})
+		if len(evs) != want {
+			t.Errorf("rate %s: %d events, want %d", h, len(evs), want)
+		}
+	}
+}
+
 func TestBackfillWindowsInOrder(t *testing.T) {
 	evs := gen(t, "[a.log]\nbackfill = -10m@m\ninterval = 60\ncount = 5\nearliest = -60s\nend = 1\n", map[string]string{"a.log": "x\n"}, Options{})
-	if len(evs) != 11*5+5 {
-		t.Fatalf("%d events, want (10 backfill + 1 at now + 1 live) × 5", len(evs))
+	if len(evs) != 11*5 {
+		t.Fatalf("%d events, want (10 backfill + 1 at now) × 5: end = 1 is the backfill alone", len(evs))
 	}
 	for i, ev := range evs {
 		k := i / 5

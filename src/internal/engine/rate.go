@@ -7,6 +7,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
+	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
 // Rater decides how much each interval of a stanza generates (inventory
@@ -36,6 +37,19 @@ type Rater interface {
 // Estimate is about how many events an interval at now will have, for
 // messages; it changes nothing.
 func (st *Stanza) Estimate(now time.Time) int { return st.rate.Estimate(now) }
+
+// AutoTimestamps are the timestamp tokens autotimestamp found in the
+// stanza's sample (for eventgen validate).
+func (st *Stanza) AutoTimestamps() []token.Spec {
+	var g any = st.gen
+	if st.replay != nil {
+		g = st.replay.r
+	}
+	if a, ok := g.(interface{ AutoTimestamps() []token.Spec }); ok {
+		return a.AutoTimestamps()
+	}
+	return nil
+}
 
 // newRater chooses the rater of a sample. natural is the generator's
 // natural count (its sample's length: what count = -1 means), avgLen the
@@ -126,16 +140,22 @@ func (r *countRater) Next(now time.Time) (int, int64) {
 func (r *countRater) Estimate(now time.Time) int {
 	n := int(math.RoundToEven(float64(r.base()) * r.factor(now, false)))
 	if r.s.BundleLines {
-		n = max(n, 1) * r.natural
+		n *= r.natural
 	}
 	return n
 }
 
+// base is the count before the rate tables: count, or for -1 the
+// sample's length, or with bundlelines (where count is a number of
+// copies of the sample) one copy.
 func (r *countRater) base() int {
-	if r.s.Count < 0 {
-		return r.natural
+	switch {
+	case r.s.Count >= 0:
+		return r.s.Count
+	case r.s.BundleLines:
+		return 1
 	}
-	return r.s.Count
+	return r.natural
 }
 
 // epsRater is eps: eps × interval × rate tables events, the fraction

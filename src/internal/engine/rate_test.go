@@ -37,6 +37,8 @@ func TestRaters(t *testing.T) {
 		{"count -1 is the generator's own", config.Sample{Count: -1, Interval: 1}, 0, []int{-1, -1}, []int64{0, 0}, 5},
 		{"count -1 with rates is the sample's length", config.Sample{Count: -1, Interval: 1, Rates: config.Rates{Hour: map[int]float64{12: 2}}}, 0, []int{10}, []int64{0}, 10},
 		{"bundlelines estimate is whole samples", config.Sample{Count: 3, Interval: 1, BundleLines: true}, 0, []int{3}, []int64{0}, 15},
+		{"bundlelines count -1 with rates is copies of the sample", config.Sample{Count: -1, Interval: 1, BundleLines: true, Rates: config.Rates{Hour: map[int]float64{12: 2}}}, 0, []int{2}, []int64{0}, 10},
+		{"bundlelines rate 0 is no copy", config.Sample{Count: 3, Interval: 1, BundleLines: true, Rates: config.Rates{Hour: map[int]float64{12: 0}}}, 0, []int{0}, []int64{0}, 0},
 		{"eps carries fractions", config.Sample{EPS: 0.5, Interval: 1}, 0, []int{0, 1, 0, 1}, []int64{0, 0, 0, 0}, 0},
 		{"eps × interval", config.Sample{EPS: 2.5, Interval: 2}, 0, []int{5, 5}, []int64{0, 0}, 5},
 		{"kbps, overshoot carried", config.Sample{KBps: 1, Interval: 1}, 24, []int{0, 0, 0}, []int64{1024, 1000, 1000}, 10},

@@ -47,13 +47,14 @@ func (e *Engine) setupReplay(st *Stanza, start time.Time, restore bool) bool {
 	}
 	rs.passStart = st.next
 	if s.Backfill != nil {
-		if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
-			k := int((start.Sub(from) + rs.period - 1) / rs.period)
-			rs.pass, rs.passStart = -k, start.Add(-time.Duration(k)*rs.period)
+		base := st.next // after delay, as the first live pass
+		if from := s.Backfill.Resolve(base.In(s.Location)); from.Before(base) {
+			k := int((base.Sub(from) + rs.period - 1) / rs.period)
+			rs.pass, rs.passStart = -k, base.Add(-time.Duration(k)*rs.period)
 			for rs.passStart.Add(rs.r.Offset(rs.idx)).Before(from) {
 				rs.advance()
 			}
-			st.backfillUntil = start
+			st.backfillUntil = base
 		}
 	}
 	var cp Checkpoint

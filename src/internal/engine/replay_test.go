@@ -118,6 +118,23 @@ func TestReplayBackfillMatchesEventgen(t *testing.T) {
 	}
 }
 
+// With delay, the backfill ends where the first live pass begins: at
+// start + delay.
+func TestReplayDelayedBackfill(t *testing.T) {
+	evs := gen(t, replayConf+"end = 1\nbackfill = -5s\ndelay = 30\n", map[string]string{"r.log": replaySample(".000")}, Options{})
+	if len(evs) != 12+3 {
+		t.Fatalf("%d events, want 12 + 3", len(evs))
+	}
+	for i, off := range offsets(evs) {
+		if i < 3 && (off > 30 || off < 25) {
+			t.Fatalf("backfilled event %d at +%v, want in (start+25s, start+30s]", i, off)
+		}
+		if i == 3 && off != 30 {
+			t.Fatalf("the live pass starts at +%v, want +30 (delay)", off)
+		}
+	}
+}
+
 func TestReplayCSVTimeFieldAndOutOfOrder(t *testing.T) {
 	csv := "_time,_raw,host\n2015-08-18 16:28:54,1st,h1\n2015-08-18 16:28:56,2nd,h2\n2015-08-18 16:28:55,3rd (earlier),h3\n2015-08-18 16:28:58,4th,h4\n"
 	dir := t.TempDir()

@@ -46,10 +46,13 @@ func (e *Engine) schedule(st *Stanza, start time.Time, restore bool) bool {
 		return true
 	}
 	if s.Backfill != nil {
+		// The backfill is the first generation: after delay, as in
+		// Eventgen, it fills the time up to then.
+		base := st.next
 		step := time.Duration(s.Interval) * time.Second
-		if from := s.Backfill.Resolve(start.In(s.Location)); from.Before(start) {
-			st.next, st.backfillUntil = from, start
-			st.backfillTotal = int(start.Sub(from)/step) + 1
+		if from := s.Backfill.Resolve(base.In(s.Location)); from.Before(base) {
+			st.next, st.backfillUntil = from, base
+			st.backfillTotal = int(base.Sub(from)/step) + 1
 		}
 	}
 	if !restore {
@@ -116,8 +119,10 @@ func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
 	}
 	if now.After(st.backfillUntil) {
 		st.intervals++
-	} else {
-		e.backfillProgress(st, now)
+	} else if e.backfillProgress(st, now) {
+		// The whole backfill counts as one execution toward end, as in
+		// Eventgen (end = 1 generates the backfill only).
+		st.intervals++
 	}
 	st.done.Add(1)
 	finished := s.Interval == 0 || (s.End.Intervals > 0 && st.intervals >= s.End.Intervals)
@@ -147,15 +152,18 @@ func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
 }
 
 // backfillProgress logs a backfilling stanza's progress about every
-// tenth of the way, and when it reaches the present.
-func (e *Engine) backfillProgress(st *Stanza, reached time.Time) {
+// tenth of the way, and when it reaches the present; it reports whether
+// this was the backfill's last interval.
+func (e *Engine) backfillProgress(st *Stanza, reached time.Time) (last bool) {
 	st.backfillDone++
 	step := max(st.backfillTotal/10, 1)
 	next := st.next.Add(time.Duration(st.Sample.Interval) * time.Second)
 	switch {
 	case next.After(st.backfillUntil):
 		e.log.Info("backfill done; continuing in real time", "stanza", st.Sample.Name(), "intervals", st.backfillDone, "reached", reached.Format(time.RFC3339))
+		return true
 	case st.backfillDone%step == 0:
 		e.log.Info("backfill progress", "stanza", st.Sample.Name(), "intervals_done", st.backfillDone, "intervals_total", st.backfillTotal, "reached", reached.Format(time.RFC3339))
 	}
+	return false
 }

@@ -96,11 +96,11 @@ var schema = []Section{
 			Doc: "Multiplies count by the value for the current day of the month, keys \"1\" to \"31\". A missing key multiplies by 1."},
 		{Name: "monthOfYearRate", Kind: JSON, Check: rateTable(1, 12), Owners: own(Engine), Eventgen: true, Example: `{"12": 2}`,
 			Doc: "Multiplies count by the value for the current month, keys \"1\" (January) to \"12\". A missing key multiplies by 1."},
-		{Name: "autotimestamp", Builtin: true, Kind: Bool, Default: "false", Owners: own(Engine), Eventgen: true, Status: Unavailable,
-			Doc: "true: find the timestamps in the sample by trying the patterns of \"autotimestamps\", so no timestamp token has to be written.\nNot available in this version: true has no effect yet (the timestamps are left as they are, and a warning says so); write a timestamp token instead."},
-		{Name: "autotimestamps", Builtin: true, Kind: JSON, Check: jsonList, Owners: own(Engine), Eventgen: true, Status: Unavailable, Example: `[["\\d{4}-\\d{2}-\\d{2}", "%Y-%m-%d"]]`,
-			Default: builtinAutotimestamps,
-			Doc:     "The [regular expression, strftime format] pairs autotimestamp tries, in order, as a JSON list.\nNo effect while autotimestamp is not available.\nDefault: the 23 pairs of Eventgen 7.2.1, in SA-Eventgen's default/eventgen.conf."},
+		{Name: "autotimestamp", Builtin: true, Kind: Bool, Default: "false", Owners: own(Engine), Eventgen: true,
+			Doc: "true: find the timestamps in the sample with the patterns of \"autotimestamps\", so no timestamp token has to be written. Each found pattern becomes a timestamp token (after the stanza's own tokens): its matches are rewritten to the generated time in the format they were written in, and replay reads the events' times through them.\nAs in Eventgen, the events are grouped by their punctuation; for the first event of each group the patterns are tried in order, and the first whose match parses with its format is taken (and not tried again). A csv sample with a _time column also gets a token for ISO times with milliseconds.\neventgen validate says which formats were found. For the default, perdayvolume and replay generators."},
+		{Name: "autotimestamps", Builtin: true, Kind: JSON, Check: autotimestampPairs, Owners: own(Engine), Eventgen: true, Example: `[["\\d{4}-\\d{2}-\\d{2}", "%Y-%m-%d"]]`,
+			Default: BuiltinAutotimestamps,
+			Doc:     "The [regular expression, strptime/strftime format] pairs autotimestamp tries, in order, as a JSON list. The regex is searched in each event's text; its group 1 (or the whole match) is read with the format.\nDefault: the 23 pairs of Eventgen 7.2.1, in SA-Eventgen's default/eventgen.conf (syslog \"Feb 24 22:09:26\", ISO \"2017-08-14T23:20:57\", \"Feb 24 2017 22:09:26\", Apache \"24/Feb/2017:22:09:26\", epochs in \"timestamp\" and \"created\" JSON fields, ...)."},
 		{Name: "extendIndexes", Kind: String, Owners: own(Engine), Eventgen: true, Example: "test_:3, main",
 			Doc: "Spread events over several indexes: a comma-separated list of index names and <prefix>:<N> items, where <prefix>:<N> stands for the N indexes <prefix>0 to <prefix>N-1.\nOne index of the list is chosen at random for each batch of events."},
 		{Name: "seed", Kind: Int, Scope: Global, Owners: own(Engine), Example: "42",
@@ -347,6 +347,34 @@ func jsonList(text string) error {
 		return fmt.Errorf("not a JSON list: %v", err)
 	}
 	return nil
+}
+
+func autotimestampPairs(text string) error {
+	_, err := AutoTimestamps(text)
+	return err
+}
+
+// AutoTimestamps reads autotimestamps: a JSON list of [regex, format]
+// pairs.
+func AutoTimestamps(text string) ([][2]string, error) {
+	var raw []any
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		return nil, fmt.Errorf("not a JSON list: %v", err)
+	}
+	out := make([][2]string, 0, len(raw))
+	for i, x := range raw {
+		pair, ok := x.([]any)
+		if !ok || len(pair) != 2 {
+			return nil, fmt.Errorf("item %d is not a [regex, format] pair", i+1)
+		}
+		re, ok1 := pair[0].(string)
+		f, ok2 := pair[1].(string)
+		if !ok1 || !ok2 || re == "" || f == "" {
+			return nil, fmt.Errorf("item %d: the regex and the format must be non-empty strings", i+1)
+		}
+		out = append(out, [2]string{re, f})
+	}
+	return out, nil
 }
 
 func jsonObject(text string) error {

@@ -607,6 +607,15 @@ func (m *matcher) try(i, pos int) (int, bool) {
 			p++
 		}
 		digits := countDigits(v, p, len(v))
+		// Before a fraction ("%s%3N" on "1556704802500"), the epoch is
+		// the ten digits of seconds and the fraction the rest.
+		if i+1 < len(m.ops) && m.ops[i+1].kind == pFrac && digits > 10 {
+			st.epochSec, st.epochNsec = epochValue(v[p:p+10], neg)
+			st.hasEpoch, st.fracAfterEpoch = true, false
+			if to, ok := next(p + 10); ok {
+				return to, true
+			}
+		}
 		for w := digits; w >= 1; w-- {
 			st.epochSec, st.epochNsec = epochValue(v[p:p+w], neg)
 			st.hasEpoch, st.fracAfterEpoch = true, false

@@ -180,6 +180,7 @@ func TestParse(t *testing.T) {
 		{"%s", "1700000000123456789", nil, time.Unix(1700000000, 123456789)},
 		{"%s", "17000000001234567891", nil, time.Unix(1700000000, 123456789)},
 		{"%s.%f", "1700000000.25", nil, time.Unix(1700000000, 250000000)},
+		{"%s%3N", "1556704802500", nil, time.Unix(1556704802, 500000000)},      // ten digits of seconds before a fraction
 		{"%s.%3N", "1700000000123.456", nil, time.Unix(1700000000, 456000000)}, // the later fraction wins
 		{"%s %z", "1700000000 +0100", nil, time.Unix(1700000000, 0)},
 		{`"created": %s`, `"created": 1700000000`, nil, time.Unix(1700000000, 0)},

@@ -20,7 +20,8 @@ type segment struct {
 	// bytes (one value per token per event, as Eventgen did). -1 for the
 	// first use and for tokens used once.
 	first int
-	memo  bool // a later segment copies this one's value
+	memo  bool  // a later segment copies this one's value
+	fmt   uint8 // the timestamp format of the text replaced (Token.FormatFor); keeps a segment 48 bytes
 }
 
 // span is a replaced part of the sample text and the token that fills it.
@@ -68,14 +69,23 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	// rendering takes one step per token rather than two.
 	tpl := &Template{Unmatched: unmatched}
 	last := 0
-	firstSeg := map[int]int{} // token -> segment of its first use
+	type use struct {
+		tok int
+		fmt uint8
+	}
+	firstSeg := map[use]int{} // token and format -> segment of its first use
 	for _, sp := range spans {
 		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
-		if f, ok := firstSeg[sp.tok]; ok {
+		if t := tokens[sp.tok]; t.IsTime() {
+			if f := t.FormatFor(text[sp.start:sp.end]); f < 256 {
+				seg.fmt = uint8(f)
+			}
+		}
+		if f, ok := firstSeg[use{sp.tok, seg.fmt}]; ok {
 			seg.first = f
 			tpl.segs[f].memo = true
 		} else {
-			firstSeg[sp.tok] = len(tpl.segs)
+			firstSeg[use{sp.tok, seg.fmt}] = len(tpl.segs)
 		}
 		tpl.segs = append(tpl.segs, seg)
 		last = sp.end
@@ -132,13 +142,13 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			dst = append(dst, dst[sp[0]:sp[1]]...)
 		case s.memo:
 			start := len(dst)
-			dst = tokens[s.tok].AppendValue(dst, c)
+			dst = tokens[s.tok].appendValue(dst, c, s.fmt)
 			c.spans[i] = [2]int{start, len(dst)}
 		default:
 			// The same values as AppendValue, without its calls.
 			switch tk := tokens[s.tok]; tk.fast {
 			case fastTimestamp:
-				dst = tk.formats[0].Append(dst, c.Time)
+				dst = tk.formats[s.fmt].Append(dst, c.Time)
 			case fastIPv4:
 				dst = appendIPv4(dst, c.Rand.Uint32())
 			case fastInteger:
@@ -146,7 +156,7 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			case fastLine:
 				dst = append(dst, tk.file.lines[c.Rand.IntN(len(tk.file.lines))]...)
 			default:
-				dst = tk.AppendValue(dst, c)
+				dst = tk.appendValue(dst, c, s.fmt)
 			}
 		}
 	}

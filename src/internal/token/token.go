@@ -24,6 +24,7 @@ type Spec struct {
 	Replacement string // token.<N>.replacement
 	File        string // where token.<N>.replacement (or .token) is set, for messages
 	Line        int
+	Label       string // names a token not written as token.<N> (autotimestamp's), for messages
 }
 
 // Error is a token that cannot be compiled, with its spec for location.
@@ -36,6 +37,9 @@ func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
 func (s Spec) String() string {
+	if s.Label != "" {
+		return s.Label
+	}
 	if s.N < 0 {
 		return "host.token"
 	}
@@ -60,10 +64,11 @@ type Token struct {
 	static  []byte
 	formats []*timeutil.Formatter // timestamp, replaytimestamp
 	layouts []string
-	random  *Random // random, rated
-	file    *File   // file, mvfile, seqfile
-	column  int     // 1-based; 0 = whole line
-	counter int64   // seqfile position, integerid next value
+	parsers []*timeutil.Layout // layouts compiled for strptime; nil where one cannot read
+	random  *Random            // random, rated
+	file    *File              // file, mvfile, seqfile
+	column  int                // 1-based; 0 = whole line
+	counter int64              // seqfile position, integerid next value
 	fast    fastKind
 }
 
@@ -161,13 +166,12 @@ func (t *Token) prepare(env Env) error {
 		t.static = []byte(r)
 	case kindTimestamp, kindReplayTimestamp:
 		layouts := []string{r}
-		// Older apps give replaytimestamp a JSON list of formats; the
-		// first one renders (Eventgen 7.2.1 inserted the list literally).
-		if strings.HasPrefix(strings.TrimSpace(r), "[") {
-			var list []string
-			if err := json.Unmarshal([]byte(r), &list); err != nil || len(list) == 0 {
-				return fmt.Errorf("a list of formats must be a JSON list of strings, as in [\"%%Y-%%m-%%d\",\"%%s\"]")
-			}
+		// Older apps give replaytimestamp a JSON list of formats: each
+		// event's timestamp is read with the first that parses it and
+		// rendered in that one (Eventgen 7.2.1 inserted the list
+		// literally). A format that merely begins with "[", as in
+		// "[%d/%b/%Y:%H:%M:%S +0900]", is a plain format.
+		if list, ok := formatList(r); ok {
 			layouts = list
 		}
 		for _, l := range layouts {
@@ -183,6 +187,8 @@ func (t *Token) prepare(env Env) error {
 			}
 			t.formats = append(t.formats, f.NewFormatter())
 			t.layouts = append(t.layouts, l)
+			p, _ := timeutil.CompileLayout(l) // replay reports a layout it cannot read
+			t.parsers = append(t.parsers, p)
 		}
 	case kindRandom, kindRated:
 		rnd, err := ParseRandom(r)
@@ -229,6 +235,37 @@ func (t *Token) prepare(env Env) error {
 		return fmt.Errorf("unknown replacementType %q; use one of %s", t.Spec.Type, strings.Join(Types, ", "))
 	}
 	return nil
+}
+
+// formatList reads a JSON list of one or more strftime formats.
+func formatList(r string) ([]string, bool) {
+	r = strings.TrimSpace(r)
+	if !strings.HasPrefix(r, "[") || !strings.HasSuffix(r, "]") {
+		return nil, false
+	}
+	var list []string
+	if err := json.Unmarshal([]byte(r), &list); err != nil || len(list) == 0 {
+		return nil, false
+	}
+	return list, true
+}
+
+// FormatFor is the index of the first of a timestamp token's formats
+// that reads text (the text its regex matched in a sample event), 0 when
+// none does: the event is rendered in the format it was written in.
+func (t *Token) FormatFor(text string) int {
+	if len(t.parsers) < 2 {
+		return 0
+	}
+	for i, p := range t.parsers {
+		if p == nil {
+			continue
+		}
+		if _, err := p.Parse(text, time.UTC); err == nil {
+			return i
+		}
+	}
+	return 0
 }
 
 func warn(env Env, msg string) {
@@ -300,17 +337,23 @@ func (c *Context) row(f *File) int {
 
 // AppendValue appends this token's value for the event described by c.
 func (t *Token) AppendValue(dst []byte, c *Context) []byte {
+	return t.appendValue(dst, c, 0)
+}
+
+// appendValue is AppendValue with a timestamp token's format f (see
+// FormatFor).
+func (t *Token) appendValue(dst []byte, c *Context, f uint8) []byte {
 	switch t.kind {
 	case kindStatic:
 		return append(dst, t.static...)
 	case kindTimestamp:
-		return t.formats[0].Append(dst, c.Time)
+		return t.formats[f].Append(dst, c.Time)
 	case kindReplayTimestamp:
 		at := c.Latest
 		if at.IsZero() {
 			at = c.Time
 		}
-		return t.formats[0].Append(dst, at)
+		return t.formats[f].Append(dst, at)
 	case kindRandom:
 		return t.random.Append(dst, c.Rand, 1)
 	case kindRated:

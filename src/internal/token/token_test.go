@@ -435,7 +435,6 @@ func TestFileFallbackAndErrors(t *testing.T) {
 		{Spec{Regex: "x", Type: "random", Replacement: "integer[5:1]"}, "below lower bound"},
 		{Spec{Regex: "x", Type: "timestamp", Replacement: "no directive"}, "no %-directive"},
 		{Spec{Regex: "x", Type: "timestamp", Replacement: "%Y %"}, "bad strftime"},
-		{Spec{Regex: "x", Type: "replaytimestamp", Replacement: `["%Y",`}, "JSON list"},
 	}
 	for _, c := range errCases {
 		t.Run(c.want, func(t *testing.T) {
@@ -454,6 +453,31 @@ func TestReplaytimestampRendersLatest(t *testing.T) {
 	ctx.Latest = time.Date(2024, 1, 1, 2, 30, 0, 0, time.UTC)
 	if got := render(t, "T", toks, ctx); got != "02:30" {
 		t.Fatalf("got %q, want the latest time in the first format", got)
+	}
+}
+
+// A list of formats renders each event in the format its timestamp was
+// written in; a format that only begins with "[" is a plain format.
+func TestFormatListPerEvent(t *testing.T) {
+	toks := compile(t, Env{}, Spec{Regex: `^(\d{4}-\S+ \S+|\d+)`, Type: "timestamp", Replacement: `["%Y-%m-%d %H:%M:%S","%s"]`})
+	ctx := NewContext(rng())
+	ctx.Time = time.Date(2024, 1, 1, 1, 1, 0, 0, time.UTC)
+	for text, want := range map[string]string{
+		"2019-05-01 10:00:00 a": "2024-01-01 01:01:00 a",
+		"1556704800 b":          "1704070860 b",
+	} {
+		if got := render(t, text, toks, ctx); got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+	// both formats in one event: each match keeps its own
+	toks = compile(t, Env{}, Spec{Regex: `(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\d{10})`, Type: "timestamp", Replacement: `["%Y-%m-%d %H:%M:%S","%s"]`})
+	if got, want := render(t, "2019-05-01 10:00:00 1556704800 2019-05-01 10:00:01", toks, ctx), "2024-01-01 01:01:00 1704070860 2024-01-01 01:01:00"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	plain := compile(t, Env{}, Spec{Regex: `^\[[^\]]+\]`, Type: "timestamp", Replacement: `[%d/%b/%Y:%H:%M:%S +0900]`})
+	if got, want := render(t, "[05/Mar/2019:10:00:00 +0900] GET", plain, ctx), "[01/Jan/2024:01:01:00 +0900] GET"; got != want {
+		t.Errorf("plain format: got %q, want %q", got, want)
 	}
 }
 

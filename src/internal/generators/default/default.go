@@ -37,7 +37,8 @@ type Gen struct {
 	ends      []int // repeat: where each event of the rendered cycle ends
 	hostSlots []int // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
-	timeOnly  bool // every template renders from the time alone (Template.TimeOnly)
+	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
+	auto      []token.Spec // the timestamp tokens autotimestamp found
 }
 
 func init() {
@@ -58,7 +59,17 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 	}
 	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
-	for _, spec := range s.Tokens {
+	specs := s.Tokens
+	if s.AutoTimestamps != nil {
+		if g.auto, err = detectTimestamps(events, s.AutoTimestamps, s.Tokens); err != nil {
+			return nil, err
+		}
+		if len(g.auto) == 0 && warn != nil {
+			warn(fmt.Sprintf("autotimestamp found no timestamp in %s (none of the %d autotimestamps patterns matches and parses); its events keep their text", s.Path, len(s.AutoTimestamps)))
+		}
+		specs = append(specs[:len(specs):len(specs)], g.auto...)
+	}
+	for _, spec := range specs {
 		t, err := token.Compile(spec, env)
 		if err != nil {
 			return nil, err
@@ -126,6 +137,10 @@ func (g *Gen) Len() int { return len(g.events) }
 // Events are the sample's events, as read from its file.
 func (g *Gen) Events() []sample.Event { return g.events }
 
+// AutoTimestamps are the timestamp tokens autotimestamp found in the
+// sample (in Tokens too, after the stanza's own).
+func (g *Gen) AutoTimestamps() []token.Spec { return g.auto }
+
 // Tokens are the stanza's compiled tokens.
 func (g *Gen) Tokens() []*token.Token { return g.tokens }
 
@@ -151,7 +166,7 @@ func (g *Gen) plan(b generate.Batch) plan {
 		total = math.MaxInt
 	}
 	if g.s.BundleLines && b.Bytes <= 0 {
-		total = max(count, 1) * n
+		total = count * n // count copies of the sample: 0 when the rate tables say so
 		if b.Count < 0 {
 			total = n
 		}

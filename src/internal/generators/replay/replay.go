@@ -38,7 +38,8 @@ type Replay struct {
 // NewReplay loads a replay sample and reads its events' timestamps with
 // the stanza's timestamp tokens (their replacement is the strptime
 // format of the sample's timestamps) or its timeField column. Events
-// whose timestamp cannot be read are skipped, and so reported.
+// whose timestamp cannot be read are skipped, and so reported; when no
+// event's can, all are replayed in order with no gaps, with a warning.
 func NewReplay(p generate.Params) (*Replay, error) {
 	s, warn, year := p.Sample, p.Warn, p.Year
 	g, err := defaultgen.Load(p)
@@ -66,36 +67,33 @@ func NewReplay(p generate.Params) (*Replay, error) {
 	if field == "" {
 		field = "_raw"
 	}
-	if field == "_raw" && len(layouts) == 0 {
-		return nil, fmt.Errorf("replay needs to read each event's time: add a timestamp or replaytimestamp token whose regex matches the sample's timestamps and whose replacement is their format, or set timeField to a CSV column")
-	}
+	// Eventgen's rule (Sample.getTSFromEvent): each timestamp token's
+	// regex is searched in the timeField value and its match read with
+	// the token's format; the first that reads wins. A CSV column is
+	// also read whole with the formats, then as epoch or ISO time.
 	parse := func(text string) (time.Time, bool) {
+		fix := func(t time.Time, l *timeutil.Layout) time.Time {
+			if !l.HasYear() {
+				t = t.AddDate(year-t.Year(), 0, 0)
+			}
+			return t
+		}
 		for _, lt := range layouts {
-			if field == "_raw" {
-				m, ok := lt.tok.Match(text)
-				if !ok {
-					continue
+			if m, ok := lt.tok.Match(text); ok {
+				if t, err := lt.l.Parse(m, s.Location); err == nil {
+					return fix(t, lt.l), true
 				}
-				text := m
-				if t, err := lt.l.Parse(text, s.Location); err == nil {
-					if !lt.l.HasYear() {
-						t = t.AddDate(year-t.Year(), 0, 0)
-					}
-					return t, true
-				}
-				continue
-			}
-			if t, err := lt.l.Parse(text, s.Location); err == nil {
-				if !lt.l.HasYear() {
-					t = t.AddDate(year-t.Year(), 0, 0)
-				}
-				return t, true
 			}
 		}
-		if field != "_raw" {
-			return parseColumnTime(text, s.Location)
+		if field == "_raw" {
+			return time.Time{}, false
 		}
-		return time.Time{}, false
+		for _, lt := range layouts {
+			if t, err := lt.l.Parse(strings.TrimSpace(text), s.Location); err == nil {
+				return fix(t, lt.l), true
+			}
+		}
+		return parseColumnTime(text, s.Location)
 	}
 	r := &Replay{g: g, index: s.Index, loc: s.Location, meta: generate.Meta(s)}
 	var times []time.Time
@@ -118,7 +116,22 @@ func NewReplay(p generate.Params) (*Replay, error) {
 		times = append(times, t)
 	}
 	if len(r.order) == 0 {
-		return nil, fmt.Errorf("no event of %s has a timestamp that the timestamp tokens (or timeField %s) can read; check the tokens' regex and format", s.Path, field)
+		// Single JSON events and the like: replayed in order, every
+		// event of a pass at once, one pass per interval.
+		how := "no timestamp token (nor autotimestamp) reads them"
+		if len(layouts) > 0 {
+			how = "the timestamp tokens' regexes and formats read none"
+		}
+		if field != "_raw" {
+			how = fmt.Sprintf("timeField %s holds no time the tokens, epoch or ISO forms read", field)
+		}
+		warn(fmt.Sprintf("no event of %s has a readable time (%s): its %d events are replayed in order with no gaps, one pass per interval, stamped when written", s.Path, how, g.Len()))
+		r.order = make([]int, g.Len())
+		for k := range r.order {
+			r.order[k] = k
+		}
+		r.offsets = make([]time.Duration, len(r.order))
+		return r, nil
 	}
 	if skipped > 0 && warn != nil {
 		warn(fmt.Sprintf("%d of %d events of %s have no readable timestamp and are not replayed", skipped, g.Len(), s.Path))
@@ -179,3 +192,7 @@ func (r *Replay) Emit(i int, t time.Time, emit func(*output.Event) bool) bool {
 	r.g.Render(&r.ev, r.order[i], t, t, r.index)
 	return emit(&r.ev)
 }
+
+// AutoTimestamps are the timestamp tokens autotimestamp found in the
+// sample.
+func (r *Replay) AutoTimestamps() []token.Spec { return r.g.AutoTimestamps() }

@@ -66,11 +66,38 @@ func TestReplayOffsets(t *testing.T) {
 	}
 }
 
-func TestReplayNeedsTimestamps(t *testing.T) {
-	if _, _, err := open(t, "[r.log]\nmode = replay\n", "10:00:00 a\n"); err == nil || !strings.Contains(err.Error(), "replay needs to read each event's time") {
-		t.Fatalf("no timestamp token: %v", err)
+// A sample in which no event has a readable time is replayed in order,
+// all at once, with one warning.
+func TestReplayWithoutTimes(t *testing.T) {
+	for name, c := range map[string]struct{ conf, sample string }{
+		"no token":   {"[r.log]\nmode = replay\n", "{\"a\":1}\n{\"b\":2}\n"},
+		"unreadable": {replayConf, "a\nb\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, warnings, err := open(t, c.conf, c.sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Len() != 2 || r.Span() != 0 || r.Offset(1) != 0 {
+				t.Fatalf("Len %d Span %v", r.Len(), r.Span())
+			}
+			if len(warnings) == 0 || !strings.Contains(warnings[len(warnings)-1], "no gaps") {
+				t.Fatalf("warnings %q", warnings)
+			}
+		})
 	}
-	if _, _, err := open(t, replayConf, "a\nb\n"); err == nil || !strings.Contains(err.Error(), "no event of") {
-		t.Fatalf("no readable timestamp: %v", err)
+}
+
+// timeField on a CSV column: the tokens' regexes are searched in the
+// column's value (Eventgen's rule), then epoch and ISO forms.
+func TestReplayTimeFieldColumn(t *testing.T) {
+	conf := "[r.log]\nmode = replay\nsampletype = csv\ntimeField = when\n" +
+		"token.0.token = (\\d{2}:\\d{2}:\\d{2})\ntoken.0.replacementType = replaytimestamp\ntoken.0.replacement = %H:%M:%S\n"
+	r, warnings, err := open(t, conf, "_raw,when\n\"x 10:00:00\",at 10:00:00 UTC\n\"y 10:00:03\",at 10:00:03 UTC\n\"z\",1709287210\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 || r.Len() != 3 || r.Offset(1) != 3*time.Second {
+		t.Fatalf("Len %d Offset(1) %v warnings %q", r.Len(), r.Offset(1), warnings)
 	}
 }
