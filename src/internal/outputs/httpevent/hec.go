@@ -205,10 +205,9 @@ func appendMeta(dst []byte, e *output.Event) []byte {
 //
 //	{"time":...,"host":...,"source":...,"sourcetype":...,"index":...,"event":"metric","fields":{...}}
 //
-// The fields are the "fields" object of the _raw JSON; a _raw without one
-// that has a metric_name key (or metric_name:<name> keys) is used whole as
-// the fields (real-world-configs.md item 7); any other event is skipped
-// with a rate-limited warning.
+// The fields are the "fields" object of the _raw JSON; a JSON object
+// without one is used whole as the fields (real-world-configs.md item 7);
+// any other event is skipped with a rate-limited warning.
 type metricEncoder struct {
 	log *slog.Logger
 	lim logging.Limiter
@@ -236,11 +235,13 @@ func (m *metricEncoder) Append(dst []byte, e *output.Event) []byte {
 }
 
 // metricFields returns the fields object of a metric event's _raw, or why
-// there is none.
+// there is none. A JSON object without a "fields" key is itself the
+// fields (real-world-configs.md item 7: samples written as
+// {"metric_name:cpu.idle": 97.5, "region": "eu"}).
 func metricFields(raw []byte) (json.RawMessage, string) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return nil, "_raw is not a JSON object (metric_httpevent needs {\"fields\":{\"metric_name:...\":...}})"
+		return nil, "_raw is not a JSON object (metric_httpevent needs {\"fields\":{\"metric_name:...\":...}} or the fields object itself)"
 	}
 	if f, ok := obj["fields"]; ok {
 		if t := bytes.TrimSpace(f); len(t) > 0 && t[0] == '{' {
@@ -248,12 +249,7 @@ func metricFields(raw []byte) (json.RawMessage, string) {
 		}
 		return nil, `"fields" is not a JSON object`
 	}
-	for k := range obj {
-		if k == "metric_name" || strings.HasPrefix(k, "metric_name:") {
-			return bytes.TrimSpace(raw), ""
-		}
-	}
-	return nil, `_raw has no "fields" object and no metric_name key`
+	return bytes.TrimSpace(raw), ""
 }
 
 // hecTransport is HEC's delivery.Transport: it builds the request of a

@@ -772,7 +772,8 @@ func TestMetricHTTPEvent(t *testing.T) {
 		`{"fields":{"metric_name:cpu.idle":97.5,"region":"eu"}}`,
 		`{"metric_name":"mem.used","_value":12,"host":"x"}`, // no fields: the whole object
 		`not json`,
-		`{"other":1}`,
+		`{"disk.free":5,"dc":"x"}`, // no fields, no metric_name key: the whole object
+		`{"fields":[1]}`,
 	}
 	var evs []output.Event
 	for _, r := range raws {
@@ -782,8 +783,11 @@ func TestMetricHTTPEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := f.snapshot()
-	if len(got) != 2 {
+	if len(got) != 3 {
 		t.Fatalf("got %d events: %+v", len(got), got)
+	}
+	if got[2].Fields["disk.free"] != 5.0 || got[2].Fields["dc"] != "x" {
+		t.Errorf("event 2: %+v", got[2])
 	}
 	if got[0].Event != "metric" || got[0].Fields["metric_name:cpu.idle"] != 97.5 || got[0].Fields["region"] != "eu" || got[0].Index != "em_metrics" {
 		t.Errorf("event 0: %+v", got[0])
@@ -791,7 +795,7 @@ func TestMetricHTTPEvent(t *testing.T) {
 	if got[1].Fields["metric_name"] != "mem.used" || got[1].Fields["_value"] != 12.0 {
 		t.Errorf("event 1: %+v", got[1])
 	}
-	if st := hecStats(o); st.Dropped != 2 || st.Events != 2 {
+	if st := hecStats(o); st.Dropped != 2 || st.Events != 3 {
 		t.Errorf("stats %+v", st)
 	}
 	if l := lb.lines("metric event skipped", "stanza=test.stanza"); len(l) != 1 { // rate-limited
