@@ -90,6 +90,11 @@ func keyLess(a, b string) bool {
 // does (token.Compile), except that file-based tokens get only their
 // regex and "path:column" checked: their files are not readable here.
 // build has already reported incomplete tokens and unknown types.
+//
+// A token that does not compile is an error here, although the engine
+// runs its stanza without it (a warning in eventgen validate, an error
+// with validate --strict): the editor is where the token is being
+// written, so it refuses to save one that cannot work.
 func (l *loader) checkTokens(st *conf.Stanza) {
 	byN, ns := stanzaTokens(st)
 	sort.Ints(ns)

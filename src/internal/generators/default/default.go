@@ -5,6 +5,7 @@
 package defaultgen
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -52,20 +53,50 @@ func Load(p generate.Params) (*Gen, error) {
 	}
 	env := token.Env{SampleDir: s.SampleDir, Files: files, Warn: warn}
 	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
+	// A token that cannot produce a value is left out: the text it
+	// matches stays as written (Eventgen logged and went on too), and
+	// the rest of the stanza generates. Leaving it out is exact, since
+	// tokens apply in order and an unchanged text is what the next
+	// token would have seen.
+	broken := func(err error) error {
+		var te *token.Error
+		if !errors.As(err, &te) {
+			return err
+		}
+		if p.Broken != nil {
+			p.Broken(te)
+		} else if warn != nil {
+			warn(te.Error())
+		}
+		return nil
+	}
+	compile := func(spec token.Spec) (*token.Token, error) {
+		env := env
+		if p.TokenWarn != nil {
+			env.Warn = func(msg string) { p.TokenWarn(spec, msg) }
+		}
+		return token.Compile(spec, env)
+	}
 	for _, spec := range s.Tokens {
-		t, err := token.Compile(spec, env)
+		t, err := compile(spec)
 		if err != nil {
-			return nil, err
+			if err = broken(err); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		g.tokens = append(g.tokens, t)
 	}
 	if s.HostToken != nil {
-		t, err := token.Compile(*s.HostToken, env)
+		t, err := compile(*s.HostToken)
 		if err != nil {
-			return nil, err
+			if err = broken(err); err != nil {
+				return nil, err
+			}
+		} else {
+			g.hostTok = []*token.Token{t}
+			g.hostCtx = token.NewContext(rng)
 		}
-		g.hostTok = []*token.Token{t}
-		g.hostCtx = token.NewContext(rng)
 	}
 	var sum int64
 	for _, ev := range events {
