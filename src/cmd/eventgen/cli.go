@@ -340,7 +340,7 @@ func validateCmd(args []string, io *stdio) int {
 	if l == nil {
 		return code
 	}
-	e, problems := engine.Prepare(l.samples, engine.Options{NoOutput: true})
+	e, problems := engine.Prepare(l.samples, engine.Options{NoOutput: true, Log: newLogger(io.err, c.verbose)})
 	now := time.Now()
 	if l.sim {
 		now = l.start

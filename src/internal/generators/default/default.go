@@ -26,6 +26,7 @@ type Gen struct {
 	rng       *rand.Rand
 	events    []sample.Event
 	templates []*token.Template
+	chains    []*token.Chain // per sample event, when the stanza takes the chained path (token.NeedsChain); else nil
 	tokens    []*token.Token
 	hostTok   []*token.Token
 	hostTpls  []*token.Template // per sample event: host.token over its host
@@ -133,7 +134,34 @@ func Load(p generate.Params) (*Gen, error) {
 			matched[i] = matched[i] || !seen[i]
 		}
 	}
+	texts := make([]string, len(events))
+	for i, ev := range events {
+		texts[i] = ev.Raw
+	}
+	chain, why, feeds := token.NeedsChain(texts, g.templates, g.tokens)
+	if chain {
+		// Eventgen's order, every event anew: the compiled templates would
+		// not give the same text (inventory §2.1).
+		g.chains = make([]*token.Chain, len(events))
+		for i, t := range texts {
+			g.chains[i] = token.NewChain(t)
+		}
+		g.timeOnly = true
+		for _, t := range g.tokens {
+			g.timeOnly = g.timeOnly && t.TimeOnly()
+		}
+		if p.Log != nil {
+			p.Log.Debug("tokens are applied one after the other on each event, as Eventgen did, not compiled", "sample", s.Path, "why", why)
+		}
+	}
 	for i, m := range matched {
+		if !m && chain {
+			// With its line ending, or text an earlier token writes.
+			m = feeds[i]
+			for _, t := range texts {
+				m = m || g.tokens[i].Replaces(t+"\n")
+			}
+		}
 		if !m && warn != nil {
 			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
 		}
@@ -259,7 +287,11 @@ func (g *Gen) GenerateRaw(b generate.Batch, out *generate.Chunks) (bool, error) 
 		g.ctx.Reset()
 		g.ctx.Time, g.ctx.Latest = t, p.latest
 		start := len(out.Buf)
-		out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
+		if g.chains != nil {
+			out.Buf = g.chains[k].Append(out.Buf, g.ctx, g.tokens)
+		} else {
+			out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
+		}
 		n := int64(len(out.Buf) - start)
 		out.Buf = append(out.Buf, '\n')
 		out.Events++
@@ -294,7 +326,11 @@ func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
 		t = at
 		g.ctx.Reset()
 		g.ctx.Time, g.ctx.Latest = t, p.latest
-		block = g.templates[k].Append(block, g.ctx, g.tokens)
+		if g.chains != nil {
+			block = g.chains[k].Append(block, g.ctx, g.tokens)
+		} else {
+			block = g.templates[k].Append(block, g.ctx, g.tokens)
+		}
 		block = append(block, '\n')
 		ends = append(ends, len(block))
 	}
@@ -368,7 +404,11 @@ func (g *Gen) Render(ev *output.Event, k int, t, latest time.Time, index string)
 	se := &g.events[k]
 	g.ctx.Reset()
 	g.ctx.Time, g.ctx.Latest = t, latest
-	g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
+	if g.chains != nil {
+		g.buf = g.chains[k].Append(g.buf[:0], g.ctx, g.tokens)
+	} else {
+		g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
+	}
 	ev.Time, ev.Raw = t, g.buf
 	ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
 	// CSV rows and ***SPLUNK*** header lines carry their own metadata.
