@@ -200,17 +200,47 @@ func NeedsChain(texts []string, templates []*Template, tokens []*Token) (chain b
 			}
 			return true, fmt.Sprintf("a token regex matches text an earlier token wrote in event %d", k+1), feeds
 		}
-		for i := range tokens {
+	}
+	// The suspect values, in up to suspectEvents events that use the token:
+	// whether a later regex takes a value depends on the value and the
+	// text around it, which a sample's events mostly share.
+	for i := range tokens {
+		if len(suspect[i]) == 0 {
+			continue
+		}
+		var uses []int
+		for k, tpl := range templates {
+			if tpl.uses(i) {
+				uses = append(uses, k)
+			}
+		}
+		step := max(len(uses)/suspectEvents, 1)
+		for n := 0; n < len(uses); n += step {
+			k := uses[n]
 			for _, v := range suspect[i] {
 				vals := append([]string(nil), base...)
 				vals[i] = v
-				if chainFixed(text+"\n", tokens, vals) != templates[k].fixed(vals) {
+				if chainFixed(texts[k]+"\n", tokens, vals) != templates[k].fixed(vals) {
 					return true, fmt.Sprintf("%s can give %q, which a later token's regex matches (event %d)", tokens[i].Spec, clipValue(v), k+1), feeds
 				}
 			}
 		}
 	}
 	return false, "", feeds
+}
+
+// suspectEvents bounds the events NeedsChain renders with each suspect
+// value, so that start-up stays short on samples of many events.
+const suspectEvents = 64
+
+// uses reports whether token i fills a slot of the template.
+func (t *Template) uses(i int) bool {
+	for _, s := range t.segs {
+		if s.tok == i {
+			return true
+		}
+	}
+	return false
 }
 
 func clipValue(v string) string {
