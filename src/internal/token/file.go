@@ -56,6 +56,7 @@ func (f *File) rowsWithout(col int) int {
 type FileCache struct {
 	mu    sync.Mutex
 	files map[string]*File
+	noted map[string]bool // paths whose fallback was reported: once per run
 }
 
 // NewFileCache returns an empty cache.
@@ -94,7 +95,7 @@ func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
 			return nil, "", err
 		}
 		note := ""
-		if i == len(candidates)-1 && i > 0 {
+		if i == len(candidates)-1 && i > 0 && c.firstNote(path+"\x00"+p) {
 			note = fmt.Sprintf("file %q not found; using %s from the sample directory", path, p)
 		}
 		return f, note, nil
@@ -107,6 +108,20 @@ func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
 		return ""
 	})
 	return nil, "", fmt.Errorf("cannot find file %q; tried %s%s", path, strings.Join(tried, ", "), hint)
+}
+
+// firstNote reports whether key is reported for the first time.
+func (c *FileCache) firstNote(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.noted == nil {
+		c.noted = map[string]bool{}
+	}
+	if c.noted[key] {
+		return false
+	}
+	c.noted[key] = true
+	return true
 }
 
 func (c *FileCache) load(path string) (*File, error) {
