@@ -50,7 +50,7 @@ func TestStatusLines(t *testing.T) {
 	blocker := filepath.Join(home, "a-file")
 	os.WriteFile(blocker, nil, 0o644)
 	confText := "[ends.log]\ncount = 1\nend = 1\n\n[off.log]\ndisabled = true\n\n[nofile.log]\noutputMode = file\nfileName = " + filepath.Join(blocker, "out.log") + "\n" +
-		"\n[typo.log]\ncount = 1\nend = 1\ntoken.0.token = line\ntoken.0.replacementType = file\ntoken.0.replacement = $SPLUNK_HOME/etc/apps/TA-s/samples/userz.txt\n"
+		"\n[typo.log]\ncount = 1\nend = 1\ntoken.0.token = line\ntoken.0.replacementType = file\ntoken.0.replacement = $SPLUNK_HOME/etc/apps/TA-s/samples/userz.txt\ntoken.1.token = zzz\ntoken.1.replacementtype = static\n"
 	os.WriteFile(filepath.Join(app, "default", "eventgen.conf"), []byte(confText), 0o644)
 	sources, _, err := splunk.DiskSources(home)
 	if err != nil {
@@ -71,7 +71,7 @@ func TestStatusLines(t *testing.T) {
 		`INFO eventgen_status stanza=off.log app=TA-s sample="" state=not_generating interval_events=0 interval_bytes=0 events=0 bytes=0 intervals=0 lag_s=0.000 reason="disabled (disabled = true at `,
 		`INFO eventgen_status stanza=nofile.log app=TA-s sample="" state=not_generating`,
 		`INFO eventgen_status stanza=typo.log app=TA-s sample=typo.log state=generating interval_events=1 interval_bytes=13 events=1 bytes=13 intervals=1`,
-		`reason="" last_error="" broken_tokens=1 warnings="` + filepath.Join(app, "default", "eventgen.conf") + `:17: [typo.log] token.0 (file = \"$SPLUNK_HOME/etc/apps/TA-s/samples/userz.txt\"): cannot find file`,
+		`reason="" last_error="" broken_tokens=2 warnings="` + filepath.Join(app, "default", "eventgen.conf") + `:18: [typo.log] token.1: incomplete token: token.1.replacementType missing in [typo.log]; the stanza generates without this token: the text it matches stays as written (and 1 more token(s), see splunkd.log)"`,
 		`broken_tokens=0 warnings=""`,
 	} {
 		if !strings.Contains(got, want) {

@@ -27,7 +27,7 @@ import (
 // not a valid regex is a warning, since a sample file may carry exactly
 // that name. Problems carry the stanza and key, and no file or line.
 func CheckStanza(name string, values, global map[string]string, opts Options) []Problem {
-	l := &loader{opts: opts, res: &Result{}, listings: map[string][]string{}}
+	l := &loader{opts: opts, res: &Result{}, listings: map[string][]string{}, editor: true}
 	f := &conf.File{}
 	if len(global) > 0 && name != "global" {
 		f.Stanzas = append(f.Stanzas, stanzaOf("global", global))

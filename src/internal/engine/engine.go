@@ -220,6 +220,9 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	key := stanzaKey(s)
 	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(rand.NewPCG(e.seed, hash(key)))}
 	e.nextOrder++
+	for _, p := range s.LeftOut {
+		st.broken = append(st.broken, p.String())
+	}
 	warn := func(msg string) {
 		problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 	}
