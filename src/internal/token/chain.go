@@ -41,7 +41,10 @@ func (ch *Chain) Append(dst []byte, c *Context, tokens []*Token) []byte {
 		cur, next = next, cur
 	}
 	c.chainCur, c.chainNext = cur, next
-	return append(dst, strings.TrimSuffix(string(cur), "\n")...)
+	if n := len(cur); n > 0 && cur[n-1] == '\n' {
+		cur = cur[:n-1]
+	}
+	return append(dst, cur...)
 }
 
 // spans returns where t replaces text in s: group 1 of each match when
