@@ -193,3 +193,51 @@ func BenchmarkChainWebAccess(b *testing.B) {
 	}
 	b.SetBytes(int64(len(buf)))
 }
+
+// TestChainAgainstEventgen: the texts Eventgen 7.2.1's Token.replace
+// (splunk_eventgen/lib/eventgentoken.py) gives for these static tokens,
+// applied in order to the text with its line ending as the default
+// generator did, one trailing newline then dropped (recorded by running
+// that code under Python 3).
+func TestChainAgainstEventgen(t *testing.T) {
+	type tok struct{ re, v string }
+	cases := []struct {
+		text string
+		toks []tok
+		want string
+	}{
+		{"@@a x", []tok{{"@@a", "x"}, {"x", "Z"}}, "Z Z"},
+		{"play @@track", []tok{{"@@track", `{"id":"$trackId$","user":"$user$"}`}, {`\$trackId\$`, "7"}, {`\$user\$`, "alice"}}, `play {"id":"7","user":"alice"}`},
+		{"a region=xx", []tok{{`region=(\w+)\s`, "eu"}}, "a region=eu"},
+		{"a b", []tok{{`\n`, "|"}}, "a b|"},
+		{"a b", []tok{{`\s`, "_"}}, "a_b_"},
+		{"n=1", []tok{{`(\d)$`, "2"}}, "n=2"},
+		{"abc", []tok{{`$`, "END"}}, "abcEND\nEND"},
+		{"a b\nc d", []tok{{`\s$`, "!"}}, "a b\nc d!"},
+		{"abcd", []tok{{"bc", "X"}, {"cd", "Y"}}, "aXd"},
+		{"[@@ts] n=5", []tok{{"@@ts", "12:34"}, {`\d+`, "N"}}, "[N:N] n=N"},
+	}
+	for _, c := range cases {
+		var specs []Spec
+		for _, k := range c.toks {
+			specs = append(specs, Spec{Regex: k.re, Type: "static", Replacement: k.v})
+		}
+		toks := compile(t, Env{}, specs...)
+		ctx := NewContext(rng())
+		ctx.Reset()
+		if got := string(NewChain(c.text).Append(nil, ctx, toks)); got != c.want {
+			t.Errorf("%q with %v: got %q, Eventgen %q", c.text, c.toks, got, c.want)
+		}
+		tpl, err := NewTemplate(c.text, toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Where the template gives another text, NeedsChain must say so.
+		if chain, _, _ := NeedsChain([]string{c.text}, []*Template{tpl}, toks); !chain {
+			ctx.Reset()
+			if got := string(tpl.Append(nil, ctx, toks)); got != c.want {
+				t.Errorf("%q with %v: compiled path kept, gives %q, Eventgen %q", c.text, c.toks, got, c.want)
+			}
+		}
+	}
+}
