@@ -241,3 +241,43 @@ func TestChainAgainstEventgen(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNeedsChain: wherever NeedsChain keeps the compiled path for
+// static tokens (whose one value NeedsChain tries), the template gives
+// the chain's text.
+func FuzzNeedsChain(f *testing.F) {
+	f.Add("@@a x", "@@a", "x", "x", "Z")
+	f.Add("a region=xx", `region=(\w+)\s`, "eu", `\d`, "1")
+	f.Add(`1.2.3.4 - - [x] "GET / HTTP/1.1" 200 123`, `^\S+`, "10.0.0.1", `" (\d+) `, "404")
+	f.Add("abcd", "bc", "X", "cd", "Y")
+	f.Add("n=1", `(\d)$`, "2", `n=`, "m=")
+	f.Fuzz(func(t *testing.T, text, re1, v1, re2, v2 string) {
+		if strings.ContainsAny(text, "\r\n") || len(text) > 200 || len(re1) > 40 || len(re2) > 40 {
+			return
+		}
+		var toks []*Token
+		for i, s := range []Spec{{Regex: re1, Type: "static", Replacement: v1}, {Regex: re2, Type: "static", Replacement: v2}} {
+			s.N = i
+			tk, err := Compile(s, Env{})
+			if err != nil {
+				return
+			}
+			toks = append(toks, tk)
+		}
+		tpl, err := NewTemplate(text, toks)
+		if err != nil {
+			return
+		}
+		if chain, _, _ := NeedsChain([]string{text}, []*Template{tpl}, toks); chain {
+			return
+		}
+		ctx := NewContext(rng())
+		ctx.Reset()
+		a := string(tpl.Append(nil, ctx, toks))
+		ctx.Reset()
+		b := string(NewChain(text).Append(nil, ctx, toks))
+		if a != b {
+			t.Fatalf("compiled path kept for %q, %q→%q, %q→%q: template %q, chain %q", text, re1, v1, re2, v2, a, b)
+		}
+	})
+}
