@@ -107,7 +107,11 @@ func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
 		}
 		return ""
 	})
-	return nil, "", fmt.Errorf("cannot find file %q; tried %s%s", path, strings.Join(tried, ", "), hint)
+	fix := ""
+	if sampleDir != "" {
+		fix = fmt.Sprintf("; correct the path, or put %s in %s", filepath.Base(expanded), sampleDir)
+	}
+	return nil, "", fmt.Errorf("cannot find file %q; tried %s%s%s", path, strings.Join(tried, ", "), hint, fix)
 }
 
 // firstNote reports whether key is reported for the first time.
