@@ -239,14 +239,16 @@ func newLogger(w io.Writer, verbose bool) *slog.Logger {
 }
 
 // report prints problems to w, one per line, warnings and errors alike.
-func report(w io.Writer, problems []config.Problem) (errs int) {
+func report(w io.Writer, problems []config.Problem) (errs, warns int) {
 	for _, p := range problems {
 		fmt.Fprintf(w, "%s %s\n", p.Severity, p)
 		if p.Severity == config.Error {
 			errs++
+		} else {
+			warns++
 		}
 	}
-	return errs
+	return errs, warns
 }
 
 func generateCmd(ctx context.Context, args []string, io *stdio) int {
@@ -297,7 +299,7 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 		opts.Clock = clock.NewSim(l.start)
 	}
 	e, problems := engine.Prepare(l.samples, opts)
-	errs := report(io.err, append(l.res.Problems, problems...))
+	errs, _ := report(io.err, append(l.res.Problems, problems...))
 	for _, s := range l.res.Skipped {
 		log.Info("not generating", "stanza", s.Stanza, "why", s.Reason)
 	}
@@ -360,6 +362,7 @@ func validateCmd(args []string, io *stdio) int {
 	fs.SetOutput(io.err)
 	var c common
 	c.register(fs)
+	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too, such as a token left out because it cannot produce a value: for CI")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitBadInput
@@ -368,7 +371,7 @@ func validateCmd(args []string, io *stdio) int {
 	if l == nil {
 		return code
 	}
-	e, problems := engine.Prepare(l.samples, engine.Options{NoOutput: true})
+	e, problems := engine.Prepare(l.samples, engine.Options{NoOutput: true, Log: newLogger(io.err, c.verbose)})
 	now := time.Now()
 	if l.sim {
 		now = l.start
@@ -399,9 +402,13 @@ func validateCmd(args []string, io *stdio) int {
 	for _, s := range l.res.Skipped {
 		fmt.Fprintf(io.out, "SKIP  [%s] %s\n", s.Stanza, s.Reason)
 	}
-	errs := report(io.out, append(l.res.Problems, problems...))
+	errs, warns := report(io.out, append(l.res.Problems, problems...))
 	fmt.Fprintf(io.out, "%d stanza(s) will generate, %d skipped, %d error(s)\n", len(e.Stanzas()), len(l.res.Skipped), errs)
 	if errs > 0 || len(e.Stanzas()) == 0 {
+		return exitNoGen
+	}
+	if *strict && warns > 0 {
+		fmt.Fprintf(io.out, "--strict: %d warning(s), so the check fails\n", warns)
 		return exitNoGen
 	}
 	return exitOK

@@ -25,10 +25,12 @@ const (
 // Cloud too, where nothing else of the input is reachable. The format is a
 // contract with app/appserver/static/eventgen_editor.js:
 //
-//	INFO eventgen_status stanza=<name> app=<app> sample=<file> state=<state> interval_events=N interval_bytes=N events=N bytes=N intervals=N lag_s=F reason="" last_error=""
+//	INFO eventgen_status stanza=<name> app=<app> sample=<file> state=<state> interval_events=N interval_bytes=N events=N bytes=N intervals=N lag_s=F reason="" last_error="" broken_tokens=N warnings=""
 //
 // events and bytes count since the previous status line; interval_* are
-// the stanza's last interval.
+// the stanza's last interval. broken_tokens counts the tokens a running
+// stanza generates without (they cannot produce a value, so the text they
+// match stays as written); warnings says why, for the first of them.
 type statusBoard struct {
 	out     *slog.Logger
 	prev    map[string]engine.Interval // by stanza and sample: a restarted stanza continues its counters
@@ -115,7 +117,8 @@ func (b *statusBoard) log(e *engine.Engine, full bool) {
 		next[key], shown[key] = last, now
 		b.out.Info("eventgen_status", "stanza", s.Stanza, "app", appOf(s.File), "sample", filepath.Base(s.Path), "state", state,
 			"interval_events", last.Events, "interval_bytes", last.Bytes, "events", events, "bytes", bytes,
-			"intervals", last.Done, "lag_s", fmt.Sprintf("%.3f", stats.Lag.Seconds()), "reason", "", "last_error", lastErr)
+			"intervals", last.Done, "lag_s", fmt.Sprintf("%.3f", stats.Lag.Seconds()), "reason", "", "last_error", lastErr,
+			"broken_tokens", len(st.BrokenTokens()), "warnings", brokenText(st.BrokenTokens()))
 	}
 	b.prev, b.shown = next, shown
 	if !full {
@@ -123,8 +126,21 @@ func (b *statusBoard) log(e *engine.Engine, full bool) {
 	}
 	for _, s := range b.skipped {
 		b.out.Info("eventgen_status", "stanza", s.stanza, "app", s.app, "sample", "", "state", stateNotGenerating,
-			"interval_events", 0, "interval_bytes", 0, "events", 0, "bytes", 0, "intervals", 0, "lag_s", "0.000", "reason", s.reason, "last_error", "")
+			"interval_events", 0, "interval_bytes", 0, "events", 0, "bytes", 0, "intervals", 0, "lag_s", "0.000", "reason", s.reason, "last_error", "",
+			"broken_tokens", 0, "warnings", "")
 	}
+}
+
+// brokenText is the warnings field: the first broken token's problem,
+// and how many more there are.
+func brokenText(broken []string) string {
+	switch len(broken) {
+	case 0:
+		return ""
+	case 1:
+		return broken[0]
+	}
+	return fmt.Sprintf("%s (and %d more token(s), see splunkd.log)", broken[0], len(broken)-1)
 }
 
 // shownState is what a stanza's last status line said, to tell a change.

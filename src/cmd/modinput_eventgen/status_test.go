@@ -37,18 +37,20 @@ func TestAppOf(t *testing.T) {
 
 // Each kind of stanza gets the state the page shows: done after its end,
 // not_generating with the reason for a disabled stanza and for one whose
-// output cannot be opened.
+// output cannot be opened; a stanza running without a broken token says
+// so in broken_tokens and warnings.
 func TestStatusLines(t *testing.T) {
 	home := t.TempDir()
 	app := filepath.Join(home, "etc", "apps", "TA-s")
 	os.MkdirAll(filepath.Join(app, "default"), 0o755)
 	os.MkdirAll(filepath.Join(app, "samples"), 0o755)
-	for _, n := range []string{"ends.log", "off.log", "nofile.log"} {
+	for _, n := range []string{"ends.log", "off.log", "nofile.log", "typo.log"} {
 		os.WriteFile(filepath.Join(app, "samples", n), []byte(n+" line\n"), 0o644)
 	}
 	blocker := filepath.Join(home, "a-file")
 	os.WriteFile(blocker, nil, 0o644)
-	confText := "[ends.log]\ncount = 1\nend = 1\n\n[off.log]\ndisabled = true\n\n[nofile.log]\noutputMode = file\nfileName = " + filepath.Join(blocker, "out.log") + "\n"
+	confText := "[ends.log]\ncount = 1\nend = 1\n\n[off.log]\ndisabled = true\n\n[nofile.log]\noutputMode = file\nfileName = " + filepath.Join(blocker, "out.log") + "\n" +
+		"\n[typo.log]\ncount = 1\nend = 1\ntoken.0.token = line\ntoken.0.replacementType = file\ntoken.0.replacement = $SPLUNK_HOME/etc/apps/TA-s/samples/userz.txt\ntoken.1.token = zzz\ntoken.1.replacementtype = static\n"
 	os.WriteFile(filepath.Join(app, "default", "eventgen.conf"), []byte(confText), 0o644)
 	sources, _, err := splunk.DiskSources(home)
 	if err != nil {
@@ -68,6 +70,9 @@ func TestStatusLines(t *testing.T) {
 		`INFO eventgen_status stanza=ends.log app=TA-s sample=ends.log state=generating interval_events=1 interval_bytes=13 events=1 bytes=13 intervals=1`,
 		`INFO eventgen_status stanza=off.log app=TA-s sample="" state=not_generating interval_events=0 interval_bytes=0 events=0 bytes=0 intervals=0 lag_s=0.000 reason="disabled (disabled = true at `,
 		`INFO eventgen_status stanza=nofile.log app=TA-s sample="" state=not_generating`,
+		`INFO eventgen_status stanza=typo.log app=TA-s sample=typo.log state=generating interval_events=1 interval_bytes=13 events=1 bytes=13 intervals=1`,
+		`reason="" last_error="" broken_tokens=2 warnings="` + filepath.Join(app, "default", "eventgen.conf") + `:18: [typo.log] token.1: incomplete token: token.1.replacementType missing in [typo.log]; the stanza generates without this token: the text it matches stays as written (and 1 more token(s), see splunkd.log)"`,
+		`broken_tokens=0 warnings=""`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("status lacks %q:\n%s", want, got)
@@ -91,7 +96,7 @@ func TestStatusLines(t *testing.T) {
 	// ...and a running stanza's line when it has none yet.
 	logs.Reset()
 	newStatusBoard(logging.New(&logs, logging.Options{})).log(e, false)
-	if got := logs.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "stanza=ends.log") {
-		t.Errorf("first check wrote %q, want the one running stanza's line", got)
+	if got := logs.String(); strings.Count(got, "\n") != 2 || !strings.Contains(got, "stanza=ends.log") || !strings.Contains(got, "stanza=typo.log") {
+		t.Errorf("first check wrote %q, want the running stanzas' lines", got)
 	}
 }

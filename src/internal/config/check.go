@@ -27,7 +27,7 @@ import (
 // not a valid regex is a warning, since a sample file may carry exactly
 // that name. Problems carry the stanza and key, and no file or line.
 func CheckStanza(name string, values, global map[string]string, opts Options) []Problem {
-	l := &loader{opts: opts, res: &Result{}, listings: map[string][]string{}}
+	l := &loader{opts: opts, res: &Result{}, listings: map[string][]string{}, editor: true}
 	f := &conf.File{}
 	if len(global) > 0 && name != "global" {
 		f.Stanzas = append(f.Stanzas, stanzaOf("global", global))
@@ -90,13 +90,18 @@ func keyLess(a, b string) bool {
 // does (token.Compile), except that file-based tokens get only their
 // regex and "path:column" checked: their files are not readable here.
 // build has already reported incomplete tokens and unknown types.
+//
+// A token that does not compile is an error here, although the engine
+// runs its stanza without it (a warning in eventgen validate, an error
+// with validate --strict): the editor is where the token is being
+// written, so it refuses to save one that cannot work.
 func (l *loader) checkTokens(st *conf.Stanza) {
 	byN, ns := stanzaTokens(st)
 	sort.Ints(ns)
 	for _, n := range ns {
 		t := *byN[n]
 		prefix := "token." + strconv.Itoa(n) + "."
-		all, _, skip := psaToken(&t, "")
+		all, _, skip := psaToken(&t)
 		if skip {
 			continue
 		}

@@ -135,6 +135,9 @@ type loader struct {
 	global   map[string]conf.Value // built-in < [global]
 	deflt    map[string]conf.Value // [default], applied by splunkd to every stanza
 	listings map[string][]string
+	// editor: CheckStanza, where a token that cannot work is an error (the
+	// form refuses to save it) rather than left out with a warning.
+	editor bool
 }
 
 // Load layers the sources in order (later wins key by key) and builds

@@ -186,7 +186,8 @@ func TestProblems(t *testing.T) {
 		{"unknown output", "[a.log]\noutputMode = pigeon\n", []string{"a.log"}, "outputMode", "unknown outputMode", Error},
 		{"bad extendIndexes", "[a.log]\nextendIndexes = x:0\n", []string{"a.log"}, "extendIndexes", "prefix:N", Error},
 		{"host token without replacement", "[a.log]\nhost.token = h\n", []string{"a.log"}, "host.replacement", "missing", Error},
-		{"unknown replacementType", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = nope\n", []string{"a.log"}, "token.0.replacementType", "unknown replacementType", Error},
+		{"unknown replacementType", "[a.log]\ntoken.0.token = x\ntoken.0.replacementType = nope\n", []string{"a.log"}, "token.0.replacementType", "unknown replacementType", Warning},
+		{"incomplete token", "[a.log]\ntoken.0.token = x\ntoken.0.replacement = y\n", []string{"a.log"}, "token.0", "incomplete token", Warning},
 		{"bad disabled", "[a.log]\ndisabled = perhaps\n", []string{"a.log"}, "disabled", "not a boolean", Error},
 		{"missing sampleDir", "[a.log]\nsampleDir = /does/not/exist\n", nil, "sampleDir", "does not exist", Error},
 	}
@@ -200,6 +201,12 @@ func TestProblems(t *testing.T) {
 					}
 					if c.severity == Error && len(r.Samples) != 0 {
 						t.Errorf("a sample with an error still runs")
+					}
+					if c.want == "incomplete token" || c.want == "unknown replacementType" {
+						// A token that cannot work is left out; the stanza runs.
+						if len(r.Samples) != 1 || len(r.Samples[0].Tokens) != 0 || len(r.Samples[0].LeftOut) != 1 {
+							t.Errorf("samples %v: want a.log without its token", r.Samples)
+						}
 					}
 					return
 				}

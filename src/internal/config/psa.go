@@ -2,13 +2,8 @@ package config
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/eventgen-go/eventgen/src/internal/textfile"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -26,11 +21,12 @@ import (
 //     left out (skip);
 //   - a file path through an app folder (.../apps/<app>/lookups/x.csv)
 //     that does not exist as written is looked for in this app, as
-//     pytest-splunk-addon does (sampleDir/../lookups/x.csv).
+//     pytest-splunk-addon does (sampleDir/../lookups/x.csv): that is
+//     token.FileCache's fallback, for every token file.
 //
 // The random forms src[...], dest[...], user[...], url[...], email and
 // the others are read by the token package itself.
-func psaToken(t *token.Spec, sampleDir string) (all bool, msg string, skip bool) {
+func psaToken(t *token.Spec) (all bool, msg string, skip bool) {
 	r := strings.TrimSpace(t.Replacement)
 	switch t.Type {
 	case "random", "all", "file", "mvfile", "seqfile":
@@ -38,7 +34,7 @@ func psaToken(t *token.Spec, sampleDir string) (all bool, msg string, skip bool)
 		return false, "", false
 	}
 	if inner, ok := unwrapFile(r); ok {
-		t.Replacement = appPath(inner, sampleDir)
+		t.Replacement = inner
 		if t.Type == "all" {
 			return true, "", false
 		}
@@ -58,8 +54,6 @@ func psaToken(t *token.Spec, sampleDir string) (all bool, msg string, skip bool)
 			return false, fmt.Sprintf("replacementType = all takes integer[...], list[...] or file[...]; %s gives one random value per event instead, as in pytest-splunk-addon", r), false
 		}
 		return false, fmt.Sprintf("replacementType = all (pytest-splunk-addon) takes integer[...], list[...] or file[...]; %q is none of them, so this token is left out and its text stays as it is", r), true
-	case "file", "mvfile", "seqfile":
-		t.Replacement = appPath(r, sampleDir)
 	}
 	return false, "", false
 }
@@ -70,30 +64,4 @@ func unwrapFile(r string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(r[5 : len(r)-1]), true
-}
-
-var appsPath = regexp.MustCompile(`(?i)[\\/]apps[\\/][^\\/]+[\\/](.+)$`)
-
-// appPath turns a token file path through an app folder that does not
-// exist as written into the same path in this app (the parent of its
-// sample directory), when that exists. A ":column" suffix is kept.
-func appPath(r, sampleDir string) string {
-	path, col := r, ""
-	if i := strings.LastIndexByte(r, ':'); i >= 0 {
-		if _, err := strconv.Atoi(r[i+1:]); err == nil {
-			path, col = r[:i], r[i:]
-		}
-	}
-	m := appsPath.FindStringSubmatch(path)
-	if m == nil || sampleDir == "" {
-		return r
-	}
-	if _, err := os.Stat(textfile.ExpandPath(path)); err == nil {
-		return r
-	}
-	local := filepath.Join(filepath.Dir(filepath.Clean(sampleDir)), filepath.FromSlash(strings.ReplaceAll(m[1], `\`, "/")))
-	if _, err := os.Stat(local); err != nil {
-		return r
-	}
-	return local + col
 }

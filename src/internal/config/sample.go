@@ -78,6 +78,10 @@ type Sample struct {
 	// when the host is not taken from a token.
 	HostField int
 	HostToken *token.Spec
+	// LeftOut lists the tokens left out because they are incomplete or
+	// of an unknown replacementType (reported by Load as warnings): the
+	// stanza generates without them, their text as written.
+	LeftOut []Problem
 	// Values holds every effective setting, for features that read more.
 	Values map[string]conf.Value
 }
@@ -543,11 +547,11 @@ func (b *sampleBuilder) tokens() []token.Spec {
 			}
 			if len(missing) > 0 {
 				v := c.st.Values[firstTokenKey(c.st, prefix)]
-				b.fail(prefix[:len(prefix)-1], v, "incomplete token: %s missing in [%s]", strings.Join(missing, " and "), c.st.Name)
+				b.leaveOut(prefix[:len(prefix)-1], v, "incomplete token: %s missing in [%s]", strings.Join(missing, " and "), c.st.Name)
 				continue
 			}
 			// pytest-splunk-addon's dialect (real-world-configs §13, psa.go).
-			all, msg, skip := psaToken(t, b.s.SampleDir)
+			all, msg, skip := psaToken(t)
 			if msg != "" {
 				v := c.st.Values[prefix+"replacement"]
 				b.l.warn(Problem{File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: prefix + "replacement", Msg: msg})
@@ -561,7 +565,7 @@ func (b *sampleBuilder) tokens() []token.Spec {
 			}
 			if !contains(token.Types, t.Type) {
 				v := c.st.Values[prefix+"replacementType"]
-				b.fail(prefix+"replacementType", v, "unknown replacementType %q; use one of %s", t.Type, strings.Join(token.Types, ", "))
+				b.leaveOut(prefix+"replacementType", v, "unknown replacementType %q; use one of %s", t.Type, strings.Join(token.Types, ", "))
 				continue
 			}
 			if f := c.st.Values[prefix+"field"]; strings.TrimSpace(f.Text) == "host" && b.s.HostField == 0 {
@@ -571,6 +575,20 @@ func (b *sampleBuilder) tokens() []token.Spec {
 		}
 	}
 	return out
+}
+
+// leaveOut reports a token that cannot work: the stanza generates
+// without it (as Eventgen dropped such tokens), with a warning; in the
+// editor it is an error, so that the form is not saved with it.
+func (b *sampleBuilder) leaveOut(key string, v conf.Value, format string, args ...any) {
+	if b.l.editor {
+		b.fail(key, v, format, args...)
+		return
+	}
+	p := Problem{Severity: Warning, File: v.File, Line: v.Line, Stanza: b.s.Stanza, Key: key,
+		Msg: fmt.Sprintf(format, args...) + "; the stanza generates without this token: the text it matches stays as written"}
+	b.l.res.Problems = append(b.l.res.Problems, p)
+	b.s.LeftOut = append(b.s.LeftOut, p)
 }
 
 func firstTokenKey(st *conf.Stanza, prefix string) string {

@@ -75,7 +75,8 @@ type Stanza struct {
 	enc    output.Encoder
 	flush  bool // flush the writer at each interval end (spool)
 	stream string
-	fill   filler // runInterval's state, kept across intervals
+	fill   filler   // runInterval's state, kept across intervals
+	broken []string // the tokens left out because they cannot produce a value, as problems
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -114,6 +115,10 @@ func (e *Engine) fail(st *Stanza, err error) {
 	st.setErr(err)
 	e.log.Error("stanza stopped", "stanza", st.Sample.Name(), "error", err)
 }
+
+// BrokenTokens describes the tokens the stanza runs without because they
+// cannot produce a value (file:line, token and cause), one per token.
+func (st *Stanza) BrokenTokens() []string { return st.broken }
 
 // Stats are a sample's counters, safe to read while Run runs.
 type Stats struct {
@@ -214,10 +219,30 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	key := stanzaKey(s)
 	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(rand.NewPCG(e.seed, hash(key)))}
 	e.nextOrder++
+	for _, p := range s.LeftOut {
+		st.broken = append(st.broken, p.String())
+	}
 	warn := func(msg string) {
 		problems = append(problems, config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg})
 	}
-	gen, replay, err := generate.Open(generate.Params{Sample: s, Rand: st.rng, Files: files, Warn: warn, Year: opts.Clock.Now().Year()})
+	tokenWarn := func(spec token.Spec, msg string) {
+		p := config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: msg}
+		if spec.File != "" {
+			p.File, p.Line = spec.File, spec.Line
+		}
+		problems = append(problems, p)
+	}
+	broken := func(te *token.Error) {
+		p := config.Problem{Severity: config.Warning, File: s.File, Line: s.Line, Stanza: s.Stanza,
+			Msg: te.Error() + "; the stanza generates without this token: the text it matches stays as written"}
+		if te.Spec.File != "" {
+			p.File, p.Line = te.Spec.File, te.Spec.Line
+		}
+		problems = append(problems, p)
+		st.broken = append(st.broken, p.String())
+	}
+	gen, replay, err := generate.Open(generate.Params{Sample: s, Rand: st.rng, Files: files, Warn: warn, Broken: broken, TokenWarn: tokenWarn, Log: e.log.With("stanza", s.Name()),
+		Year: opts.Clock.Now().Year()})
 	if err != nil {
 		p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}
 		var te *token.Error

@@ -278,13 +278,15 @@ func TestReloadFromNothingAndBadStanza(t *testing.T) {
 		return strings.HasPrefix(out.b.String(), "<stream>") && strings.Count(out.b.String(), "<event") == 1
 	})
 
-	// A stanza that no longer prepares (bad regex) is stopped and reported.
-	res, err = e.Reload(ctx, loadSamples(t, dir, "[a.log]\ninterval = 10\ncount = 1\ntoken.0.token = (unclosed\ntoken.0.replacementType = static\ntoken.0.replacement = x\n", files))
+	// A stanza that no longer prepares (its sample is not the CSV it now
+	// claims to be) is stopped and reported. (A bad token regex would
+	// not stop it: the stanza runs without that token.)
+	res, err = e.Reload(ctx, loadSamples(t, dir, "[a.log]\ninterval = 10\ncount = 1\nsampletype = csv\n", files))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(res.Stopped, []string{"a.log"}) || len(res.Problems) == 0 || !strings.Contains(res.Problems[0].String(), "token.0.token") {
-		t.Fatalf("reload with a bad regex = %+v", res)
+	if !slices.Equal(res.Stopped, []string{"a.log"}) || len(res.Problems) == 0 || !strings.Contains(res.Problems[0].String(), "_raw") {
+		t.Fatalf("reload with a sample that does not load = %+v", res)
 	}
 	if n := len(e.Stanzas()); n != 0 {
 		t.Errorf("%d stanzas still running", n)

@@ -2,6 +2,8 @@ package generate
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"sort"
 	"sync"
@@ -18,6 +20,18 @@ type Params struct {
 	Rand   *rand.Rand
 	Files  *token.FileCache // nil: token files are read for this generator alone
 	Warn   func(msg string) // never nil when a Factory is called
+	// Broken receives a token that cannot produce a value (its file is
+	// missing, its replacement malformed): the generator leaves it out,
+	// so the text it matches stays as written, and the stanza still
+	// generates. Never nil when a Factory is called.
+	Broken func(err *token.Error)
+	// TokenWarn receives a finding about one token (a token file found
+	// by its name in the sample directory, an unknown strftime
+	// directive), located at the token's setting. Nil: Warn.
+	TokenWarn func(spec token.Spec, msg string)
+	// Log receives debug messages about choices made at start (never nil
+	// when a Factory is called).
+	Log *slog.Logger
 	// Year is the year given to sample timestamps written without one
 	// (replay reads them): the current year of the run's clock.
 	Year int
@@ -74,6 +88,13 @@ func Open(p Params) (gen Generator, replay Replayer, err error) {
 	}
 	if p.Warn == nil {
 		p.Warn = func(string) {}
+	}
+	if p.Broken == nil {
+		warn := p.Warn
+		p.Broken = func(err *token.Error) { warn(err.Error()) }
+	}
+	if p.Log == nil {
+		p.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	g, err := f(p)
 	if err != nil {

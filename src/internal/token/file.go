@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -56,7 +57,11 @@ func (f *File) rowsWithout(col int) int {
 type FileCache struct {
 	mu    sync.Mutex
 	files map[string]*File
+	noted map[string]bool // paths whose fallback was reported: once per run
 }
+
+// appsPath finds the part of a path after .../apps/<app>/.
+var appsPath = regexp.MustCompile(`(?i)[\\/]apps[\\/][^\\/]+[\\/](.+)$`)
 
 // NewFileCache returns an empty cache.
 func NewFileCache() *FileCache { return &FileCache{files: map[string]*File{}} }
@@ -66,19 +71,29 @@ func NewFileCache() *FileCache { return &FileCache{files: map[string]*File{}} }
 // $SPLUNK_HOME/etc/apps/<app>/samples/x.sample often failed outside
 // Splunk or in a renamed app (real-world-configs §5). Ours tries, in
 // order: the path as written (env-expanded, relative to the working
-// directory), the path relative to the sample directory, and last the
+// directory), the path relative to the sample directory, the same path
+// in this app when it went through another app's folder, and last the
 // file's base name in the sample directory — and says when it fell back.
 func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
 	expanded := textfile.ExpandPath(path)
-	candidates := []string{expanded}
+	type candidate struct{ path, from string } // from: a fallback, said once
+	candidates := []candidate{{path: expanded}}
 	if !filepath.IsAbs(expanded) && sampleDir != "" {
-		candidates = append(candidates, filepath.Join(sampleDir, expanded))
+		candidates = append(candidates, candidate{path: filepath.Join(sampleDir, expanded)})
 	}
-	if sampleDir != "" {
-		candidates = append(candidates, filepath.Join(sampleDir, filepath.Base(expanded)))
+	if m := appsPath.FindStringSubmatch(expanded); m != nil && sampleDir != "" {
+		// A path through another app's folder (a renamed app, or one not
+		// installed here): the same path in this app, the parent of its
+		// sample directory, as pytest-splunk-addon looks for it.
+		local := filepath.Join(filepath.Dir(filepath.Clean(sampleDir)), filepath.FromSlash(strings.ReplaceAll(m[1], `\`, "/")))
+		candidates = append(candidates, candidate{path: local, from: "this app"})
+	}
+	if base := filepath.Join(sampleDir, filepath.Base(expanded)); sampleDir != "" && base != candidates[len(candidates)-1].path {
+		candidates = append(candidates, candidate{path: base, from: "the sample directory"})
 	}
 	var tried []string
-	for i, p := range candidates {
+	for _, cand := range candidates {
+		p := cand.path
 		st, err := os.Stat(p)
 		if err != nil || !st.Mode().IsRegular() {
 			if err == nil {
@@ -94,8 +109,8 @@ func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
 			return nil, "", err
 		}
 		note := ""
-		if i == len(candidates)-1 && i > 0 {
-			note = fmt.Sprintf("file %q not found; using %s from the sample directory", path, p)
+		if cand.from != "" && c.firstNote(path+"\x00"+p) {
+			note = fmt.Sprintf("file %q not found; using %s from %s", path, p, cand.from)
 		}
 		return f, note, nil
 	}
@@ -106,7 +121,25 @@ func (c *FileCache) Open(path, sampleDir string) (*File, string, error) {
 		}
 		return ""
 	})
-	return nil, "", fmt.Errorf("cannot find file %q; tried %s%s", path, strings.Join(tried, ", "), hint)
+	fix := ""
+	if sampleDir != "" {
+		fix = fmt.Sprintf("; correct the path, or put %s in %s", filepath.Base(expanded), sampleDir)
+	}
+	return nil, "", fmt.Errorf("cannot find file %q; tried %s%s%s", path, strings.Join(tried, ", "), hint, fix)
+}
+
+// firstNote reports whether key is reported for the first time.
+func (c *FileCache) firstNote(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.noted == nil {
+		c.noted = map[string]bool{}
+	}
+	if c.noted[key] {
+		return false
+	}
+	c.noted[key] = true
+	return true
 }
 
 func (c *FileCache) load(path string) (*File, error) {

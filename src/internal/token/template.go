@@ -34,12 +34,12 @@ type span struct{ start, end, tok int }
 // Every token's regex runs on the sample text as written. Eventgen ran
 // later tokens on the text after earlier replacements; since a value has
 // the shape of the text it replaces (a timestamp for a timestamp, digits
-// for digits), matching the original gives the same spans in practice
-// and lets a template be built once. Where a later token's span equals
-// or encloses an earlier one's, the later token wins, as it did in
-// Eventgen; a span that cuts an earlier one in part is skipped, because
-// what Eventgen did there depended on the random value (see
-// docs/compatibility.md).
+// for digits), matching the original usually gives the same spans and
+// lets a template be built once; NeedsChain tells, at start, the stanzas
+// where it does not, which render with a Chain instead. Where a later
+// token's span equals or encloses an earlier one's, the later token
+// wins, as it did in Eventgen; a span that cuts an earlier one in part
+// is skipped (see docs/compatibility.md).
 func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	var spans []span // sorted, non-overlapping
 	var unmatched []int

@@ -308,6 +308,10 @@ type Context struct {
 	rowEpoch []uint32
 	rows     []int
 	spans    [][2]int // per template segment: where its value landed in dst
+
+	// Chain.Append's buffers, reused from event to event.
+	chainCur, chainNext, chainVal []byte
+	chainSpans                    [][2]int
 }
 
 // NewContext returns a Context for tokens drawing from rng.
@@ -383,6 +387,10 @@ func (t *Token) appendValue(dst []byte, c *Context, f uint8) []byte {
 func (t *Token) timeOnly() bool {
 	return t.kind == kindStatic || t.kind == kindTimestamp || t.kind == kindReplayTimestamp
 }
+
+// TimeOnly reports whether the token's value is a function of the
+// event's time and the interval's latest time alone.
+func (t *Token) TimeOnly() bool { return t.timeOnly() }
 
 // Sequential reports whether the token's value depends on the values it
 // gave before (seqfile, integerid counters): events using it must be

@@ -418,6 +418,17 @@ func TestFileFallbackAndErrors(t *testing.T) {
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "using") {
 		t.Errorf("fallback not reported: %v", warnings)
 	}
+	// Another token on the same file: the fallback is reported once per run.
+	env.Files = NewFileCache()
+	warnings = nil
+	for i := 0; i < 2; i++ {
+		if _, err := Compile(Spec{N: i, Regex: "x", Type: "mvfile", Replacement: "$SPLUNK_HOME/etc/apps/OtherApp/samples/users.sample:1"}, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(warnings) != 1 {
+		t.Errorf("two tokens on one fallback file: %d warnings, want 1: %v", len(warnings), warnings)
+	}
 	errCases := []struct {
 		spec Spec
 		want string

@@ -5,6 +5,7 @@
 package defaultgen
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -25,6 +26,7 @@ type Gen struct {
 	rng       *rand.Rand
 	events    []sample.Event
 	templates []*token.Template
+	chains    []*token.Chain // per sample event, when the stanza takes the chained path (token.NeedsChain); else nil
 	tokens    []*token.Token
 	hostTok   []*token.Token
 	hostTpls  []*token.Template // per sample event: host.token over its host
@@ -69,20 +71,50 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 		specs = append(specs[:len(specs):len(specs)], g.auto...)
 	}
+	// A token that cannot produce a value is left out: the text it
+	// matches stays as written (Eventgen logged and went on too), and
+	// the rest of the stanza generates. Leaving it out is exact, since
+	// tokens apply in order and an unchanged text is what the next
+	// token would have seen.
+	broken := func(err error) error {
+		var te *token.Error
+		if !errors.As(err, &te) {
+			return err
+		}
+		if p.Broken != nil {
+			p.Broken(te)
+		} else if warn != nil {
+			warn(te.Error())
+		}
+		return nil
+	}
+	compile := func(spec token.Spec) (*token.Token, error) {
+		env := env
+		if p.TokenWarn != nil {
+			env.Warn = func(msg string) { p.TokenWarn(spec, msg) }
+		}
+		return token.Compile(spec, env)
+	}
 	for _, spec := range specs {
-		t, err := token.Compile(spec, env)
+		t, err := compile(spec)
 		if err != nil {
-			return nil, err
+			if err = broken(err); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		g.tokens = append(g.tokens, t)
 	}
 	if s.HostToken != nil {
-		t, err := token.Compile(*s.HostToken, env)
+		t, err := compile(*s.HostToken)
 		if err != nil {
-			return nil, err
+			if err = broken(err); err != nil {
+				return nil, err
+			}
+		} else {
+			g.hostTok = []*token.Token{t}
+			g.hostCtx = token.NewContext(rng)
 		}
-		g.hostTok = []*token.Token{t}
-		g.hostCtx = token.NewContext(rng)
 	}
 	var sum int64
 	for _, ev := range events {
@@ -120,7 +152,34 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 	}
 	g.recordHostField()
+	texts := make([]string, len(events))
+	for i, ev := range events {
+		texts[i] = ev.Raw
+	}
+	chain, why, feeds := token.NeedsChain(texts, g.templates, g.tokens)
+	if chain {
+		// Eventgen's order, every event anew: the compiled templates would
+		// not give the same text (inventory §2.1).
+		g.chains = make([]*token.Chain, len(events))
+		for i, t := range texts {
+			g.chains[i] = token.NewChain(t)
+		}
+		g.timeOnly = true
+		for _, t := range g.tokens {
+			g.timeOnly = g.timeOnly && t.TimeOnly()
+		}
+		if p.Log != nil {
+			p.Log.Debug("tokens are applied one after the other on each event, as Eventgen did, not compiled", "sample", s.Path, "why", why)
+		}
+	}
 	for i, m := range matched {
+		if !m && chain {
+			// With its line ending, or text an earlier token writes.
+			m = feeds[i]
+			for _, t := range texts {
+				m = m || g.tokens[i].Replaces(t+"\n")
+			}
+		}
 		if !m && warn != nil {
 			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
 		}
@@ -250,7 +309,11 @@ func (g *Gen) GenerateRaw(b generate.Batch, out *generate.Chunks) (bool, error) 
 		g.ctx.Reset()
 		g.ctx.Time, g.ctx.Latest = t, p.latest
 		start := len(out.Buf)
-		out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
+		if g.chains != nil {
+			out.Buf = g.chains[k].Append(out.Buf, g.ctx, g.tokens)
+		} else {
+			out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
+		}
 		n := int64(len(out.Buf) - start)
 		out.Buf = append(out.Buf, '\n')
 		out.Events++
@@ -285,7 +348,11 @@ func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
 		t = at
 		g.ctx.Reset()
 		g.ctx.Time, g.ctx.Latest = t, p.latest
-		block = g.templates[k].Append(block, g.ctx, g.tokens)
+		if g.chains != nil {
+			block = g.chains[k].Append(block, g.ctx, g.tokens)
+		} else {
+			block = g.templates[k].Append(block, g.ctx, g.tokens)
+		}
 		block = append(block, '\n')
 		ends = append(ends, len(block))
 	}
@@ -359,7 +426,11 @@ func (g *Gen) Render(ev *output.Event, k int, t, latest time.Time, index string)
 	se := &g.events[k]
 	g.ctx.Reset()
 	g.ctx.Time, g.ctx.Latest = t, latest
-	g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
+	if g.chains != nil {
+		g.buf = g.chains[k].Append(g.buf[:0], g.ctx, g.tokens)
+	} else {
+		g.buf = g.templates[k].Append(g.buf[:0], g.ctx, g.tokens)
+	}
 	ev.Time, ev.Raw = t, g.buf
 	ev.Index, ev.Host, ev.Source, ev.Sourcetype = index, g.s.Host, g.s.Source, g.s.Sourcetype
 	// CSV rows and ***SPLUNK*** header lines carry their own metadata.

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +213,57 @@ func TestForkRefusesSequentialState(t *testing.T) {
 		if f := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, 1))); f != nil {
 			t.Errorf("%q: Fork = %v, want nil", extra, fmt.Sprint(f != nil))
 		}
+	}
+}
+
+// A stanza whose token file carries placeholders that a later token
+// fills takes the chained path; Generate, GenerateRaw (with and without
+// repeats) and a Fork all render through it.
+func TestChainedStanza(t *testing.T) {
+	cfg := "[play.log]\ncount = 5\nearliest = now\nlatest = now\n" +
+		"token.0.token = @@track\ntoken.0.replacementType = file\ntoken.0.replacement = tracks.txt\n" +
+		"token.1.token = \\$trackId\\$\ntoken.1.replacementType = random\ntoken.1.replacement = integer[100:999]\n" +
+		"token.2.token = region=(\\w+)\\s\ntoken.2.replacementType = static\ntoken.2.replacement = eu\n"
+	files := map[string]string{"play.log": "play @@track region=xx\n", "tracks.txt": "id=$trackId$ genre=jazz\nid=$trackId$ genre=rock\n"}
+	a, g := sampleGens(t, cfg, files)
+	if a.(*Gen).chains == nil {
+		t.Fatal("the stanza did not take the chained path")
+	}
+	b := generate.Batch{Count: 5, Earliest: time.Unix(1e9, 0), Latest: time.Unix(1e9, 0)}
+	want := encoded(t, a, b)
+	if got := raw(t, g, b, 64); got != want {
+		t.Fatalf("GenerateRaw:\n%s\nGenerate:\n%s", got, want)
+	}
+	line := regexp.MustCompile(`^play id=\d{3} genre=(jazz|rock) region=eu$`)
+	for _, l := range strings.Split(strings.TrimSuffix(want, "\n"), "\n") {
+		if !line.MatchString(l) {
+			t.Errorf("event %q: placeholders or the line-ending token not applied", l)
+		}
+	}
+	f := a.(generate.Forker).Fork(rand.New(rand.NewPCG(3, 4)))
+	if f == nil {
+		t.Fatal("no fork")
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(encoded(t, f, b.Slice(0, 3)), "\n"), "\n") {
+		if !line.MatchString(l) {
+			t.Errorf("fork's event %q", l)
+		}
+	}
+	// A static-only stanza on the chained path still repeats its rendering.
+	a, g = sampleGens(t, "[s.log]\ncount = 7\nearliest = now\nlatest = now\ntoken.0.token = \\s$\ntoken.0.replacementType = static\ntoken.0.replacement = !\n",
+		map[string]string{"s.log": "a b\nc d\n"})
+	if a.(*Gen).chains == nil || !a.(*Gen).timeOnly {
+		t.Fatal("want the chained path, rendered from the time alone")
+	}
+	if got, want := raw(t, g, b, 16), encoded(t, a, b); got != want || !strings.HasPrefix(got, "a b!\nc d!\n") {
+		t.Fatalf("GenerateRaw %q, Generate %q", got, want)
+	}
+}
+
+// The stanzas of the benchmarks stay on the compiled path.
+func TestFastPathKept(t *testing.T) {
+	a, _ := sampleGens(t, "[access.log]\n"+accessTokens, map[string]string{"access.log": accessSample})
+	if a.(*Gen).chains != nil {
+		t.Fatal("the web access stanza left the compiled path")
 	}
 }
