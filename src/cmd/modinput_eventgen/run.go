@@ -300,4 +300,3 @@ func loadSources(ctx context.Context, in *splunk.Input, home string, log *slog.L
 	log.Info("read eventgen.conf from disk", "splunk_home", home, "files", len(sources))
 	return sources, false
 }
-
