@@ -69,7 +69,7 @@ func TestImage(t *testing.T) {
 	if err != nil || len(im.Manifests) != 1 {
 		t.Fatalf("index: %v %+v", err, im)
 	}
-	if got := im.Manifests[0].Annotations["org.opencontainers.image.ref.name"]; got != "9.9.9" {
+	if got := im.Manifests[0].Annotations["org.opencontainers.image.ref.name"]; got != "docker.io/eventgen-go/eventgen:9.9.9" {
 		t.Errorf("ref.name %q", got)
 	}
 	got, err := idx.Image(im.Manifests[0].Digest)

@@ -144,7 +144,7 @@ func WriteArchive(img v1.Image, out, ref string) error {
 		return err
 	}
 	if err := p.AppendImage(img, layout.WithAnnotations(map[string]string{
-		"org.opencontainers.image.ref.name": ref[len(Repository)+1:],
+		"org.opencontainers.image.ref.name": "docker.io/" + ref,
 		"io.containerd.image.name":          "docker.io/" + ref,
 	})); err != nil {
 		return err
