@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,5 +235,55 @@ func TestServeSIGTERM(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "draining the outputs") {
 		t.Errorf("no drain message:\n%s", errb.String())
+	}
+}
+
+// A HEC token given as $HEC_TOKEN reaches the receiver and never the log,
+// whether the receiver accepts it or refuses it, at any verbosity.
+func TestHECTokenFromEnvNeverLogged(t *testing.T) {
+	const secret = "f00dcafe-5ec2-e7t0-ken0-000000000001"
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"accepted", 200, `{"text":"Success","code":0}`},
+		{"refused", 403, `{"text":"Invalid token","code":4}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var auth []string
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				mu.Lock()
+				auth = append(auth, r.Header.Get("Authorization"))
+				mu.Unlock()
+				w.WriteHeader(tc.status)
+				io.WriteString(w, tc.body)
+			}))
+			defer ts.Close()
+			port := ts.URL[strings.LastIndex(ts.URL, ":")+1:]
+			dir := serveApp(t, "[a.log]\ncount = 3\nend = 1\noutputMode = httpevent\nhttpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"127.0.0.1\",\"port\":\""+port+"\",\"key\":\"$HEC_TOKEN\"}]}\n")
+			t.Setenv("HEC_TOKEN", secret)
+			var out, errb bytes.Buffer
+			run(context.Background(), []string{"generate", "-v", "--now", "2024-01-01T00:00:00Z", dir}, &stdio{out: &out, err: &errb})
+			var vout bytes.Buffer
+			run(context.Background(), []string{"validate", "-v", dir}, &stdio{out: &vout, err: &vout})
+			mu.Lock()
+			defer mu.Unlock()
+			if len(auth) == 0 || auth[0] != "Splunk "+secret {
+				t.Errorf("the receiver got Authorization %q, want the token from $HEC_TOKEN", auth)
+			}
+			if strings.Contains(errb.String()+out.String()+vout.String(), secret) {
+				t.Errorf("the token shows in the output:\n%s\n%s", errb.String(), vout.String())
+			}
+		})
+	}
+	// Unset: the stanza does not run, and the message names the variable.
+	t.Setenv("HEC_TOKEN", "") // empty counts as not set
+	dir := serveApp(t, "[a.log]\noutputMode = httpevent\nhttpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"127.0.0.1\",\"port\":\"9\",\"key\":\"${HEC_TOKEN}\"}]}\n")
+	var vout bytes.Buffer
+	if code := run(context.Background(), []string{"validate", dir}, &stdio{out: &vout, err: &vout}); code == 0 || !strings.Contains(vout.String(), "$HEC_TOKEN, which is not set") {
+		t.Errorf("validate with HEC_TOKEN unset: exit %d\n%s", code, vout.String())
 	}
 }
