@@ -199,7 +199,8 @@ func TestServeSIGTERM(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	dir := serveApp(t, "[a.log]\ncount = 5\ninterval = 1\noutputMode = file\nfileName = "+filepath.Join(t.TempDir(), "out.log")+"\n")
+	outLog := filepath.Join(t.TempDir(), "out.log")
+	dir := serveApp(t, "[a.log]\ncount = 5\ninterval = 1\noutputMode = file\nfileName = "+outLog+"\n")
 	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--drain", "5s", dir)
 	cmd.Env = append(os.Environ(), "EVENTGEN_SHARD=2/3")
 	var errb syncBuffer
@@ -238,6 +239,20 @@ func TestServeSIGTERM(t *testing.T) {
 	if !strings.Contains(errb.String(), "draining the outputs") {
 		t.Errorf("no drain message:\n%s", errb.String())
 	}
+	// Drained: every event the run counted is in the file.
+	m := regexp.MustCompile(`msg=done stanza=a.log events=(\d+)`).FindStringSubmatch(errb.String())
+	data, _ := os.ReadFile(outLog)
+	if m == nil || m[1] == "0" || strings.Count(string(data), "\n") != atoi(m[1]) {
+		t.Errorf("the file holds %d events; the run says %v\n%s", strings.Count(string(data), "\n"), m, errb.String())
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // A HEC token given as $HEC_TOKEN reaches the receiver and never the log,
