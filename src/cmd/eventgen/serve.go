@@ -82,6 +82,15 @@ func serveCmd(ctx context.Context, args []string, io *stdio) int {
 			opts.Seed, opts.HasSeed = uint64(*seed), true
 		}
 	})
+	if v, ok := l.res.Global["seed"]; ok && !opts.HasSeed && strings.TrimSpace(v.Text) != "" {
+		// As generate: [global] seed, unless --seed is given.
+		var n int64
+		if _, err := fmt.Sscan(v.Text, &n); err == nil {
+			opts.Seed, opts.HasSeed = uint64(n), true
+		} else {
+			log.Warn("seed in [global] is not a whole number; ignored", "seed", v.Text)
+		}
+	}
 	setShard(&opts, sh)
 	e, problems := engine.Prepare(l.samples, opts)
 	supervise.LogConfig(log, l.res)
