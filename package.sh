@@ -19,6 +19,8 @@
 #                      default "modinput_eventgen=src/cmd/modinput_eventgen
 #                      eventgen=src/cmd/eventgen". For tests of this script.
 #   BUILD_DIR, DIST_DIR  where to assemble and where to write (build, dist).
+#   EVENTGEN_IMAGE     0: do not build the container image
+#                      (dist/eventgen-<version>.oci.tar, scripts/image.sh).
 #   SOURCE_DATE_EPOCH  mtime of every archive entry; default: the time of the
 #                      last commit (0 outside git).
 set -euo pipefail
@@ -197,6 +199,14 @@ fi
 size=$(wc -c <"$OUT" | tr -d ' ')
 echo "${OUT#"$ROOT"/}"
 echo "sha256 $sum  $size bytes"
+
+# The container image (scripts/image.sh): the standard variant's Linux
+# eventgen binary, the samples and nothing else, as an OCI image archive
+# dist/eventgen-<version>.oci.tar. EVENTGEN_IMAGE=0 leaves it out.
+if [[ -z $TAGS && ${EVENTGEN_IMAGE:-1} != 0 ]] && [[ $EVENTGEN_CMDS == *eventgen=* ]]; then
+  EVENTGEN_BINARY=$STAGE/linux_x86_64/bin/eventgen DIST_DIR=$DIST_DIR bash "$ROOT/scripts/image.sh" ||
+    die "building the container image (scripts/image.sh) failed; see the errors above"
+fi
 
 # The Splunk Cloud variant, unless a variant was asked for by name.
 if [[ -z ${TAGS_GIVEN:-} && -z $TAGS ]]; then

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-unformatted=$(gofmt -l src)
+unformatted=$(gofmt -l src scripts/imagetool)
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files need formatting:" >&2
   echo "$unformatted" >&2
@@ -24,6 +24,12 @@ go vet -tags cloud ./src/...
 # build graph): ./... above does not reach them.
 browsertest=src/internal/splunktest/browsertest
 (cd "$browsertest" && go vet ./...)
+# The same for the scale tests (k8s.io/api, the Prometheus text parser)
+# and the container image builder (go-containerregistry).
+scaletest=src/internal/scaletest
+imagetool=scripts/imagetool
+(cd "$scaletest" && go vet ./...)
+(cd "$imagetool" && go vet ./...)
 
 if [ -z "${EVENTGEN_NO_PEERS:-}" ]; then
   bash scripts/syslog-peer.sh install || echo "test.sh: rsyslog not installed; its tests will skip" >&2
@@ -44,3 +50,5 @@ if [ -z "${EVENTGEN_NO_PEERS:-}" ]; then
 fi
 go test -race -count=1 -timeout 20m ./...
 (cd "$browsertest" && go test -race -count=1 -timeout 10m ./...)
+(cd "$scaletest" && go test -race -count=1 -timeout 10m ./...)
+(cd "$imagetool" && go test -race -count=1 -timeout 10m ./...)

@@ -36,6 +36,8 @@ const usage = `usage: eventgen <command> [flags] [APP_DIR | eventgen.conf ...]
 commands:
   generate   generate events (default output: stdout)
   validate   check configuration and say what each stanza will generate
+  serve      run a configuration until stopped, applying its changes, with
+             HTTP /healthz, /readyz, /status and /metrics (for containers)
   version    print the version
 
 With no path, the bundled demo samples/eventgen.conf is used. An APP_DIR is
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, io *stdio) int {
 		return generateCmd(ctx, args[1:], io)
 	case "validate":
 		return validateCmd(args[1:], io)
+	case "serve":
+		return serveCmd(ctx, args[1:], io)
 	case "version", "--version", "-version":
 		fmt.Fprintln(io.out, "eventgen", version)
 		return exitOK
@@ -191,6 +195,17 @@ func sourcesOf(paths []string) ([]config.Source, error) {
 			n++
 		}
 		if n == 0 {
+			// A mounted configuration (a Kubernetes ConfigMap, a volume):
+			// DIR/eventgen.conf, its samples in DIR/samples.
+			fp := filepath.Join(p, "eventgen.conf")
+			if f, err := conf.ReadFile(fp); err == nil {
+				out = append(out, config.Source{File: f, AppDir: p})
+				n++
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+		}
+		if n == 0 {
 			// pytest-splunk-addon's own file, in the folder it is given
 			// (its --splunk-data-generator) or in default/.
 			for _, fp := range []string{filepath.Join(p, psaDataConf), filepath.Join(p, "default", psaDataConf)} {
@@ -204,7 +219,7 @@ func sourcesOf(paths []string) ([]config.Source, error) {
 			}
 		}
 		if n == 0 {
-			return nil, fmt.Errorf("%s has neither default/eventgen.conf nor local/eventgen.conf (nor pytest-splunk-addon's %s)", p, psaDataConf)
+			return nil, fmt.Errorf("%s has neither default/eventgen.conf nor local/eventgen.conf nor eventgen.conf (nor pytest-splunk-addon's %s)", p, psaDataConf)
 		}
 	}
 	return out, nil

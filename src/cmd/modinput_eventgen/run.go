@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -20,15 +19,15 @@ import (
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
+	"github.com/eventgen-go/eventgen/src/internal/status"
+	"github.com/eventgen-go/eventgen/src/internal/supervise"
 )
 
-// statusCheck is how often the status of running stanzas is checked for a
-// change worth a line of its own (a new stanza's first interval, a
-// failure).
-const statusCheck = time.Second
+// statusCheck and statsEvery are supervise's DefaultCheck and
+// DefaultStats; tests shorten statsEvery.
+const statusCheck = supervise.DefaultCheck
 
-// statsEvery is how often each stanza's status line is logged.
-var statsEvery = 30 * time.Second
+var statsEvery = supervise.DefaultStats
 
 func run(ctx context.Context, args []string, p *proc) int {
 	if len(args) > 0 {
@@ -142,7 +141,7 @@ func stream(ctx context.Context, p *proc) int {
 
 	src := &configSource{in: in, home: home, log: log}
 	cfg := src.load(ctx)
-	logConfig(log, cfg)
+	supervise.LogConfig(log, cfg)
 
 	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log, Watch: true}
 	if in.CheckpointDir != "" {
@@ -154,10 +153,10 @@ func stream(ctx context.Context, p *proc) int {
 	}
 	e, problems := engine.Prepare(cfg.Samples, opts)
 	for _, pr := range problems {
-		logProblem(log, pr)
+		supervise.LogProblem(log, pr)
 	}
-	board := newStatusBoard(log)
-	board.configure(cfg, problems)
+	board := status.New(log)
+	board.Configure(cfg, problems)
 	now := time.Now()
 	for _, st := range e.Stanzas() {
 		logWillGenerate(log, st, now)
@@ -172,60 +171,8 @@ func stream(ctx context.Context, p *proc) int {
 		log.Info("watching eventgen.conf for changes", "every_s", poll.Seconds())
 	}
 
-	runDone := make(chan error, 1)
-	go func() { runDone <- e.Run(ctx) }()
-	statusTick := time.NewTicker(statsEvery)
-	defer statusTick.Stop()
-	checkTick := time.NewTicker(statusCheck)
-	defer checkTick.Stop()
-	var pollC <-chan time.Time
-	if poll > 0 {
-		t := time.NewTicker(poll)
-		defer t.Stop()
-		pollC = t.C
-	}
-	board.log(e, true)
-	var runErr error
-loop:
-	for {
-		select {
-		case <-statusTick.C:
-			board.log(e, true)
-		case <-checkTick.C:
-			board.log(e, false)
-		case <-pollC:
-			next := src.reload(ctx)
-			if next == nil {
-				continue
-			}
-			res, err := e.Reload(ctx, next.Samples)
-			if err != nil {
-				continue // stopping
-			}
-			changed := res.Changed() || !sameProblems(cfg, next)
-			cfg = next
-			if !changed {
-				continue
-			}
-			log.Info("eventgen.conf changed; applied without a restart", "started", strings.Join(res.Started, ","), "stopped", strings.Join(res.Stopped, ","),
-				"restarted", strings.Join(res.Restarted, ","), "unchanged", len(res.Unchanged))
-			logConfig(log, cfg)
-			for _, pr := range res.Problems {
-				logProblem(log, pr)
-			}
-			now := time.Now()
-			for _, st := range e.Stanzas() {
-				if slices.Contains(res.Started, st.Sample.Name()) || slices.Contains(res.Restarted, st.Sample.Name()) {
-					logWillGenerate(log, st, now)
-				}
-			}
-			board.configure(cfg, res.Problems)
-			board.log(e, true)
-		case runErr = <-runDone:
-			break loop
-		}
-	}
-	board.log(e, true)
+	runErr := supervise.Run(ctx, e, cfg, supervise.Options{Log: log, Board: board, Poll: poll, Reload: src.reload,
+		Stats: statsEvery, Check: statusCheck, WillGenerate: func(st *engine.Stanza) { logWillGenerate(log, st, time.Now()) }})
 	switch {
 	case runErr == nil:
 		log.Info("modinput_eventgen stopped")
@@ -250,25 +197,6 @@ func logWillGenerate(log *slog.Logger, st *engine.Stanza, now time.Time) {
 	s := st.Sample
 	log.Info("stanza will generate", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
 		"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "index", s.Index, "sourcetype", s.Sourcetype)
-}
-
-// logConfig logs what loading eventgen.conf found: problems and the
-// stanzas that will not generate, with why.
-func logConfig(log *slog.Logger, res *config.Result) {
-	for _, pr := range res.Problems {
-		logProblem(log, pr)
-	}
-	for _, s := range res.Skipped {
-		log.Info("stanza will not generate", "stanza", s.Stanza, "why", s.Reason)
-	}
-}
-
-// sameProblems reports whether two loads found the same problems and
-// skipped stanzas, so that an unchanged configuration is not logged again
-// at every poll.
-func sameProblems(a, b *config.Result) bool {
-	return slices.EqualFunc(a.Problems, b.Problems, func(x, y config.Problem) bool { return x.String() == y.String() }) &&
-		slices.Equal(a.Skipped, b.Skipped)
 }
 
 // configSource reads eventgen.conf the way the run started: from splunkd's
@@ -371,12 +299,4 @@ func loadSources(ctx context.Context, in *splunk.Input, home string, log *slog.L
 	}
 	log.Info("read eventgen.conf from disk", "splunk_home", home, "files", len(sources))
 	return sources, false
-}
-
-func logProblem(log *slog.Logger, p config.Problem) {
-	if p.Severity == config.Error {
-		log.Error(p.String())
-		return
-	}
-	log.Warn(p.String())
 }

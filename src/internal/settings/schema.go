@@ -131,7 +131,7 @@ var schema = []Section{
 		{Name: "splunkInsecure", Kind: Bool, Default: "false", Owners: own("splunkstream"), Doc: "splunkstream output: do not verify splunkd's TLS certificate (it is not verified on a loopback host anyway)."},
 		{Name: "httpeventServers", Kind: JSON, Check: hecServers, Owners: hecOutputs, Eventgen: true,
 			Example: `{"servers":[{"protocol":"https","address":"127.0.0.1","port":"8088","key":"00000000-0000-0000-0000-000000000000"}]}`,
-			Doc:     "httpevent and metric_httpevent outputs: the HTTP Event Collector endpoints, as\n{\"servers\": [{\"protocol\": \"https\", \"address\": \"splunk.example.com\", \"port\": \"8088\", \"key\": \"<HEC token>\"}]}"},
+			Doc:     "httpevent and metric_httpevent outputs: the HTTP Event Collector endpoints, as\n{\"servers\": [{\"protocol\": \"https\", \"address\": \"splunk.example.com\", \"port\": \"8088\", \"key\": \"<HEC token>\"}]}\nA field whose value is $NAME or ${NAME} is read from that environment variable (for example \"key\": \"$HEC_TOKEN\", the token from a container's environment or a Kubernetes Secret); its value is never shown in messages."},
 		{Name: "httpeventOutputMode", Kind: Enum, Default: "roundrobin", Values: []string{"roundrobin", "mirror"}, Owners: hecOutputs, Eventgen: true,
 			Doc: "httpevent output: roundrobin sends each request to one server in turn; mirror sends every request to every server."},
 		{Name: "httpeventMaxPayloadSize", Kind: Int, Default: "10000", Min: 1, HasMin: true, Owners: hecOutputs, Eventgen: true, Example: "1048576",

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,8 +21,18 @@ type HECServer struct {
 const hecServersShape = `{"servers":[{"protocol":"https","address":"splunk.example.com","port":"8088","key":"<HEC token>"}]}`
 
 // ParseHECServers reads httpeventServers (Eventgen's JSON shape; port may
-// be a string or a number).
+// be a string or a number). A value that is a whole environment variable
+// reference, "$NAME" or "${NAME}", is that variable's value: a container
+// or a Kubernetes pod passes the HEC token from a Secret that way, and the
+// conf file (a ConfigMap) never holds it. Errors name the variable, never
+// its value.
 func ParseHECServers(text string) ([]HECServer, error) {
+	return ParseHECServersEnv(text, os.LookupEnv)
+}
+
+// ParseHECServersEnv is ParseHECServers with the environment read
+// through lookup.
+func ParseHECServersEnv(text string, lookup func(string) (string, bool)) ([]HECServer, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("not set: it lists the HEC servers as JSON, e.g. %s", hecServersShape)
 	}
@@ -36,10 +47,20 @@ func ParseHECServers(text string) ([]HECServer, error) {
 	}
 	var out []HECServer
 	for i, m := range v.Servers {
+		var unset []string
 		get := func(k string) string {
 			switch x := m[k].(type) {
 			case string:
-				return strings.TrimSpace(x)
+				x = strings.TrimSpace(x)
+				if name, ok := envRef(x); ok {
+					v, set := lookup(name)
+					if !set || strings.TrimSpace(v) == "" {
+						unset = append(unset, fmt.Sprintf("%q refers to $%s, which is not set", k, name))
+						return x
+					}
+					return strings.TrimSpace(v)
+				}
+				return x
 			case float64:
 				return strconv.FormatFloat(x, 'f', -1, 64)
 			}
@@ -50,6 +71,9 @@ func ParseHECServers(text string) ([]HECServer, error) {
 			if get(k) == "" {
 				missing = append(missing, `"`+k+`"`)
 			}
+		}
+		if len(unset) > 0 {
+			return nil, fmt.Errorf("server %d: %s", i+1, strings.Join(slices.Compact(unset), "; "))
 		}
 		if len(missing) > 0 {
 			return nil, fmt.Errorf("server %d has no %s (each server needs protocol, address, port and key)", i+1, strings.Join(missing, ", "))
@@ -65,6 +89,26 @@ func ParseHECServers(text string) ([]HECServer, error) {
 		out = append(out, HECServer{Protocol: proto, Address: strings.Trim(get("address"), "[]"), Port: port, Key: get("key")})
 	}
 	return out, nil
+}
+
+// envRef reports whether s is "$NAME" or "${NAME}" and returns NAME.
+func envRef(s string) (string, bool) {
+	if !strings.HasPrefix(s, "$") {
+		return "", false
+	}
+	name := s[1:]
+	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+		name = name[1 : len(name)-1]
+	}
+	if name == "" {
+		return "", false
+	}
+	for i, c := range name {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+			return "", false
+		}
+	}
+	return name, true
 }
 
 func hecServers(text string) error { _, err := ParseHECServers(text); return err }

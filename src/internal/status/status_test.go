@@ -1,4 +1,4 @@
-package main
+package status
 
 import (
 	"bytes"
@@ -12,7 +12,9 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
+	_ "github.com/eventgen-go/eventgen/src/internal/generators/all"
 	"github.com/eventgen-go/eventgen/src/internal/logging"
+	_ "github.com/eventgen-go/eventgen/src/internal/outputs/all"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 )
 
@@ -29,8 +31,8 @@ func TestAppOf(t *testing.T) {
 		if filepath.Separator != '\\' && strings.Contains(in, `\`) {
 			continue // a Windows path is one name on Unix
 		}
-		if got := appOf(in); got != want {
-			t.Errorf("appOf(%q) = %q, want %q", in, got, want)
+		if got := AppOf(in); got != want {
+			t.Errorf("AppOf(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -62,9 +64,9 @@ func TestStatusLines(t *testing.T) {
 	if err := e.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	b := newStatusBoard(logging.New(&logs, logging.Options{}))
-	b.configure(res, problems)
-	b.log(e, true)
+	b := New(logging.New(&logs, logging.Options{}))
+	b.Configure(res, problems)
+	b.Log(e, true)
 	got := logs.String()
 	for _, want := range []string{
 		`INFO eventgen_status stanza=ends.log app=TA-s sample=ends.log state=generating interval_events=1 interval_bytes=13 events=1 bytes=13 intervals=1`,
@@ -83,19 +85,19 @@ func TestStatusLines(t *testing.T) {
 	}
 	// The next period: nothing new, so the stanza that ended says done.
 	logs.Reset()
-	b.log(e, true)
+	b.Log(e, true)
 	if !strings.Contains(logs.String(), "stanza=ends.log app=TA-s sample=ends.log state=done interval_events=1 interval_bytes=13 events=0 bytes=0") {
 		t.Errorf("after its end: %s", logs.String())
 	}
 	// The frequent check writes nothing when nothing changed...
 	logs.Reset()
-	b.log(e, false)
+	b.Log(e, false)
 	if logs.Len() != 0 {
 		t.Errorf("an unchanged check wrote %q", logs.String())
 	}
 	// ...and a running stanza's line when it has none yet.
 	logs.Reset()
-	newStatusBoard(logging.New(&logs, logging.Options{})).log(e, false)
+	New(logging.New(&logs, logging.Options{})).Log(e, false)
 	if got := logs.String(); strings.Count(got, "\n") != 2 || !strings.Contains(got, "stanza=ends.log") || !strings.Contains(got, "stanza=typo.log") {
 		t.Errorf("first check wrote %q, want the running stanzas' lines", got)
 	}
