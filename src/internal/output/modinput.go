@@ -346,13 +346,15 @@ func xmlWordFlags(x uint64) uint64 {
 // Framer wraps events rendered straight into a chunk in an output format
 // (generate.FramedGenerator): Meta sets the metadata of the events to
 // come, Open appends what precedes an event's text, and Close what
-// follows it, escaping the text in place (it starts at start). The bytes
+// follows it, escaping the text in place (it starts at start) unless the
+// caller knows it is plain (printable ASCII other than '&', '<' and '>',
+// TAB and LF: token.Template.XMLClean). The bytes
 // are those the encoder's Append gives. A Framer keeps state (the
 // metadata, the last second written) and belongs to one goroutine.
 type Framer interface {
 	Meta(e *Event)
 	Open(dst []byte, t time.Time) []byte
-	Close(dst []byte, start int) []byte
+	Close(dst []byte, start int, plain bool) []byte
 }
 
 // NewFramer returns a Framer for enc, or nil when enc has none (raw and
@@ -419,7 +421,10 @@ func (f *modinputFramer) Open(dst []byte, t time.Time) []byte {
 	return append(dst, m.tail...)
 }
 
-func (f *modinputFramer) Close(dst []byte, start int) []byte {
+func (f *modinputFramer) Close(dst []byte, start int, plain bool) []byte {
+	if plain {
+		return append(dst, "</data></event>\n"...)
+	}
 	if n := start + xmlTextRun(dst[start:]); n < len(dst) {
 		// Escape the rest after the text, then move it into place: the
 		// escaped bytes are appended past the source, or into a new

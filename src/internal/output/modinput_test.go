@@ -160,7 +160,7 @@ func framed(f Framer, dst []byte, e *Event) []byte {
 	dst = f.Open(dst, e.Time)
 	start := len(dst)
 	dst = append(dst, e.Raw...)
-	return f.Close(dst, start)
+	return f.Close(dst, start, false)
 }
 
 // TestFramerSameBytes checks that the Framer gives Append's bytes: every
@@ -202,6 +202,17 @@ func TestFramerSameBytes(t *testing.T) {
 				t.Fatalf("stanza %q, event %d, full buffer:\ngot  %q\nwant %q", stanza, i, tight, want)
 			}
 		}
+	}
+	// Plain text goes as it is.
+	e := base
+	e.Raw = []byte("plain text\twith a tab")
+	want := appendModinputEvent(nil, &e)
+	f := NewFramer(enc, "")
+	f.Meta(&e)
+	got := f.Open(nil, e.Time)
+	got = f.Close(append(got, e.Raw...), len(got), true)
+	if !bytes.Equal(got, want) {
+		t.Errorf("plain text:\ngot  %q\nwant %q", got, want)
 	}
 	if raw, _ := NewEncoder("raw"); NewFramer(raw, "") != nil {
 		t.Error("the raw encoder has a Framer")

@@ -36,9 +36,10 @@ type Gen struct {
 	ev        output.Event // handed to emit, reused: one allocation per batch otherwise
 	buf       []byte
 	hostBuf   []byte
-	ends      []int // repeat: where each event of the rendered cycle ends
-	ownMeta   bool  // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
-	hostSlots []int // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
+	ends      []int  // repeat: where each event of the rendered cycle ends
+	ownMeta   bool   // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
+	plain     []bool // per template: renders plain text only (Template.XMLClean); nil with chains
+	hostSlots []int  // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
 	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
 	auto      []token.Spec // the timestamp tokens autotimestamp found
@@ -187,6 +188,12 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 		if !m && warn != nil {
 			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
+		}
+	}
+	if g.chains == nil {
+		g.plain = make([]bool, len(g.templates))
+		for k, tpl := range g.templates {
+			g.plain[k] = tpl.XMLClean(g.tokens)
 		}
 	}
 	return g, nil
@@ -346,7 +353,7 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		}
 		n := int64(len(out.Buf) - start)
 		if fr != nil {
-			out.Buf = fr.Close(out.Buf, start)
+			out.Buf = fr.Close(out.Buf, start, g.plain != nil && g.plain[k])
 		} else {
 			out.Buf = append(out.Buf, '\n')
 		}
