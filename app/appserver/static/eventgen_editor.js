@@ -405,11 +405,21 @@
     }
     var when = s.time ? ' (as of ' + new Date(s.time).toLocaleTimeString() + ')' : '';
     var counts = 'last interval: ' + (f.interval_events || 0) + ' events, ' + bytes(f.interval_bytes || 0) + '; last period: ' + (f.events || 0) + ' events, ' + bytes(f.bytes || 0);
+    // Delivery (lines since issue 14): what the destination took, and for a
+    // network output its requests in flight, retries and receiver latency,
+    // to tell a slow receiver from a slow generator.
+    var delivered = '';
+    if (f.delivered_events_per_s !== undefined) {
+      delivered = '; delivered: ' + f.delivered_events_per_s + ' events/s, ' + bytes(Math.round(+f.delivered_bytes_per_s || 0)) + '/s';
+      if (+f.latency_ms > 0 || +f.in_flight > 0 || +f.retries > 0) {
+        delivered += ', ' + (f.in_flight || 0) + ' request(s) in flight, ' + (f.retries || 0) + ' retries, receiver latency ' + f.latency_ms + ' ms';
+      }
+    }
     // A running stanza may run without tokens that cannot produce a value.
     var broken = +f.broken_tokens > 0 ? '; running without ' + f.broken_tokens + ' broken token(s), their text left as written: ' + (f.warnings || 'see splunkd.log') : '';
     switch (f.state) {
-      case 'generating': return { cls: 'eg-state-generating', label: 'generating', detail: counts + broken + when };
-      case 'idle': return { cls: 'eg-state-idle', label: 'idle', detail: 'running, nothing written in the last period' + broken + when };
+      case 'generating': return { cls: 'eg-state-generating', label: 'generating', detail: counts + delivered + broken + when };
+      case 'idle': return { cls: 'eg-state-idle', label: 'idle', detail: 'running, nothing written in the last period' + delivered + broken + when };
       case 'done': return { cls: 'eg-state-done', label: 'done', detail: 'reached its end' + (f.reason ? ': ' + f.reason : '') + broken + when };
       case 'failed': return { cls: 'eg-state-failed', label: 'failed', detail: (f.last_error || 'stopped on an error') + when };
       case 'not_generating': return { cls: 'eg-state-not_generating', label: 'not generating', detail: (f.reason || 'see splunkd.log') + when };

@@ -18,6 +18,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
@@ -275,7 +276,7 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 	seed := fs.Int64("seed", 0, "random seed: the same seed, configuration and --now give byte-identical output")
 	end := fs.Int("end", 0, "stop after `N` intervals per stanza (overrides end; 0 = as configured)")
 	outMode := fs.String("output", "", "send every stanza to `MODE` (stdout, devnull, file, spool, modinput) instead of its outputMode")
-	stats := fs.Bool("stats", false, "at exit, print one JSON line of run statistics (events, bytes, seconds, heap allocations) to stderr, for benchmarks")
+	stats := fs.Bool("stats", false, "at exit, print one JSON line of run statistics (events, bytes, seconds, heap allocations; for network outputs what their receivers took, requests, retries, in flight and mean latency) to stderr")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitBadInput
@@ -345,12 +346,19 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 			events += st.Stats().Events
 			bytes += st.Stats().Bytes
 		}
-		fmt.Fprintf(io.err, "{\"stats\":{\"events\":%d,\"bytes\":%d,\"seconds\":%.6f,\"mallocs\":%d,\"heap_sys\":%d,\"allocs_per_event\":%.4f}}\n",
-			events, bytes, time.Since(began).Seconds(), after.Mallocs-before.Mallocs, after.HeapSys, float64(after.Mallocs-before.Mallocs)/float64(max(events, 1)))
+		secs := time.Since(began).Seconds()
+		fmt.Fprintf(io.err, "{\"stats\":{\"events\":%d,\"bytes\":%d,\"seconds\":%.6f,\"mallocs\":%d,\"heap_sys\":%d,\"allocs_per_event\":%.4f%s}}\n",
+			events, bytes, secs, after.Mallocs-before.Mallocs, after.HeapSys, float64(after.Mallocs-before.Mallocs)/float64(max(events, 1)),
+			deliveryStats(e.Stanzas(), secs))
 	}
 	for _, st := range e.Stanzas() {
 		stats := st.Stats()
-		log.Info("done", "stanza", st.Sample.Name(), "events", stats.Events, "bytes", stats.Bytes, "intervals", stats.Intervals)
+		args := []any{"stanza", st.Sample.Name(), "events", stats.Events, "bytes", stats.Bytes, "intervals", stats.Intervals}
+		if d, _, ok := st.Delivery(); ok {
+			args = append(args, "delivered_events", d.Events, "delivered_bytes", d.Bytes, "requests", d.Requests, "retries", d.Retries,
+				"dropped", d.Dropped, "latency_ms", fmt.Sprintf("%.3f", float64(d.Latency(delivery.Stats{}))/float64(time.Millisecond)))
+		}
+		log.Info("done", args...)
 	}
 	if runErr != nil {
 		fmt.Fprintf(io.err, "eventgen: %v\n", runErr)
@@ -436,4 +444,36 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// deliveryStats is the part of the --stats line about network outputs:
+// what their receivers took over the run (each destination once, however
+// many stanzas share it), per second over secs, their requests and
+// retries, those in flight at the end, and the mean round trip of their
+// requests; "" when no stanza writes to one.
+func deliveryStats(stanzas []*engine.Stanza, secs float64) string {
+	var sum delivery.Stats
+	seen := map[string]bool{}
+	for _, st := range stanzas {
+		d, dest, ok := st.Delivery()
+		if !ok || seen[dest] {
+			continue
+		}
+		seen[dest] = true
+		sum.Events += d.Events
+		sum.Bytes += d.Bytes
+		sum.Requests += d.Requests
+		sum.Retries += d.Retries
+		sum.Dropped += d.Dropped
+		sum.InFlight += d.InFlight
+		sum.RoundTrips += d.RoundTrips
+		sum.RoundTripTime += d.RoundTripTime
+	}
+	if len(seen) == 0 {
+		return ""
+	}
+	secs = max(secs, 1e-9)
+	return fmt.Sprintf(",\"delivered_events\":%d,\"delivered_bytes\":%d,\"delivered_events_per_s\":%.1f,\"delivered_bytes_per_s\":%.1f,\"requests\":%d,\"retries\":%d,\"dropped\":%d,\"in_flight\":%d,\"latency_ms\":%.3f",
+		sum.Events, sum.Bytes, float64(sum.Events)/secs, float64(sum.Bytes)/secs, sum.Requests, sum.Retries, sum.Dropped, sum.InFlight,
+		float64(sum.Latency(delivery.Stats{}))/float64(time.Millisecond))
 }

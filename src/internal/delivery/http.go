@@ -232,6 +232,7 @@ type hecPending struct {
 // counters are a sink's Stats.
 type counters struct {
 	events, bytes, requests, retries, failures, dropped atomic.Int64
+	inFlight, roundTrips, rttNanos                      atomic.Int64 // timedTransport's
 }
 
 // sink is the Dst of an HTTP output. Write is called by one goroutine (the
@@ -319,6 +320,7 @@ func (s *Sink) Stats() Stats {
 		Retries:  s.st.retries.Load(),
 		Failures: s.st.failures.Load(),
 		Dropped:  s.st.dropped.Load(),
+		InFlight: s.st.inFlight.Load(), RoundTrips: s.st.roundTrips.Load(), RoundTripTime: time.Duration(s.st.rttNanos.Load()),
 	}
 }
 
@@ -968,6 +970,9 @@ func newClient(kind string, opt Options, log *slog.Logger, st *counters) *Client
 	tr.Proxy = http.ProxyFromEnvironment
 	c := retryablehttp.NewClient()
 	c.HTTPClient = &http.Client{Transport: tr, Timeout: opt.Timeout}
+	if st != nil {
+		c.HTTPClient.Transport = &timedTransport{tr, st}
+	}
 	c.Logger = httpDebugLogger{log}
 	c.RetryMax = opt.RetryMax
 	c.RetryWaitMin = opt.Retry.Min

@@ -31,6 +31,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
@@ -133,6 +134,21 @@ type Stats struct {
 func (st *Stanza) Stats() Stats {
 	return Stats{Events: st.events.Load(), Bytes: st.bytes.Load(), Intervals: st.done.Load(), Lag: time.Duration(st.lag.Load()),
 		Ended: st.ended.Load()}
+}
+
+// Delivery returns the counters of the stanza's destination when it is
+// an output that keeps them (the network outputs, delivery.Stats), the
+// destination's key, and whether it does. Stanzas writing to the same
+// destination share it, and its counters.
+func (st *Stanza) Delivery() (stats delivery.Stats, dest string, ok bool) {
+	if st.w == nil {
+		return delivery.Stats{}, "", false
+	}
+	d, ok := st.w.Dst().(interface{ Stats() delivery.Stats })
+	if !ok {
+		return delivery.Stats{}, st.w.Name(), false
+	}
+	return d.Stats(), st.w.Name(), true
 }
 
 // Interval is a stanza's last completed interval (for replay, its last

@@ -47,6 +47,11 @@ type sink struct {
 	// hand takes a full chunk; nil submits it to the stanza's writer.
 	hand   func(buf []byte, events int, bytes int64) error
 	emitFn func(ev *output.Event) bool // k.emit, made once
+	// fr frames events rendered in place (generate.FramedGenerator) for
+	// the encoder and stanza attribute it was made for.
+	fr       output.Framer
+	frEnc    output.Encoder
+	frStream string
 }
 
 // init readies k for st; the method values are made once, here.
@@ -170,7 +175,23 @@ func fillOne(k *sink, gen generate.Generator, b generate.Batch) error {
 			return err
 		}
 	}
+	if f, ok := gen.(generate.FramedGenerator); ok && k.st.enc != rawEncoder {
+		if fr := k.framer(); fr != nil {
+			if ok, err := f.GenerateFramed(b, &k.Chunks, fr); ok || err != nil {
+				return err
+			}
+		}
+	}
 	return gen.Generate(b, k.emitFn)
+}
+
+// framer returns the sink's output.Framer for its stanza's encoder, made
+// once, or nil when the encoder has none.
+func (k *sink) framer() output.Framer {
+	if k.frEnc != k.st.enc || k.frStream != k.st.stream {
+		k.fr, k.frEnc, k.frStream = output.NewFramer(k.st.enc, k.st.stream), k.st.enc, k.st.stream
+	}
+	return k.fr
 }
 
 // chunk is a full chunk waiting for its slice's turn to be written.

@@ -58,6 +58,17 @@ type RawGenerator interface {
 	GenerateRaw(b Batch, out *Chunks) (ok bool, err error)
 }
 
+// FramedGenerator is a RawGenerator that can also write an interval
+// straight into chunks of another output format (the modular input's
+// XML): each event's text is rendered in place between fr.Open and
+// fr.Close, with no Event hand-off and no copy of the text. ok is false
+// when the generator cannot (events with metadata of their own: CSV rows,
+// host.token, hostField): then it wrote nothing and Generate is used.
+type FramedGenerator interface {
+	RawGenerator
+	GenerateFramed(b Batch, out *Chunks, fr output.Framer) (ok bool, err error)
+}
+
 // Forker is implemented by generators whose intervals can be rendered
 // in slices by independent copies, one per goroutine.
 type Forker interface {

@@ -2,6 +2,7 @@ package output
 
 import (
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 )
 
@@ -340,4 +341,97 @@ func xmlWordFlags(x uint64) uint64 {
 	amp := x ^ (lsb * '&')
 	angle := (x | lsb*0x02) ^ (lsb * '>')
 	return ((x-lsb*0x20)&^x | x | (amp-lsb)&^amp | (angle-lsb)&^angle) & msb
+}
+
+// Framer wraps events rendered straight into a chunk in an output format
+// (generate.FramedGenerator): Meta sets the metadata of the events to
+// come, Open appends what precedes an event's text, and Close what
+// follows it, escaping the text in place (it starts at start) unless the
+// caller knows it is plain (printable ASCII other than '&', '<' and '>',
+// TAB and LF: token.Template.XMLClean). The bytes
+// are those the encoder's Append gives. A Framer keeps state (the
+// metadata, the last second written) and belongs to one goroutine.
+type Framer interface {
+	Meta(e *Event)
+	Open(dst []byte, t time.Time) []byte
+	Close(dst []byte, start int, plain bool) []byte
+}
+
+// NewFramer returns a Framer for enc, or nil when enc has none (raw and
+// jsonl). stanza, when not empty, is the stanza attribute of every event.
+func NewFramer(enc Encoder, stanza string) Framer {
+	if m, ok := enc.(*modinputEncoder); ok {
+		return &modinputFramer{enc: m, stanza: stanza, sec: -1}
+	}
+	return nil
+}
+
+// modinputFramer is the modinput encoder's Framer. Per event it skips
+// what Append does again for every event: looking up and comparing the
+// metadata, and formatting the ten digits of the second.
+type modinputFramer struct {
+	enc    *modinputEncoder
+	stanza string
+	ev     Event // Meta's event with the stanza attribute set
+	m      *xmlMeta
+	sec    int64    // the second in secText, -1 for none
+	secTxt [10]byte // its ten digits
+}
+
+func (f *modinputFramer) Meta(e *Event) {
+	if f.stanza != "" && e.Stanza != f.stanza {
+		f.ev = *e
+		f.ev.Stanza = f.stanza
+		e = &f.ev
+	}
+	if f.m != nil && f.m.matches(e) {
+		return
+	}
+	slot := &f.enc.meta[metaSlotOf(e.Stanza)]
+	if m := slot.p.Load(); m != nil && m.matches(e) {
+		f.m = m
+		return
+	}
+	// Built once per set of metadata a framer sees, kept by the framer
+	// whatever happens to the slot.
+	f.m = newXMLMeta(e)
+	slot.p.Store(f.m)
+}
+
+func (f *modinputFramer) Open(dst []byte, t time.Time) []byte {
+	m := f.m
+	if t.IsZero() {
+		dst = append(dst, m.head[:len(m.head)-len(timeOpen)]...)
+		return append(dst, m.tail[len(timeClose):]...)
+	}
+	dst = append(dst, m.head...)
+	ms := t.UnixMilli()
+	if ms < 1e12 || ms >= 1e13 {
+		dst = AppendEpochMillis(dst, t)
+		return append(dst, m.tail...)
+	}
+	sec, frac := ms/1000, ms%1000
+	if sec != f.sec {
+		f.sec = sec
+		var b [14]byte
+		copy(f.secTxt[:], AppendEpochMillis(b[:0], t)) // its first ten bytes are the second's digits
+	}
+	dst = append(dst, f.secTxt[:]...)
+	dst = append(dst, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+	return append(dst, m.tail...)
+}
+
+func (f *modinputFramer) Close(dst []byte, start int, plain bool) []byte {
+	if plain {
+		return append(dst, "</data></event>\n"...)
+	}
+	if n := start + xmlTextRun(dst[start:]); n < len(dst) {
+		// Escape the rest after the text, then move it into place: the
+		// escaped bytes are appended past the source, or into a new
+		// array, so they never overwrite what is still to be read.
+		end := len(dst)
+		dst = appendXMLEscaped(dst, dst[n:end], false)
+		dst = dst[:n+copy(dst[n:], dst[end:])]
+	}
+	return append(dst, "</data></event>\n"...)
 }

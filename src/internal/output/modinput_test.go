@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -150,4 +151,83 @@ func TestModinputCacheAllocations(t *testing.T) {
 	if got, max := allocs(rows, n), uint64(2*(n/metaRebuild+11)); got > max {
 		t.Errorf("changing host: %d allocations in %d events, want at most %d", got, n, max)
 	}
+}
+
+// framed encodes e with a Framer into dst as a framed generator does: the
+// text rendered in place between Open and Close.
+func framed(f Framer, dst []byte, e *Event) []byte {
+	f.Meta(e)
+	dst = f.Open(dst, e.Time)
+	start := len(dst)
+	dst = append(dst, e.Raw...)
+	return f.Close(dst, start, false)
+}
+
+// TestFramerSameBytes checks that the Framer gives Append's bytes: every
+// encoder case, every byte value at every offset of a word, times in one
+// second and across seconds, a stanza attribute set by the framer, and a
+// buffer with no room left (Close's escaping then moves to a new array).
+func TestFramerSameBytes(t *testing.T) {
+	enc := new(modinputEncoder)
+	var events []Event
+	for _, tc := range encoderCases {
+		events = append(events, tc.e)
+	}
+	base := encoderCases[0].e
+	for b := range 256 {
+		for off := 0; off < 17; off += 3 {
+			e := base
+			s := []byte(strings.Repeat("a", off) + "_" + strings.Repeat("z", 17-off))
+			s[off] = byte(b)
+			e.Raw = s
+			e.Time = base.Time.Add(time.Duration(b*off) * 7 * time.Millisecond)
+			events = append(events, e)
+		}
+	}
+	for _, stanza := range []string{"", "eventgen://mine"} {
+		f := NewFramer(enc, stanza)
+		var got []byte
+		for i := range events {
+			e := events[i]
+			got = framed(f, got[:0], &e)
+			if stanza != "" {
+				e.Stanza = stanza
+			}
+			want := appendModinputEvent(nil, &e)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("stanza %q, event %d:\ngot  %q\nwant %q", stanza, i, got, want)
+			}
+			tight := framed(f, make([]byte, 0, len(want)-len("</data></event>\n")), &e)
+			if !bytes.Equal(tight, want) {
+				t.Fatalf("stanza %q, event %d, full buffer:\ngot  %q\nwant %q", stanza, i, tight, want)
+			}
+		}
+	}
+	// Plain text goes as it is.
+	e := base
+	e.Raw = []byte("plain text\twith a tab")
+	want := appendModinputEvent(nil, &e)
+	f := NewFramer(enc, "")
+	f.Meta(&e)
+	got := f.Open(nil, e.Time)
+	got = f.Close(append(got, e.Raw...), len(got), true)
+	if !bytes.Equal(got, want) {
+		t.Errorf("plain text:\ngot  %q\nwant %q", got, want)
+	}
+	if raw, _ := NewEncoder("raw"); NewFramer(raw, "") != nil {
+		t.Error("the raw encoder has a Framer")
+	}
+}
+
+func FuzzFramer(f *testing.F) {
+	for _, tc := range encoderCases {
+		f.Add(tc.e.Raw, tc.e.Host, int64(1709510400123))
+	}
+	enc := new(modinputEncoder)
+	f.Fuzz(func(t *testing.T, raw []byte, host string, ms int64) {
+		e := Event{Raw: raw, Host: host, Index: "main", Time: time.UnixMilli(ms)}
+		if got, want := framed(NewFramer(enc, ""), nil, &e), appendModinputEvent(nil, &e); !bytes.Equal(got, want) {
+			t.Errorf("framed %+v:\ngot  %q\nwant %q", e, got, want)
+		}
+	})
 }

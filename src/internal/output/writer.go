@@ -206,6 +206,14 @@ func (w *Writer) Stats() (bytes, writes int64) {
 	return w.bytes.Load(), w.writes.Load()
 }
 
+// Name returns the destination's key ("stdout", "file:/abs/path", ...),
+// or "" for a Writer made by NewWriter.
+func (w *Writer) Name() string { return w.name }
+
+// Dst returns the destination the Writer writes to (inside NopCloser's
+// wrapper, if any), for callers that read its own counters.
+func (w *Writer) Dst() io.Writer { return unwrap(w.dst) }
+
 // run is the writer goroutine.
 func (w *Writer) run() {
 	defer close(w.done)

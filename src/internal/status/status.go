@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/engine"
 )
 
@@ -32,27 +33,47 @@ const (
 // Cloud too, where nothing else of the input is reachable. The format is a
 // contract with app/appserver/static/eventgen_editor.js:
 //
-//	INFO eventgen_status stanza=<name> app=<app> sample=<file> state=<state> interval_events=N interval_bytes=N events=N bytes=N intervals=N lag_s=F reason="" last_error="" broken_tokens=N warnings=""
+//	INFO eventgen_status stanza=<name> app=<app> sample=<file> state=<state> interval_events=N interval_bytes=N events=N bytes=N intervals=N lag_s=F reason="" last_error="" broken_tokens=N warnings="" delivered_events_per_s=F delivered_bytes_per_s=F in_flight=N retries=N latency_ms=F
 //
 // events and bytes count since the previous status line; interval_* are
 // the stanza's last interval. broken_tokens counts the tokens a running
 // stanza generates without (they cannot produce a value, so the text they
 // match stays as written); warnings says why, for the first of them.
+//
+// The delivery fields, since the previous status line, tell whether the
+// generator or the receiver is the limit: for a network output (httpevent,
+// splunkstream, tcpout, ...) the events and bytes per second its receiver
+// took, the requests in flight now, the retries, and the mean round trip
+// of its requests (latency_ms; HTTP outputs only, 0 without a request);
+// figures of the destination, so stanzas sharing one show the same. For
+// the local outputs (modinput, file, ...) delivered is what was written,
+// and the other three are 0.
 type Board struct {
 	mu      sync.Mutex // Configure, Log, Observe and Snapshot may run in different goroutines
 	out     *slog.Logger
 	prev    map[string]engine.Interval // by stanza and sample: a restarted stanza continues its counters
+	prevD   map[string]delivered       // the same, for the delivery fields
+	now     func() time.Time
+	started time.Time
 	shown   map[string]shownState
 	skipped []statusSkip
 	rates   map[string]*rate // by stanza and sample, for Observe
 	snap    []Stanza
 }
 
+// delivered is what a status line's delivery fields were computed from.
+type delivered struct {
+	at    time.Time
+	stats delivery.Stats
+}
+
 type statusSkip struct{ stanza, app, reason string }
 
 // New returns a Board that writes its status lines to log.
 func New(log *slog.Logger) *Board {
-	return &Board{out: log, prev: map[string]engine.Interval{}, rates: map[string]*rate{}}
+	b := &Board{out: log, prev: map[string]engine.Interval{}, prevD: map[string]delivered{}, now: time.Now, rates: map[string]*rate{}}
+	b.started = b.now()
+	return b
 }
 
 // Configure records the stanzas that will not run: skipped by the
@@ -105,6 +126,8 @@ func (b *Board) Log(e *engine.Engine, full bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	running := e.Stanzas()
+	at := b.now()
+	nextD := make(map[string]delivered, len(running))
 	next := make(map[string]engine.Interval, len(running))
 	shown := make(map[string]shownState, len(running))
 	for _, st := range running {
@@ -124,26 +147,51 @@ func (b *Board) Log(e *engine.Engine, full bool) {
 		case stats.Ended:
 			state = StateDone
 		}
-		now := shownState{state, last.Events, lastErr}
-		if old, ok := b.shown[key]; !full && ok && old == now {
-			next[key], shown[key] = prev, old
+		cur := shownState{state, last.Events, lastErr}
+		prevD, seen := b.prevD[key]
+		if old, ok := b.shown[key]; !full && ok && old == cur {
+			next[key], shown[key], nextD[key] = prev, old, prevD
 			continue
 		}
-		next[key], shown[key] = last, now
+		if !seen {
+			prevD.at = b.started
+		}
+		d, _, isNet := st.Delivery()
+		if d.Events < prevD.stats.Events || d.RoundTrips < prevD.stats.RoundTrips {
+			prevD.stats = delivery.Stats{} // a new destination (reloaded)
+		}
+		next[key], shown[key], nextD[key] = last, cur, delivered{at, d}
+		secs := at.Sub(prevD.at).Seconds()
+		dEvents, dBytes, retries, latency := events, bytes, int64(0), time.Duration(0)
+		if isNet {
+			dEvents, dBytes = d.Events-prevD.stats.Events, d.Bytes-prevD.stats.Bytes
+			retries, latency = d.Retries-prevD.stats.Retries, d.Latency(prevD.stats)
+		}
 		b.out.Info("eventgen_status", "stanza", s.Stanza, "app", AppOf(s.File), "sample", filepath.Base(s.Path), "state", state,
 			"interval_events", last.Events, "interval_bytes", last.Bytes, "events", events, "bytes", bytes,
 			"intervals", last.Done, "lag_s", fmt.Sprintf("%.3f", stats.Lag.Seconds()), "reason", "", "last_error", lastErr,
-			"broken_tokens", len(st.BrokenTokens()), "warnings", brokenText(st.BrokenTokens()))
+			"broken_tokens", len(st.BrokenTokens()), "warnings", brokenText(st.BrokenTokens()),
+			"delivered_events_per_s", perSecond(dEvents, secs), "delivered_bytes_per_s", perSecond(dBytes, secs),
+			"in_flight", d.InFlight, "retries", retries, "latency_ms", fmt.Sprintf("%.3f", float64(latency)/float64(time.Millisecond)))
 	}
-	b.prev, b.shown = next, shown
+	b.prev, b.shown, b.prevD = next, shown, nextD
 	if !full {
 		return
 	}
 	for _, s := range b.skipped {
 		b.out.Info("eventgen_status", "stanza", s.stanza, "app", s.app, "sample", "", "state", StateNotGenerating,
 			"interval_events", 0, "interval_bytes", 0, "events", 0, "bytes", 0, "intervals", 0, "lag_s", "0.000", "reason", s.reason, "last_error", "",
-			"broken_tokens", 0, "warnings", "")
+			"broken_tokens", 0, "warnings", "",
+			"delivered_events_per_s", "0.0", "delivered_bytes_per_s", "0.0", "in_flight", 0, "retries", 0, "latency_ms", "0.000")
 	}
+}
+
+// perSecond formats n over secs, one decimal; 0.0 without a period.
+func perSecond(n int64, secs float64) string {
+	if secs <= 0 {
+		return "0.0"
+	}
+	return fmt.Sprintf("%.1f", float64(n)/secs)
 }
 
 // brokenText is the warnings field: the first broken token's problem,

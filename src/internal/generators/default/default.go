@@ -36,8 +36,10 @@ type Gen struct {
 	ev        output.Event // handed to emit, reused: one allocation per batch otherwise
 	buf       []byte
 	hostBuf   []byte
-	ends      []int // repeat: where each event of the rendered cycle ends
-	hostSlots []int // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
+	ends      []int  // repeat: where each event of the rendered cycle ends
+	ownMeta   bool   // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
+	plain     []bool // per template: renders plain text only (Template.XMLClean); nil with chains
+	hostSlots []int  // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
 	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
 	auto      []token.Spec // the timestamp tokens autotimestamp found
@@ -152,6 +154,10 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 	}
 	g.recordHostField()
+	g.ownMeta = g.hostSlots != nil
+	for _, ev := range events {
+		g.ownMeta = g.ownMeta || ev.Index != "" || ev.Host != "" || ev.Source != "" || ev.Sourcetype != ""
+	}
 	texts := make([]string, len(events))
 	for i, ev := range events {
 		texts[i] = ev.Raw
@@ -182,6 +188,12 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 		if !m && warn != nil {
 			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
+		}
+	}
+	if g.chains == nil {
+		g.plain = make([]bool, len(g.templates))
+		for k, tpl := range g.templates {
+			g.plain[k] = tpl.XMLClean(g.tokens)
 		}
 	}
 	return g, nil
@@ -293,12 +305,34 @@ func (g *Gen) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 // line with a timestamp), the events repeat with the sample's period,
 // and the interval is one rendering of the sample copied.
 func (g *Gen) GenerateRaw(b generate.Batch, out *generate.Chunks) (bool, error) {
+	return g.generateInPlace(b, out, nil)
+}
+
+// GenerateFramed writes the events Generate would emit framed by fr
+// (generate.FramedGenerator): those of a sample whose events carry no
+// metadata of their own.
+func (g *Gen) GenerateFramed(b generate.Batch, out *generate.Chunks, fr output.Framer) (bool, error) {
+	if g.ownMeta {
+		return false, nil
+	}
+	return g.generateInPlace(b, out, fr)
+}
+
+// generateInPlace renders events straight into out: raw lines, or framed
+// by fr.
+func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.Framer) (bool, error) {
 	if g.hostTpls != nil {
 		return false, nil
 	}
 	p := g.plan(b)
-	if p.span <= 0 && b.Bytes <= 0 && !g.s.RandomizeEvents && g.timeOnly {
+	if fr == nil && p.span <= 0 && b.Bytes <= 0 && !g.s.RandomizeEvents && g.timeOnly {
 		return true, g.repeat(&p, &b, out)
+	}
+	if fr != nil {
+		ev := &g.ev // a local would escape: fr is an interface
+		*ev = g.meta
+		ev.Index = p.index
+		fr.Meta(ev)
 	}
 	var produced int64
 	for i := p.from; i < p.to; i++ {
@@ -308,6 +342,9 @@ func (g *Gen) GenerateRaw(b generate.Batch, out *generate.Chunks) (bool, error) 
 		k, t := g.event(&p, &b, i)
 		g.ctx.Reset()
 		g.ctx.Time, g.ctx.Latest = t, p.latest
+		if fr != nil {
+			out.Buf = fr.Open(out.Buf, t)
+		}
 		start := len(out.Buf)
 		if g.chains != nil {
 			out.Buf = g.chains[k].Append(out.Buf, g.ctx, g.tokens)
@@ -315,7 +352,11 @@ func (g *Gen) GenerateRaw(b generate.Batch, out *generate.Chunks) (bool, error) 
 			out.Buf = g.templates[k].Append(out.Buf, g.ctx, g.tokens)
 		}
 		n := int64(len(out.Buf) - start)
-		out.Buf = append(out.Buf, '\n')
+		if fr != nil {
+			out.Buf = fr.Close(out.Buf, start, g.plain != nil && g.plain[k])
+		} else {
+			out.Buf = append(out.Buf, '\n')
+		}
 		out.Events++
 		out.Bytes += n
 		produced += n

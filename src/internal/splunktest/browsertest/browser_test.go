@@ -90,7 +90,7 @@ func TestEditorInBrowser(t *testing.T) {
 		fake.AddInternal(t, splunktest.ExecProcessorLine(t, "INFO eventgen_status "+msg))
 	}
 	status(now.Add(-90*time.Second), `stanza=web_access.log app=SA-Eventgen state=idle interval_events=0 interval_bytes=0 events=0 bytes=0 reason="" last_error=""`)
-	status(now.Add(-30*time.Second), `stanza=web_access.log app=SA-Eventgen state=generating interval_events=20 interval_bytes=1650 events=60 bytes=4950 reason="" last_error="" broken_tokens=1 warnings="eventgen.conf:9: [web_access.log] token.2 (file = \"userz.txt\"): cannot find file"`)
+	status(now.Add(-30*time.Second), `stanza=web_access.log app=SA-Eventgen state=generating interval_events=20 interval_bytes=1650 events=60 bytes=4950 reason="" last_error="" broken_tokens=1 warnings="eventgen.conf:9: [web_access.log] token.2 (file = \"userz.txt\"): cannot find file" delivered_events_per_s=2.0 delivered_bytes_per_s=165.0 in_flight=2 retries=1 latency_ms=35.500`)
 	status(now.Add(-20*time.Second), `stanza=locked.log app=Locked_TA state=failed interval_events=0 interval_bytes=0 events=0 bytes=0 reason="" last_error="sample file \"locked.log\" is empty"`)
 	status(now.Add(-10*time.Second), `stanza=demo.log app=SA-Eventgen state=generating interval_events=5 interval_bytes=400 events=15 bytes=1200 reason="" last_error=""`)
 	fake.AddEvent("main", "access_combined", "web_access.log", "web01", now.Add(-5*time.Second), `10.1.2.3 - - "GET /cart HTTP/1.1" 200 1234`)
@@ -139,6 +139,9 @@ func TestEditorInBrowser(t *testing.T) {
 		chromedp.WaitVisible(row("locked.log"), chromedp.ByQuery))
 	if s := text(row("web_access.log") + " .eg-state"); !strings.Contains(s, "generating") || !strings.Contains(s, "20 events") {
 		t.Errorf("web_access.log state = %q, want generating with 20 events", s)
+	}
+	if s := text(row("web_access.log") + " .eg-state"); !strings.Contains(s, "delivered: 2.0 events/s, 165 B/s, 2 request(s) in flight, 1 retries, receiver latency 35.500 ms") {
+		t.Errorf("web_access.log state lacks the delivery figures: %q", s)
 	}
 	if s := text(row("locked.log") + " .eg-state"); !strings.Contains(s, "failed") || !strings.Contains(s, `sample file "locked.log" is empty`) {
 		t.Errorf("locked.log state = %q, want failed with the last error", s)
