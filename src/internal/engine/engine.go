@@ -34,6 +34,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
+	"github.com/eventgen-go/eventgen/src/internal/shard"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -62,6 +63,9 @@ type Options struct {
 	// that Reload can start new ones (the modular input, which splunkd
 	// would otherwise restart in a loop).
 	Watch bool
+	// Shard makes this process instance K of N: it generates its share of
+	// every stanza (see shard.Shard and fill.go). The zero value is all.
+	Shard shard.Shard
 }
 
 // Stanza is a prepared sample: its generator and destination.
@@ -70,7 +74,11 @@ type Stanza struct {
 	gen    generate.Generator // nil in replay mode
 	replay *replayState       // replay mode: events at their own times
 	rate   Rater              // how much each interval generates
-	rng    *rand.Rand
+	rng    *rand.Rand // the generator's, drawing from pcg
+	pcg    *rand.PCG
+	key64  uint64 // the seed and the stanza: the root of its event streams
+	evs    eventStream
+	ranged bool // the generator renders any range of an interval alike (see canRange)
 	w      *output.Writer
 	enc    output.Encoder
 	flush  bool // flush the writer at each interval end (spool)
@@ -217,7 +225,8 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	// The stream depends on the stanza and the file's name, not on
 	// where the app is installed, so a seed reproduces anywhere.
 	key := stanzaKey(s)
-	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(rand.NewPCG(e.seed, hash(key)))}
+	pcg := rand.NewPCG(e.seed, hash(key))
+	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(pcg), pcg: pcg, key64: mix(e.seed ^ mix(hash(key)))}
 	e.nextOrder++
 	for _, p := range s.LeftOut {
 		st.broken = append(st.broken, p.String())
@@ -254,8 +263,14 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	if replay != nil {
 		st.replay = &replayState{r: replay}
 	}
-	st.rate = newRater(s, st.rng, naturalCount(gen, replay), avgLen(gen))
 	st.gen = gen
+	st.ranged = canRange(gen)
+	st.evs.init(st.pcg)
+	// The rater draws randomizeCount from a stream of its own, so that
+	// every shard, whatever share of the events it renders, decides the
+	// same counts.
+	rrng := rand.New(rand.NewPCG(e.seed, hash(key)^0x9e3779b97f4a7c15))
+	st.rate = newRater(s, rrng, naturalCount(gen, replay), avgLen(gen), st.eventLens())
 	if !e.available(s.OutputMode) {
 		// config.Load reports this (or applies its fallback) when given
 		// the build's Outputs; this is the guard for callers that did not.

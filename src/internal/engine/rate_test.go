@@ -47,7 +47,7 @@ func TestRaters(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.s.Location = time.UTC
-			r := newRater(&c.s, rand.New(rand.NewPCG(1, 2)), 5, 100)
+			r := newRater(&c.s, rand.New(rand.NewPCG(1, 2)), 5, 100, nil)
 			if got := r.Estimate(time.Date(2024, 1, 2, 12, 0, 0, 0, time.UTC)); got != c.estimate {
 				t.Errorf("Estimate = %d, want %d", got, c.estimate)
 			}
@@ -72,7 +72,7 @@ func TestRandomizeCountDrawsOncePerInterval(t *testing.T) {
 	} {
 		s.Location = time.UTC
 		rng := rand.New(rand.NewPCG(3, 4))
-		r := newRater(&s, rng, 5, 100)
+		r := newRater(&s, rng, 5, 100, nil)
 		ref := rand.New(rand.NewPCG(3, 4))
 		now := time.Date(2024, 1, 2, 12, 0, 0, 0, time.UTC)
 		r.Estimate(now)
