@@ -74,7 +74,7 @@ type Stanza struct {
 	gen    generate.Generator // nil in replay mode
 	replay *replayState       // replay mode: events at their own times
 	rate   Rater              // how much each interval generates
-	rng    *rand.Rand // the generator's, drawing from pcg
+	rng    *rand.Rand         // the generator's, drawing from pcg
 	pcg    *rand.PCG
 	key64  uint64 // the seed and the stanza: the root of its event streams
 	evs    eventStream

@@ -2,8 +2,8 @@ package engine
 
 import (
 	"math"
-	"sort"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
