@@ -77,14 +77,16 @@ type Stanza struct {
 	rng    *rand.Rand         // the generator's, drawing from pcg
 	pcg    *rand.PCG
 	key64  uint64 // the seed and the stanza: the root of its event streams
-	evs    eventStream
-	ranged bool // the generator renders any range of an interval alike (see canRange)
-	w      *output.Writer
-	enc    output.Encoder
-	flush  bool // flush the writer at each interval end (spool)
-	stream string
-	fill   filler   // runInterval's state, kept across intervals
-	broken []string // the tokens left out because they cannot produce a value, as problems
+	// countKey is key64 for what decides counts (see Engine.countSeed)
+	countKey uint64
+	evs      eventStream
+	ranged   bool // the generator renders any range of an interval alike (see canRange)
+	w        *output.Writer
+	enc      output.Encoder
+	flush    bool // flush the writer at each interval end (spool)
+	stream   string
+	fill     filler   // runInterval's state, kept across intervals
+	broken   []string // the tokens left out because they cannot produce a value, as problems
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -171,7 +173,8 @@ type Engine struct {
 	log     *slog.Logger
 
 	seed      uint64
-	nextOrder int // configuration order of the next prepared stanza
+	countSeed uint64 // the rater's and eventLens' seed: seed, or 0 for shards without one
+	nextOrder int    // configuration order of the next prepared stanza
 
 	// mu guards what Reload and Stanzas share with Run.
 	mu      sync.Mutex
@@ -202,9 +205,14 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 		return e, problems
 	}
 	e.stdEnc = enc
-	e.seed = opts.Seed
+	e.seed, e.countSeed = opts.Seed, opts.Seed
 	if !opts.HasSeed {
 		e.seed = rand.Uint64()
+		if opts.Shard.Whole() {
+			e.countSeed = e.seed
+		}
+		// else the counts' stream is the same in every shard (seed 0) so
+		// that they add up without a seed; the values are the shard's own
 	}
 	files := token.NewFileCache()
 	for _, s := range samples {
@@ -226,7 +234,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	// where the app is installed, so a seed reproduces anywhere.
 	key := stanzaKey(s)
 	pcg := rand.NewPCG(e.seed, hash(key))
-	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(pcg), pcg: pcg, key64: mix(e.seed ^ mix(hash(key)))}
+	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(pcg), pcg: pcg, key64: mix(e.seed ^ mix(hash(key))), countKey: mix(e.countSeed ^ mix(hash(key)))}
 	e.nextOrder++
 	for _, p := range s.LeftOut {
 		st.broken = append(st.broken, p.String())
@@ -269,7 +277,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	// The rater draws randomizeCount from a stream of its own, so that
 	// every shard, whatever share of the events it renders, decides the
 	// same counts.
-	rrng := rand.New(rand.NewPCG(e.seed, hash(key)^0x9e3779b97f4a7c15))
+	rrng := rand.New(rand.NewPCG(e.countSeed, hash(key)^0x9e3779b97f4a7c15))
 	st.rate = newRater(s, rrng, naturalCount(gen, replay), avgLen(gen), st.eventLens())
 	if !e.available(s.OutputMode) {
 		// config.Load reports this (or applies its fallback) when given

@@ -114,7 +114,7 @@ func (st *Stanza) eventLens() []float64 {
 	n -= n % natural // whole cycles of the sample
 	n = max(n, natural)
 	at := time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC)
-	st.evs.base = mix(st.key64 ^ 0x6361_6c69_6272_6174)
+	st.evs.base = mix(st.countKey ^ 0x6361_6c69_6272_6174)
 	sums := make([]float64, per)
 	counts := make([]int, per)
 	i := 0

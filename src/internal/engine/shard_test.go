@@ -145,3 +145,42 @@ func TestShardsAddUp(t *testing.T) {
 		})
 	}
 }
+
+// TestShardsAddUpWithoutSeed: without a seed the shards' event values
+// are their own, but their counts still add up, interval by interval, to
+// those of a run with seed 0 (what decides counts when shards have no
+// seed), randomizeCount and byte budgets included.
+func TestShardsAddUpWithoutSeed(t *testing.T) {
+	samples := map[string]string{"a.log": "@n short\n@n a longer line @n\n"}
+	tok := "token.2.token = @n\ntoken.2.replacementType = random\ntoken.2.replacement = integer[0:100000]\n"
+	for _, c := range []string{
+		"[a.log]\ninterval = 60\nearliest = -59s\nend = 4\ncount = 3000\nrandomizeCount = 0.8\n" + tok,
+		"[a.log]\ninterval = 60\nearliest = -59s\nend = 4\nperDayVolume = 0.02\nrandomizeCount = 0.3\nrandomizeEvents = true\n" + tok,
+	} {
+		dir := t.TempDir()
+		counts := func(lines []string) map[int64]int {
+			m := map[int64]int{}
+			for _, l := range lines {
+				m[intervalOf(t, l)]++
+			}
+			return m
+		}
+		want := counts(shardRun(t, dir, c, samples, 0, shard.Shard{}, 2))
+		got := map[int64]int{}
+		n := 5
+		for k := range n {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+			var out bytes.Buffer
+			e, _ := Prepare(loadSamples(t, dir, c, samples), Options{Stdout: &out, Format: "jsonl", Clock: clock.NewSim(start), Shard: shard.Shard{K: k, N: n}})
+			if err := e.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			for iv, m := range counts(strings.Split(strings.TrimSpace(out.String()), "\n")) {
+				got[iv] += m
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("without a seed, per interval: shards %v, seed 0 %v\n%s", got, want, c)
+		}
+	}
+}
