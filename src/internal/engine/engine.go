@@ -110,6 +110,9 @@ type Stanza struct {
 
 type stanzaError struct{ err error }
 
+// Shard is the share of every stanza this engine generates (Options.Shard).
+func (e *Engine) Shard() shard.Shard { return e.opts.Shard }
+
 // Err is why the stanza stopped before its end, or nil.
 func (st *Stanza) Err() error {
 	if p := st.err.Load(); p != nil {

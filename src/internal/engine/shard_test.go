@@ -109,7 +109,9 @@ func TestShardsAddUp(t *testing.T) {
 	if testing.Short() {
 		configs = 15
 	}
-	r := rand.New(rand.NewPCG(15, uint64(time.Now().UnixNano())))
+	draw := uint64(time.Now().UnixNano())
+	r := rand.New(rand.NewPCG(15, draw))
+	t.Logf("configurations drawn from PCG(15, %d)", draw)
 	for c := range configs {
 		confText, samples := randomShardConf(r)
 		seed, n := r.Uint64(), 1+r.IntN(16)
