@@ -88,8 +88,8 @@ func (st *Stanza) total(count int) int {
 // calibrationEvents is how many events meanLen renders (at least the
 // sample's length, at most calibrationMax).
 const (
-	calibrationEvents = 4096
-	calibrationMax    = 1 << 16
+	calibrationEvents = 1 << 16
+	calibrationMax    = 1 << 18
 )
 
 // eventLens are the mean lengths of st's events, in bytes of _raw, per
