@@ -61,7 +61,7 @@ func randomShardConf(r *rand.Rand) (string, map[string]string) {
 		sample.WriteString(lines[r.IntN(len(lines))] + "\n")
 	}
 	c := "[a.log]\ninterval = 60\nearliest = -59s\nlatest = now\nend = " + fmt.Sprint(1+r.IntN(4)) + "\n" + strings.Join(tokens, "")
-	switch r.IntN(12) {
+	switch r.IntN(13) {
 	case 0:
 		c += "count = -1\n"
 	case 1:
@@ -79,11 +79,13 @@ func randomShardConf(r *rand.Rand) (string, map[string]string) {
 	case 7:
 		c += fmt.Sprintf("count = %d\n", 8192+r.IntN(40000)) // sliced on every core
 	case 8:
-		return "[w]\ngenerator = weblog\ninterval = 60\nearliest = -59s\nlatest = now\nend = 2\ncount = " + fmt.Sprint(r.IntN(500)) + "\nrandomizeCount = 0.5\n", nil
+		return "[w]\ngenerator = weblog\ninterval = 60\nearliest = -59s\nlatest = now\nend = 2\ncount = " + fmt.Sprint(r.IntN(20000)) + "\nrandomizeCount = 0.5\n", nil
 	case 9:
-		return "[w]\ngenerator = windbag\ninterval = 60\nearliest = -59s\nlatest = now\nend = 3\ncount = " + fmt.Sprint(r.IntN(500)) + "\n", nil
+		return "[w]\ngenerator = windbag\ninterval = 60\nearliest = -59s\nlatest = now\nend = 3\ncount = " + fmt.Sprint(r.IntN(30000)) + "\n", nil
 	case 10:
 		return replayConf + "end = 3\n" + tokens[2], map[string]string{"r.log": "2015-07-09 10:11:00.000 a @n\n2015-07-09 10:11:01.500 b @n\n2015-07-09 10:11:01.700 c @n\n2015-07-09 10:11:04.000 d @n\n"}
+	case 11: // filtered: every shard renders the interval, keeps its events
+		return "[c]\ngenerator = counter\ninterval = 60\nearliest = -59s\nlatest = now\nend = 3\nend_count = " + fmt.Sprint(1+r.IntN(300)) + "\ncount = " + fmt.Sprint(r.IntN(300)) + "\n", nil
 	default:
 		c += fmt.Sprintf("count = %d\n", r.IntN(5000))
 	}
