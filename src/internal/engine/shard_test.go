@@ -108,8 +108,8 @@ func intervalOf(t *testing.T, line string) int64 {
 // multiset, and in every interval their counts sum to the unsharded count.
 func TestShardsAddUp(t *testing.T) {
 	configs := 60
-	if testing.Short() {
-		configs = 15
+	if testing.Short() || raceEnabled {
+		configs = 12 // the race detector makes each run about ten times slower
 	}
 	draw := uint64(time.Now().UnixNano())
 	r := rand.New(rand.NewPCG(15, draw))
