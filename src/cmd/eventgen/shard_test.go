@@ -57,6 +57,15 @@ func (h *hecSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`{"text":"Success","code":0}`))
 }
 
+// take returns the events received so far and forgets them.
+func (h *hecSink) take() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	evs := h.events
+	h.events = nil
+	return evs
+}
+
 // TestShardProcessesIntoOneHEC runs N eventgen processes, --shard 0/N to
 // N-1/N, into one local HEC sink and checks that what it received is
 // exactly what one unsharded process sends: the same number of events and
@@ -101,8 +110,7 @@ func TestShardProcessesIntoOneHEC(t *testing.T) {
 		}
 	}
 	run("")
-	whole := sink.events
-	sink.events = nil
+	whole := sink.take()
 	if len(whole) < 30000 {
 		t.Fatalf("only %d events unsharded", len(whole))
 	}
@@ -117,7 +125,7 @@ func TestShardProcessesIntoOneHEC(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	all := sink.events
+	all := sink.take()
 	t.Logf("%d processes: %d events in %s, unsharded %d", n, len(all), time.Since(start), len(whole))
 	if len(all) != len(whole) {
 		t.Fatalf("%d shards sent %d events, one process %d", n, len(all), len(whole))
