@@ -732,46 +732,56 @@ func TestShardedInputsAddUp(t *testing.T) {
 		"token.0.token = @n\ntoken.0.replacementType = random\ntoken.0.replacement = integer[0:99999]\n")
 	write("etc/apps/TA-one/samples/one.log", "one event\n")
 	write("etc/apps/TA-one/samples/two.log", "two event @n\nanother, longer two event @n @n\n")
-	// counts events per stanza until the input has been quiet for a while
-	// after every stanza's end, then stops it
-	count := func(params string) map[string]int {
-		r := start(t, home, inputXMLParams("", "", t.TempDir(), params))
+	// drain counts r's events per source until it has been quiet for a
+	// while after every stanza's end
+	drain := func(r *running) (map[string]int, error) {
 		got := map[string]int{}
 		for {
 			select {
 			case ev := <-r.events:
 				got[ev.Source]++
-				continue
 			case err := <-r.done:
-				t.Fatalf("stream ended (%v)\nstderr:\n%s", err, r.stderr.String())
+				return got, fmt.Errorf("stream ended (%v)\nstderr:\n%s", err, r.stderr.String())
 			case <-time.After(2500 * time.Millisecond):
+				return got, nil
 			}
-			break
 		}
-		r.stop(t, syscall.SIGTERM)
-		return got
 	}
-	whole := count("")
+	one := start(t, home, inputXMLParams("", "", t.TempDir(), ""))
+	whole, err := drain(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one.stop(t, syscall.SIGTERM)
 	if len(whole) != 2 {
 		t.Fatalf("unsharded: %v", whole)
 	}
 	n := 2 + rand.IntN(4)
-	sum := map[string]int{}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	runs := make([]*running, n)
 	for k := range n {
+		runs[k] = start(t, home, inputXMLParams("", "", t.TempDir(), fmt.Sprintf("\n      <param name=\"shard\">%d/%d</param>", k, n)))
+	}
+	counts := make([]map[string]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for k, r := range runs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got := count(fmt.Sprintf("\n      <param name=\"shard\">%d/%d</param>", k, n))
-			mu.Lock()
-			defer mu.Unlock()
-			for src, c := range got {
-				sum[src] += c
-			}
+			counts[k], errs[k] = drain(r)
 		}()
 	}
 	wg.Wait()
+	sum := map[string]int{}
+	for k, r := range runs {
+		if errs[k] != nil {
+			t.Fatalf("shard %d/%d: %v", k, n, errs[k])
+		}
+		r.stop(t, syscall.SIGTERM)
+		for src, c := range counts[k] {
+			sum[src] += c
+		}
+	}
 	for src, c := range whole {
 		if sum[src] != c {
 			t.Errorf("%s: %d inputs streamed %d events, one input %d", src, n, sum[src], c)
