@@ -23,6 +23,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 	"github.com/eventgen-go/eventgen/src/internal/logging"
+	"github.com/eventgen-go/eventgen/src/internal/shard"
 )
 
 // Exit codes.
@@ -276,6 +277,7 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 	seed := fs.Int64("seed", 0, "random seed: the same seed, configuration and --now give byte-identical output")
 	end := fs.Int("end", 0, "stop after `N` intervals per stanza (overrides end; 0 = as configured)")
 	outMode := fs.String("output", "", "send every stanza to `MODE` (stdout, devnull, file, spool, modinput) instead of its outputMode")
+	shardFlag := fs.String("shard", "", "generate share `K/N` of every stanza: instance K (from 0) of N running the same configuration; their events add up exactly to one instance's (default: $"+shard.Env+")")
 	stats := fs.Bool("stats", false, "at exit, print one JSON line of run statistics (events, bytes, seconds, heap allocations; for network outputs what their receivers took, requests, retries, in flight and mean latency) to stderr")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -295,12 +297,20 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 		fmt.Fprintf(io.err, "eventgen: --end %d: use a positive number of intervals\n", *end)
 		return exitBadInput
 	}
+	sh, err := shardOption(*shardFlag)
+	if err != nil {
+		fmt.Fprintf(io.err, "eventgen: %v\n", err)
+		return exitBadInput
+	}
 	l, code := load(&c, paths, io.err, config.Options{EndIntervals: *end, OutputMode: *outMode})
 	if l == nil {
 		return code
 	}
 	log := newLogger(io.err, c.verbose)
-	opts := engine.Options{Stdout: io.out, Format: *format, Log: log}
+	opts := engine.Options{Stdout: io.out, Format: *format, Log: log, Shard: sh}
+	if !sh.Whole() {
+		log.Info("generating a share of every stanza", "shard", sh.String())
+	}
 	seedSet := false
 	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
 	if seedSet {
@@ -476,4 +486,17 @@ func deliveryStats(stanzas []*engine.Stanza, secs float64) string {
 	return fmt.Sprintf(",\"delivered_events\":%d,\"delivered_bytes\":%d,\"delivered_events_per_s\":%.1f,\"delivered_bytes_per_s\":%.1f,\"requests\":%d,\"retries\":%d,\"dropped\":%d,\"in_flight\":%d,\"latency_ms\":%.3f",
 		sum.Events, sum.Bytes, float64(sum.Events)/secs, float64(sum.Bytes)/secs, sum.Requests, sum.Retries, sum.Dropped, sum.InFlight,
 		float64(sum.Latency(delivery.Stats{}))/float64(time.Millisecond))
+}
+
+// shardOption is --shard, or when it is not given EVENTGEN_SHARD.
+func shardOption(flagValue string) (shard.Shard, error) {
+	if flagValue != "" {
+		sh, err := shard.Parse(flagValue)
+		if err != nil {
+			return sh, fmt.Errorf("--shard: %w", err)
+		}
+		return sh, nil
+	}
+	sh, _, err := shard.FromEnv()
+	return sh, err
 }

@@ -45,7 +45,7 @@ func serveCmd(ctx context.Context, args []string, io *stdio) int {
 	if err != nil {
 		return exitBadInput
 	}
-	sh, err := shardOf(*shardFlag)
+	sh, err := shardOption(*shardFlag)
 	if err != nil {
 		fmt.Fprintf(io.err, "eventgen: %v\n", err)
 		return exitBadInput
@@ -91,7 +91,7 @@ func serveCmd(ctx context.Context, args []string, io *stdio) int {
 			log.Warn("seed in [global] is not a whole number; ignored", "seed", v.Text)
 		}
 	}
-	setShard(&opts, sh)
+	opts.Shard = sh
 	e, problems := engine.Prepare(l.samples, opts)
 	supervise.LogConfig(log, l.res)
 	for _, pr := range problems {
@@ -165,20 +165,4 @@ func logGenerating(log *slog.Logger, st *engine.Stanza, now time.Time) {
 	s := st.Sample
 	log.Info("generating", "stanza", s.Name(), "sample", s.Path, "generator", s.Generator, "output", s.OutputMode,
 		"events_per_interval", st.Estimate(now), "interval_s", s.Interval, "end", endText(s.End))
-}
-
-// shardOf is --shard, else $EVENTGEN_SHARD, else the whole (0/1).
-func shardOf(flagValue string) (shard.Shard, error) {
-	if strings.TrimSpace(flagValue) != "" {
-		s, err := shard.Parse(flagValue)
-		if err != nil {
-			return shard.Shard{}, fmt.Errorf("--shard: %w", err)
-		}
-		return s, nil
-	}
-	s, ok, err := shard.FromEnv()
-	if err != nil || !ok {
-		return shard.Shard{}, err
-	}
-	return s, nil
 }

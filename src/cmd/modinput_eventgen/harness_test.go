@@ -14,6 +14,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -76,7 +77,8 @@ func TestSchemeMatchesDocumentedSchema(t *testing.T) {
 	if s.Title == "" || s.UseExternalValidation != "true" || s.UseSingleInstance != "false" || s.StreamingMode != "xml" {
 		t.Fatalf("scheme %+v", s)
 	}
-	if len(s.Args) != 2 || s.Args[0].Name != "verbosity" || s.Args[0].DataType != "number" || s.Args[1].Name != "config_poll_interval" || s.Args[1].DataType != "number" {
+	if len(s.Args) != 3 || s.Args[0].Name != "verbosity" || s.Args[0].DataType != "number" || s.Args[1].Name != "config_poll_interval" || s.Args[1].DataType != "number" ||
+		s.Args[2].Name != "shard" || s.Args[2].DataType != "string" {
 		t.Fatalf("args %+v", s.Args)
 	}
 }
@@ -89,17 +91,19 @@ const validationXML = `<items>
   <item name="default">
     <param name="verbosity">%s</param>
     <param name="config_poll_interval">%s</param>
+    <param name="shard">%s</param>
     <param name="disabled">0</param>
   </item>
 </items>`
 
 func TestValidateArguments(t *testing.T) {
 	for _, c := range []struct {
-		verbosity, poll string
-		bad             string // the argument the error must name; "" = valid
-	}{{"20", "", ""}, {"50", "0", ""}, {"20", "2.5", ""}, {"loud", "30", "verbosity"}, {"25", "", "verbosity"}, {"20", "-1", "config_poll_interval"}, {"20", "soon", "config_poll_interval"}} {
+		verbosity, poll, shard string
+		bad                    string // the argument the error must name; "" = valid
+	}{{"20", "", "", ""}, {"50", "0", "", ""}, {"20", "2.5", "", ""}, {"loud", "30", "", "verbosity"}, {"25", "", "", "verbosity"}, {"20", "-1", "", "config_poll_interval"}, {"20", "soon", "", "config_poll_interval"},
+		{"20", "", "0/1", ""}, {"20", "", "15/16", ""}, {"20", "", "16/16", "shard"}, {"20", "", "1", "shard"}, {"20", "", "-1/4", "shard"}} {
 		cmd := exec.Command(binary, "--validate-arguments")
-		cmd.Stdin = strings.NewReader(fmt.Sprintf(validationXML, c.verbosity, c.poll))
+		cmd.Stdin = strings.NewReader(fmt.Sprintf(validationXML, c.verbosity, c.poll, c.shard))
 		out, err := cmd.Output()
 		if c.bad == "" && (err != nil || len(out) != 0) {
 			t.Errorf("verbosity %q poll %q: err %v, out %q; want exit 0 and no output", c.verbosity, c.poll, err, out)
@@ -706,4 +710,82 @@ func TestPollKeepsConfigWhenRESTFails(t *testing.T) {
 		t.Errorf("a failed re-read was taken for a change:\n%s", r.stderr.String())
 	}
 	r.stop(t, syscall.SIGTERM)
+}
+
+// TestShardedInputsAddUp plays splunkd with N inputs, shard 0/N to
+// N-1/N, on the same apps and seed, and checks that together they stream
+// exactly as many events of each stanza as one input without a shard:
+// counts come from the seed alone (the rater's own stream), whenever each
+// input starts.
+func TestShardedInputsAddUp(t *testing.T) {
+	home := t.TempDir()
+	write := func(p, content string) {
+		p = filepath.Join(home, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("etc/apps/SA-Eventgen/default/eventgen.conf", "[global]\nseed = 42\noutputMode = modinput\n")
+	write("etc/apps/TA-one/default/eventgen.conf", "[one.log]\ninterval = 1\nend = 3\ncount = 400\nrandomizeCount = 0.6\n"+
+		"[two.log]\ninterval = 1\nend = 2\nperDayVolume = 0.5\nrandomizeEvents = true\n"+
+		"token.0.token = @n\ntoken.0.replacementType = random\ntoken.0.replacement = integer[0:99999]\n")
+	write("etc/apps/TA-one/samples/one.log", "one event\n")
+	write("etc/apps/TA-one/samples/two.log", "two event @n\nanother, longer two event @n @n\n")
+	// drain counts r's events per source until it has been quiet for a
+	// while after every stanza's end
+	drain := func(r *running) (map[string]int, error) {
+		got := map[string]int{}
+		for {
+			select {
+			case ev := <-r.events:
+				got[ev.Source]++
+			case err := <-r.done:
+				return got, fmt.Errorf("stream ended (%v)\nstderr:\n%s", err, r.stderr.String())
+			case <-time.After(2500 * time.Millisecond):
+				return got, nil
+			}
+		}
+	}
+	one := start(t, home, inputXMLParams("", "", t.TempDir(), ""))
+	whole, err := drain(one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one.stop(t, syscall.SIGTERM)
+	if len(whole) != 2 {
+		t.Fatalf("unsharded: %v", whole)
+	}
+	n := 2 + rand.IntN(4)
+	runs := make([]*running, n)
+	for k := range n {
+		runs[k] = start(t, home, inputXMLParams("", "", t.TempDir(), fmt.Sprintf("\n      <param name=\"shard\">%d/%d</param>", k, n)))
+	}
+	counts := make([]map[string]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for k, r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts[k], errs[k] = drain(r)
+		}()
+	}
+	wg.Wait()
+	sum := map[string]int{}
+	for k, r := range runs {
+		if errs[k] != nil {
+			t.Fatalf("shard %d/%d: %v", k, n, errs[k])
+		}
+		r.stop(t, syscall.SIGTERM)
+		for src, c := range counts[k] {
+			sum[src] += c
+		}
+	}
+	for src, c := range whole {
+		if sum[src] != c {
+			t.Errorf("%s: %d inputs streamed %d events, one input %d", src, n, sum[src], c)
+		}
+	}
+	t.Logf("%d inputs: %v; one input: %v", n, sum, whole)
 }

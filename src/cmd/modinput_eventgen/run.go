@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 	"github.com/eventgen-go/eventgen/src/internal/logging"
+	"github.com/eventgen-go/eventgen/src/internal/shard"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
 	"github.com/eventgen-go/eventgen/src/internal/status"
 	"github.com/eventgen-go/eventgen/src/internal/supervise"
@@ -79,6 +81,12 @@ func validate(p *proc) int {
 	if _, err := splunk.ParsePollInterval(v.Params["config_poll_interval"]); err != nil {
 		splunk.WriteValidationError(p.out, err.Error())
 		return 1
+	}
+	if v := strings.TrimSpace(v.Params["shard"]); v != "" {
+		if _, err := shard.Parse(v); err != nil {
+			splunk.WriteValidationError(p.out, "shard: "+err.Error())
+			return 1
+		}
 	}
 	return 0
 }
@@ -143,7 +151,21 @@ func stream(ctx context.Context, p *proc) int {
 	cfg := src.load(ctx)
 	supervise.LogConfig(log, cfg)
 
-	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log, Watch: true}
+	sh, err := inputShard(p, in, log, input)
+	if err != nil {
+		// N inputs each generating everything would be N times the volume
+		log.Error(err.Error()+"; generating nothing: fix the input's shard (K/N, K from 0 to N-1)", "input", input)
+		return 1
+	}
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log, Watch: true, Shard: sh}
+	if v, ok := cfg.Global["seed"]; ok && strings.TrimSpace(v.Text) != "" {
+		// as eventgen generate: [global] seed makes the output reproducible
+		if n, err := strconv.ParseInt(strings.TrimSpace(v.Text), 10, 64); err == nil {
+			opts.Seed, opts.HasSeed = uint64(n), true
+		} else {
+			log.Warn("seed in [global] is not a whole number; ignored", "seed", v.Text)
+		}
+	}
 	if in.CheckpointDir != "" {
 		if err := os.MkdirAll(in.CheckpointDir, 0o755); err != nil {
 			log.Warn("cannot create the checkpoint directory; a restart will start every stanza afresh", "dir", in.CheckpointDir, "error", err)
@@ -299,4 +321,28 @@ func loadSources(ctx context.Context, in *splunk.Input, home string, log *slog.L
 	}
 	log.Info("read eventgen.conf from disk", "splunk_home", home, "files", len(sources))
 	return sources, false
+}
+
+// inputShard is the input's shard argument, or EVENTGEN_SHARD when it has
+// none. --validate-arguments refuses a wrong one when the input is saved
+// in Splunk Web, but inputs.conf can be edited by hand: then the error.
+func inputShard(p *proc, in *splunk.Input, log *slog.Logger, input string) (shard.Shard, error) {
+	v, from := "", "shard"
+	if len(in.Stanzas) > 0 {
+		v = strings.TrimSpace(in.Stanzas[0].Params["shard"])
+	}
+	if v == "" {
+		v, from = strings.TrimSpace(p.env(shard.Env)), shard.Env
+	}
+	if v == "" {
+		return shard.Shard{}, nil
+	}
+	sh, err := shard.Parse(v)
+	if err != nil {
+		return sh, fmt.Errorf("%s: %w", from, err)
+	}
+	if !sh.Whole() {
+		log.Info("generating a share of every stanza", "input", input, "shard", sh.String(), "from", from)
+	}
+	return sh, nil
 }

@@ -136,9 +136,9 @@ func TestBrokenPackages(t *testing.T) {
 		{"conf not UTF-8", func(p *pkg) { p.appendText(inputs, "# caf\xe9\n") }, "conf_syntax", nil, "default/inputs.conf:16: invalid UTF-8 (byte 0xE9 at column 6)", false},
 		{"setting-like text in a .spec", func(p *pkg) {
 			p.appendText(ispec, "* A description whose second line\n  count = 5 reads as a setting.\n")
-		}, "spec_syntax", nil, "README/inputs.conf.spec:29: an indented setting", false},
+		}, "spec_syntax", nil, "README/inputs.conf.spec:45: an indented setting", false},
 		{"indented stanza in a .spec", func(p *pkg) { p.appendText(ispec, "\n  [modinput_eventgen]\nverbosity = <integer>\n") }, "spec_syntax", nil, "must start in column 1", false},
-		{"spec stanza without a property", func(p *pkg) { p.appendText(ispec, "\n[other_input://<name>]\n* No property.\n") }, "inputs_spec_stanzas", []string{"modinput_executables"}, "README/inputs.conf.spec:29: [other_input://<name>] has no property", false},
+		{"spec stanza without a property", func(p *pkg) { p.appendText(ispec, "\n[other_input://<name>]\n* No property.\n") }, "inputs_spec_stanzas", []string{"modinput_executables"}, "README/inputs.conf.spec:45: [other_input://<name>] has no property", false},
 		{"built-in scheme in the spec", func(p *pkg) { p.appendText(ispec, "\n[tcp://<name>]\nfoo = <string>\n") }, "inputs_spec_stanzas", []string{"modinput_executables"}, "'tcp' is a built-in input type", false},
 		{"bad scheme in the spec", func(p *pkg) { p.appendText(ispec, "\n[_x://<name>]\nfoo = <string>\n") }, "inputs_spec_stanzas", []string{"modinput_executables"}, "scheme '_x' must match", false},
 		{"missing Windows executable", func(p *pkg) { p.remove(win) }, "modinput_executables", nil, "windows_x86_64/bin/modinput_eventgen.exe is missing (scheme modinput_eventgen", false},

@@ -35,6 +35,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
+	"github.com/eventgen-go/eventgen/src/internal/shard"
 	"github.com/eventgen-go/eventgen/src/internal/token"
 )
 
@@ -63,6 +64,9 @@ type Options struct {
 	// that Reload can start new ones (the modular input, which splunkd
 	// would otherwise restart in a loop).
 	Watch bool
+	// Shard makes this process instance K of N: it generates its share of
+	// every stanza (see shard.Shard and fill.go). The zero value is all.
+	Shard shard.Shard
 }
 
 // Stanza is a prepared sample: its generator and destination.
@@ -71,13 +75,19 @@ type Stanza struct {
 	gen    generate.Generator // nil in replay mode
 	replay *replayState       // replay mode: events at their own times
 	rate   Rater              // how much each interval generates
-	rng    *rand.Rand
-	w      *output.Writer
-	enc    output.Encoder
-	flush  bool // flush the writer at each interval end (spool)
-	stream string
-	fill   filler   // runInterval's state, kept across intervals
-	broken []string // the tokens left out because they cannot produce a value, as problems
+	rng    *rand.Rand         // the generator's, drawing from pcg
+	pcg    *rand.PCG
+	key64  uint64 // the seed and the stanza: the root of its event streams
+	// countKey is key64 for what decides counts (see Engine.countSeed)
+	countKey uint64
+	evs      eventStream
+	ranged   bool // the generator renders any range of an interval alike (see canRange)
+	w        *output.Writer
+	enc      output.Encoder
+	flush    bool // flush the writer at each interval end (spool)
+	stream   string
+	fill     filler   // runInterval's state, kept across intervals
+	broken   []string // the tokens left out because they cannot produce a value, as problems
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -100,6 +110,9 @@ type Stanza struct {
 }
 
 type stanzaError struct{ err error }
+
+// Shard is the share of every stanza this engine generates (Options.Shard).
+func (e *Engine) Shard() shard.Shard { return e.opts.Shard }
 
 // Err is why the stanza stopped before its end, or nil.
 func (st *Stanza) Err() error {
@@ -179,7 +192,8 @@ type Engine struct {
 	log     *slog.Logger
 
 	seed      uint64
-	nextOrder int // configuration order of the next prepared stanza
+	countSeed uint64 // the rater's and eventLens' seed: seed, or 0 for shards without one
+	nextOrder int    // configuration order of the next prepared stanza
 
 	// mu guards what Reload and Stanzas share with Run.
 	mu      sync.Mutex
@@ -210,9 +224,14 @@ func Prepare(samples []*config.Sample, opts Options) (*Engine, []config.Problem)
 		return e, problems
 	}
 	e.stdEnc = enc
-	e.seed = opts.Seed
+	e.seed, e.countSeed = opts.Seed, opts.Seed
 	if !opts.HasSeed {
 		e.seed = rand.Uint64()
+		if opts.Shard.Whole() {
+			e.countSeed = e.seed
+		}
+		// else the counts' stream is the same in every shard (seed 0) so
+		// that they add up without a seed; the values are the shard's own
 	}
 	files := token.NewFileCache()
 	for _, s := range samples {
@@ -233,7 +252,8 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	// The stream depends on the stanza and the file's name, not on
 	// where the app is installed, so a seed reproduces anywhere.
 	key := stanzaKey(s)
-	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(rand.NewPCG(e.seed, hash(key)))}
+	pcg := rand.NewPCG(e.seed, hash(key))
+	st := &Stanza{Sample: s, order: e.nextOrder, key: key, fp: fingerprint(s), rng: rand.New(pcg), pcg: pcg, key64: mix(e.seed ^ mix(hash(key))), countKey: mix(e.countSeed ^ mix(hash(key)))}
 	e.nextOrder++
 	for _, p := range s.LeftOut {
 		st.broken = append(st.broken, p.String())
@@ -270,8 +290,14 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 	if replay != nil {
 		st.replay = &replayState{r: replay}
 	}
-	st.rate = newRater(s, st.rng, naturalCount(gen, replay), avgLen(gen))
 	st.gen = gen
+	st.ranged = canRange(gen)
+	st.evs.init(st.pcg)
+	// The rater draws randomizeCount from a stream of its own, so that
+	// every shard, whatever share of the events it renders, decides the
+	// same counts.
+	rrng := rand.New(rand.NewPCG(e.countSeed, hash(key)^0x9e3779b97f4a7c15))
+	st.rate = newRater(s, rrng, naturalCount(gen, replay), avgLen(gen), st.eventLens())
 	if !e.available(s.OutputMode) {
 		// config.Load reports this (or applies its fallback) when given
 		// the build's Outputs; this is the guard for callers that did not.

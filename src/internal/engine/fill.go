@@ -11,12 +11,12 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/shard"
 )
 
 // sliceEvents is how many events one slice of a large interval holds.
-// It is fixed, not derived from the number of cores, so that a seed gives
-// the same output on any machine: slice j of an interval always draws
-// from the same random stream, whichever goroutine renders it.
+// Each event draws from a stream of its own (shard.go), so the output
+// does not depend on it; it is fixed so that the work does not either.
 const sliceEvents = 8192
 
 // rawEncoder is the raw output format: generators that implement
@@ -52,12 +52,30 @@ type sink struct {
 	fr       output.Framer
 	frEnc    output.Encoder
 	frStream string
+	// A filtered shard (see shard.go): events seen in the interval, their
+	// bytes of _raw, and which of them are this shard's.
+	shard     shard.Shard
+	seen      int
+	seenBytes int64
+	ownFn     func(ev *output.Event) bool // k.own, made once
 }
 
 // init readies k for st; the method values are made once, here.
 func (k *sink) init(st *Stanza) {
 	k.st = st
-	k.Full, k.emitFn = k.full, k.emit
+	k.Full, k.emitFn, k.ownFn = k.full, k.emit, k.own
+}
+
+// own emits the events of the interval that are k's shard's: every
+// shard sees them all, in the same order.
+func (k *sink) own(ev *output.Event) bool {
+	i := k.seen
+	k.seen++
+	k.seenBytes += int64(len(ev.Raw))
+	if !k.shard.Owns(i) {
+		return true
+	}
+	return k.emit(ev)
 }
 
 // start begins an interval (or a slice) in k with buf as its chunk.
@@ -129,11 +147,40 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]
 	count, budget := st.rate.Next(now)
 	k := intervalSink(ctx, st)
 	events, bytes := st.events.Load(), st.bytes.Load()
-	if err := fill(k, st.gen, generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}); err != nil {
-		return nil, err
+	b := generate.Batch{Count: count, Bytes: budget, Earliest: earliest, Latest: latest}
+	sh := e.opts.Shard
+	switch {
+	case st.ranged:
+		// event i draws from its own stream; this shard renders its range
+		st.evs.base = st.intervalBase(now)
+		b.Stream = st.evs.fn
+		total := st.total(count)
+		from, to := sh.Range(total)
+		b = b.Slice(from, to)
+		if to > from {
+			if err := fill(k, st.gen, b); err != nil {
+				return nil, err
+			}
+		}
+	case !sh.Whole():
+		// every shard renders the interval, keeping events i mod N = K
+		k.shard, k.seen, k.seenBytes = sh, 0, 0
+		err := st.gen.Generate(b, k.ownFn)
+		k.shard = shard.Shard{}
+		if err != nil {
+			return nil, err
+		}
+	default:
+		if err := fill(k, st.gen, b); err != nil {
+			return nil, err
+		}
 	}
 	// Full chunks were counted as they were written; k holds the rest.
-	st.rate.Observe(int(st.events.Load()+int64(k.Events)-events), st.bytes.Load()+k.Bytes-bytes)
+	if !sh.Whole() && !st.ranged {
+		st.rate.Observe(k.seen, k.seenBytes) // the whole interval's
+	} else {
+		st.rate.Observe(int(st.events.Load()+int64(k.Events)-events), st.bytes.Load()+k.Bytes-bytes)
+	}
 	st.events.Add(int64(k.Events))
 	st.bytes.Add(k.Bytes)
 	if k.err != nil {
@@ -154,7 +201,7 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]
 // concurrently, one goroutine per core, and written in order.
 func fill(k *sink, gen generate.Generator, b generate.Batch) error {
 	fl := &k.st.fill
-	if f, ok := gen.(generate.Forker); ok && !fl.noFork && b.Bytes <= 0 && b.Count > sliceEvents {
+	if f, ok := gen.(generate.Forker); ok && !fl.noFork && b.Bytes <= 0 && b.Stream != nil && b.To-b.From > sliceEvents {
 		if fl.sl == nil {
 			if fl.sl = newSlicer(f); fl.sl == nil {
 				fl.noFork = true
@@ -203,12 +250,13 @@ type chunk struct {
 
 // worker is one goroutine's share of a sliced interval: a fork of the
 // stanza's generator with its own random source (reseeded for every
-// slice, so what it drew before does not matter), its sink, and the
+// event, so what it drew before does not matter), its sink, and the
 // chunks of its slice that wait for their turn.
 type worker struct {
 	sl   *slicer
 	gen  generate.Generator
 	pcg  rand.PCG
+	evs  eventStream // reseeds pcg for each event
 	sink sink
 	j    int64 // the slice being rendered
 	held []chunk
@@ -234,10 +282,10 @@ func (w *worker) handChunk(buf []byte, events int, bytes int64) error {
 	return w.sink.submit(buf, events, bytes)
 }
 
-// slicer renders a stanza's large intervals in slices of sliceEvents
-// events. Slice j draws from a PCG seeded with (a number drawn once per
-// interval from the stanza's stream, j), so the output depends on the
-// seed alone.
+// slicer renders a stanza's large intervals (or this shard's range of
+// one) in slices of sliceEvents events. Every event draws from its own
+// stream (eventStream, shard.go), so the slices, and which worker renders
+// which, change nothing in the output.
 //
 // Workers claim slices in order. The worker of the slice next in line
 // writes its chunks as they fill; the others keep theirs and, when done,
@@ -298,6 +346,7 @@ func (sl *slicer) worker(i int) *worker {
 			return nil
 		}
 		w.hand = w.handChunk
+		w.evs.init(&w.pcg)
 		sl.workers = append(sl.workers, w)
 	}
 	return sl.workers[i]
@@ -305,7 +354,7 @@ func (sl *slicer) worker(i int) *worker {
 
 // fill renders b into k in slices.
 func (sl *slicer) fill(k *sink, b generate.Batch) error {
-	n := (b.Count + sliceEvents - 1) / sliceEvents
+	n := (b.To - b.From + sliceEvents - 1) / sliceEvents
 	workers := min(runtime.GOMAXPROCS(0), n)
 	for i := range workers {
 		if sl.worker(i) == nil {
@@ -314,7 +363,7 @@ func (sl *slicer) fill(k *sink, b generate.Batch) error {
 		}
 	}
 	sl.k, sl.b, sl.n, sl.maxAhead = k, b, n, int64(2*workers)
-	sl.base = k.st.rng.Uint64()
+	sl.base = k.st.evs.base
 	sl.started, sl.next, sl.stop, sl.genErr = 1, 0, false, nil
 	sl.turn.Store(0)
 	if cap(sl.done) < n {
@@ -385,7 +434,7 @@ func (sl *slicer) work(w *worker) {
 		sl.next++
 		sl.mu.Unlock()
 
-		w.pcg.Seed(sl.base, uint64(j))
+		w.evs.base = sl.base
 		w.j = int64(j)
 		clear(w.held) // what a stopped interval left
 		w.held = w.held[:0]
@@ -400,7 +449,9 @@ func (sl *slicer) work(w *worker) {
 		} else {
 			s.start(k.ctx, k.st.w.Buffer())
 		}
-		err := fillOne(s, w.gen, sl.b.Slice(j*sliceEvents, min((j+1)*sliceEvents, sl.b.Count)))
+		b := sl.b.Slice(sl.b.From+j*sliceEvents, min(sl.b.From+(j+1)*sliceEvents, sl.b.To))
+		b.Stream = w.evs.fn
+		err := fillOne(s, w.gen, b)
 
 		sl.mu.Lock()
 		switch {

@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
@@ -52,9 +53,18 @@ func (st *Stanza) AutoTimestamps() []token.Spec {
 }
 
 // newRater chooses the rater of a sample. natural is the generator's
-// natural count (its sample's length: what count = -1 means), avgLen the
-// mean length of its events (to estimate a byte budget in events).
-func newRater(s *config.Sample, rng *rand.Rand, natural int, avgLen int64) Rater {
+// natural count (its sample's length: what count = -1 means), meanLen the
+// mean length of its events (to estimate a byte budget in events), lens
+// when not nil the measured lengths a byte budget becomes a number of
+// events with (see volumeRater).
+func newRater(s *config.Sample, rng *rand.Rand, natural int, avgLen int64, lens []float64) Rater {
+	var cum []float64 // cum[j]: the bytes of the first j events of a cycle
+	if len(lens) > 0 {
+		cum = make([]float64, len(lens)+1)
+		for j, l := range lens {
+			cum[j+1] = cum[j] + l
+		}
+	}
 	b := rateBase{s: s, rng: rng}
 	switch {
 	case s.PerDayVolume > 0:
@@ -64,9 +74,9 @@ func newRater(s *config.Sample, rng *rand.Rand, natural int, avgLen int64) Rater
 		if iv == 0 {
 			iv = 86400
 		}
-		return &volumeRater{rateBase: b, perInterval: s.PerDayVolume * (1 << 30) * iv / 86400, avgLen: avgLen}
+		return &volumeRater{rateBase: b, perInterval: s.PerDayVolume * (1 << 30) * iv / 86400, avgLen: avgLen, cum: cum}
 	case s.KBps > 0:
-		return &volumeRater{rateBase: b, perInterval: s.KBps * 1024 * float64(max(s.Interval, 1)), avgLen: avgLen}
+		return &volumeRater{rateBase: b, perInterval: s.KBps * 1024 * float64(max(s.Interval, 1)), avgLen: avgLen, cum: cum}
 	case s.EPS > 0:
 		return &epsRater{rateBase: b}
 	}
@@ -176,29 +186,70 @@ func (r *epsRater) Estimate(now time.Time) int {
 }
 
 // volumeRater is perDayVolume (GiB/day) and kbps (KiB/s): a byte budget
-// per interval × rate tables × randomizeCount. Intervals end on whole
-// events, so each overshoots a little; the difference is carried over so
-// that the volume over a day is exact.
+// per interval × rate tables × randomizeCount.
+//
+// For the generators that render any range of an interval (shard.go) the
+// budget becomes a number of events before anything is rendered, with the
+// lengths of the stanza's events measured once at start (eventLens: per
+// sample event, as an interval cycles through the sample): the fewest
+// events whose measured lengths reach the budget, what they overshoot
+// carried to the next interval. Every shard decides the same count that
+// way; the bytes over a day are the volume to within how far the events'
+// lengths differ from the measured means (tokens whose length varies: a
+// fraction of a percent).
+//
+// For the others, the interval renders events until the budget is
+// reached, ending on a whole event, so each overshoots a little; the
+// difference is carried over so that the volume over a day is exact to
+// the byte.
 type volumeRater struct {
 	rateBase
 	perInterval float64 // bytes per interval before the rate tables
 	avgLen      int64
-	budget      int64 // of the interval in progress
+	cum         []float64 // not nil: budgets become counts (cum[j]: bytes of a cycle's first j events)
+	budget      int64     // of the interval in progress
 }
 
 func (r *volumeRater) Next(now time.Time) (int, int64) {
+	if r.cum != nil {
+		return r.count(now), 0
+	}
 	r.budget = r.bytes(now, true)
 	return 0, r.budget
 }
 
 func (r *volumeRater) Observe(_ int, bytes int64) {
+	if r.cum != nil {
+		return
+	}
 	r.carry = float64(r.budget) - float64(bytes)
 }
 
 func (r *volumeRater) Estimate(now time.Time) int {
+	if r.cum != nil {
+		return int(r.perInterval * r.factor(now, false) / (r.cum[len(r.cum)-1] / float64(len(r.cum)-1)))
+	}
 	return int(r.bytes(now, false) / r.avgLen)
 }
 
 func (r *volumeRater) bytes(now time.Time, draw bool) int64 {
 	return max(int64(math.Round(r.perInterval*r.factor(now, draw)+r.carry)), 1)
+}
+
+// count is the fewest events whose measured lengths reach the interval's
+// budget and the carry-over: whole cycles of the sample, then the
+// shortest prefix of one; what they overshoot is carried (negative).
+func (r *volumeRater) count(now time.Time) int {
+	want := r.perInterval*r.factor(now, true) + r.carry
+	if want <= 0 {
+		r.carry = want
+		return 0
+	}
+	per := len(r.cum) - 1
+	cycle := r.cum[per]
+	cycles := math.Floor(want / cycle)
+	rest := want - cycles*cycle
+	j := sort.SearchFloat64s(r.cum, rest) // cum[j] >= rest
+	r.carry = want - (cycles*cycle + r.cum[j])
+	return int(cycles)*per + j
 }

@@ -47,7 +47,7 @@ func TestRaters(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.s.Location = time.UTC
-			r := newRater(&c.s, rand.New(rand.NewPCG(1, 2)), 5, 100)
+			r := newRater(&c.s, rand.New(rand.NewPCG(1, 2)), 5, 100, nil)
 			if got := r.Estimate(time.Date(2024, 1, 2, 12, 0, 0, 0, time.UTC)); got != c.estimate {
 				t.Errorf("Estimate = %d, want %d", got, c.estimate)
 			}
@@ -72,7 +72,7 @@ func TestRandomizeCountDrawsOncePerInterval(t *testing.T) {
 	} {
 		s.Location = time.UTC
 		rng := rand.New(rand.NewPCG(3, 4))
-		r := newRater(&s, rng, 5, 100)
+		r := newRater(&s, rng, 5, 100, nil)
 		ref := rand.New(rand.NewPCG(3, 4))
 		now := time.Date(2024, 1, 2, 12, 0, 0, 0, time.UTC)
 		r.Estimate(now)
@@ -80,6 +80,33 @@ func TestRandomizeCountDrawsOncePerInterval(t *testing.T) {
 		ref.IntN(201)
 		if rng.Uint64() != ref.Uint64() {
 			t.Fatalf("%+v: the rater did not draw exactly once", s)
+		}
+	}
+}
+
+// TestVolumeCountsCarryExactly: a byte budget turned into counts (shards)
+// overshoots each interval by less than one event, and the carry makes
+// the measured bytes of all intervals the total budget to within one
+// event, whatever the budget per interval.
+func TestVolumeCountsCarryExactly(t *testing.T) {
+	lens := []float64{10, 31.5, 7}
+	cum := []float64{0, 10, 41.5, 48.5}
+	bytesOf := func(n int) float64 { return float64(n/3)*cum[3] + cum[n%3] }
+	for _, perDay := range []float64{0.0001, 0.001, 0.37, 3} {
+		s := config.Sample{PerDayVolume: perDay, Interval: 60, Location: time.UTC}
+		r := newRater(&s, rand.New(rand.NewPCG(1, 2)), 3, 30, lens)
+		var got, want float64
+		at := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+		for i := range 1440 {
+			n, b := r.Next(at.Add(time.Duration(i) * time.Minute))
+			if b != 0 {
+				t.Fatalf("a byte budget (%d) where a count was due", b)
+			}
+			got += bytesOf(n)
+			want += perDay * (1 << 30) * 60 / 86400
+			if d := got - want; d < 0 && -d >= 31.5 || d > 31.5 {
+				t.Fatalf("perDayVolume %g, interval %d: %.1f bytes against %.1f", perDay, i, got, want)
+			}
 		}
 	}
 }

@@ -122,6 +122,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 		bytes += int64(len(ev.Raw))
 		return true
 	}
+	discard := func(*output.Event) bool { return true }
 	flush := func() error {
 		st.events.Add(events)
 		st.bytes.Add(bytes)
@@ -154,7 +155,13 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 		if t.After(limit) {
 			return false, nil
 		}
-		rs.r.Emit(rs.idx, t, emit)
+		if sh := e.opts.Shard; sh.Owns(rs.idx) {
+			rs.r.Emit(rs.idx, t, emit)
+		} else {
+			// another shard's event: rendered all the same, so that the
+			// random draws of the events after it are every shard's
+			rs.r.Emit(rs.idx, t, discard)
+		}
 		if len(rs.chunk) >= chunkSize {
 			if err := flush(); err != nil {
 				return false, err

@@ -25,6 +25,13 @@ type Batch struct {
 	// Events keep their place in the interval (sample event, sequential
 	// time); the random draws come from the fork's own source.
 	From, To int
+	// Stream, when not nil, reseeds the generator's random source before
+	// event i of the interval is drawn (and with i = -1 before what the
+	// interval draws once), so that an event's values depend on its index
+	// alone, not on the events rendered before it in this call: any range
+	// of an interval, in any slice, shard or goroutine, renders the same
+	// events. Generators that cannot honour it render as if it were nil.
+	Stream func(i int)
 }
 
 // Slice returns the batch of events from..to-1 of b.

@@ -68,6 +68,11 @@ func SchemeXML() []byte {
 			Title:       "Configuration poll interval",
 			Description: "Seconds between reads of eventgen.conf: changes made in Splunk Web apply without a restart. 0 reads it only at start. Default 30.",
 			DataType:    "number",
+		}, {
+			Name:        "shard",
+			Title:       "Shard",
+			Description: "K/N: this input generates share K (from 0 to N-1) of every stanza, so that N inputs with the same eventgen.conf and seed together generate exactly what one would. Empty: everything (or EVENTGEN_SHARD).",
+			DataType:    "string",
 		}},
 	}
 	out, err := xml.MarshalIndent(s, "", "  ")

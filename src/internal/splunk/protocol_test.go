@@ -56,12 +56,13 @@ func TestSchemeXML(t *testing.T) {
 	check("use_external_validation", s.UseExternalValidation, "true")
 	check("use_single_instance", s.UseSingleInstance, "false")
 	check("streaming_mode", s.StreamingMode, "xml")
-	if len(s.Args) != 2 {
-		t.Fatalf("got %d args, want 2 (verbosity, config_poll_interval)", len(s.Args))
+	if len(s.Args) != 3 {
+		t.Fatalf("got %d args, want 3 (verbosity, config_poll_interval, shard)", len(s.Args))
 	}
-	for i, want := range []struct{ name, desc string }{
-		{"verbosity", "Logging level: DEBUG(10), INFO(20), WARN(30), ERROR(40), CRITICAL(50)"},
-		{"config_poll_interval", ""},
+	for i, want := range []struct{ name, desc, dataType string }{
+		{"verbosity", "Logging level: DEBUG(10), INFO(20), WARN(30), ERROR(40), CRITICAL(50)", "number"},
+		{"config_poll_interval", "", "number"},
+		{"shard", "", "string"},
 	} {
 		a := s.Args[i]
 		if a.Name != want.name {
@@ -69,7 +70,7 @@ func TestSchemeXML(t *testing.T) {
 		}
 		check(want.name+" title", a.Title, "")
 		check(want.name+" description", a.Description, want.desc)
-		check(want.name+" data_type", a.DataType, "number")
+		check(want.name+" data_type", a.DataType, want.dataType)
 		check(want.name+" required_on_create", a.RequiredOnCreate, "false")
 		check(want.name+" required_on_edit", a.RequiredOnEdit, "false")
 	}

@@ -250,6 +250,9 @@ func (g *Gen) plan(b generate.Batch) plan {
 		p.seqN = max(int(b.Bytes/g.avgLen), 1)
 	}
 	if len(g.s.ExtendIndexes) > 0 {
+		if b.Stream != nil {
+			b.Stream(-1)
+		}
 		p.index = g.s.ExtendIndexes[g.rng.IntN(len(g.s.ExtendIndexes))]
 	}
 	return p
@@ -258,6 +261,9 @@ func (g *Gen) plan(b generate.Batch) plan {
 // event picks the sample event and the time of event i of the interval,
 // drawing from the generator's random source in Eventgen's order.
 func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
+	if b.Stream != nil {
+		b.Stream(i)
+	}
 	var k int
 	if g.s.RandomizeEvents && !g.s.BundleLines {
 		k = g.rng.IntN(len(g.events))

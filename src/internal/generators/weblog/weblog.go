@@ -59,7 +59,14 @@ func (w *weblog) Generate(b generate.Batch, emit func(*output.Event) bool) error
 	t := b.Latest.In(w.s.Location)
 	ev := &w.ev // a local would escape: emit is a func value
 	*ev = w.meta
-	for i := 0; i < n; i++ {
+	from, to := 0, n
+	if b.To > 0 { // a slice or a shard's share (see generate.Batch)
+		from, to = min(b.From, n), min(b.To, n)
+	}
+	for i := from; i < to; i++ {
+		if b.Stream != nil {
+			b.Stream(i)
+		}
 		buf := append(w.buf[:0], pick(w.rng, weblogIPs)...)
 		buf = append(buf, ' ')
 		buf = append(buf, pick(w.rng, weblogHosts)...)
@@ -81,3 +88,7 @@ func (w *weblog) Generate(b generate.Batch, emit func(*output.Event) bool) error
 	}
 	return nil
 }
+
+// Fork returns a weblog drawing from rng: its events depend on nothing
+// but their draws (see generate.Forker).
+func (w *weblog) Fork(rng *rand.Rand) generate.Generator { return newWeblog(w.s, rng) }

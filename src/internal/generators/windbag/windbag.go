@@ -3,6 +3,7 @@
 package windbag
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -36,7 +37,11 @@ func (w *windbag) Generate(b generate.Batch, emit func(*output.Event) bool) erro
 	span := b.Latest.Sub(b.Earliest)
 	ev := &w.ev // a local would escape: emit is a func value
 	*ev = w.meta
-	for i := 1; i <= n; i++ {
+	from, to := 0, n
+	if b.To > 0 { // a slice or a shard's share (see generate.Batch)
+		from, to = min(b.From, n), min(b.To, n)
+	}
+	for i := from + 1; i <= to; i++ {
 		t := b.Earliest.Add(time.Duration(float64(span) / float64(n) * float64(i))).In(w.s.Location)
 		buf := timeutil.AppendPyDatetime(w.buf[:0], t)
 		buf = append(buf, " -0700 WINDBAG Event "...)
@@ -50,4 +55,10 @@ func (w *windbag) Generate(b generate.Batch, emit func(*output.Event) bool) erro
 		}
 	}
 	return nil
+}
+
+// Fork returns another windbag: its events depend on their index alone
+// (see generate.Forker).
+func (w *windbag) Fork(*rand.Rand) generate.Generator {
+	return &windbag{s: w.s, meta: w.meta}
 }
