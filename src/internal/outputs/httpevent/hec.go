@@ -37,7 +37,7 @@ import (
 //
 //	httpeventServers        JSON {"servers":[{"protocol":"http|https","address":"...","port":"8088","key":"<token>"}]}
 //	httpeventOutputMode     roundrobin (default: one server per request, rotating) | mirror (every batch to every server)
-//	httpeventMaxPayloadSize bytes of payload per request (default 10000); an event larger than that goes alone
+//	httpeventMaxPayloadSize bytes of payload per request (default 1000000; Eventgen: 10000); an event larger than that goes alone
 //	httpeventWaitResponse   true (default): one request at a time; false: up to 4 in flight
 //
 // New settings:
