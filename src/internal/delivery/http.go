@@ -330,6 +330,7 @@ func (s *Sink) Stats() Stats {
 func (s *Sink) Abort() {
 	s.mu.Lock()
 	s.aborted = true
+	s.cond.Broadcast()
 	s.mu.Unlock()
 	s.cancel()
 }
@@ -431,7 +432,20 @@ func (s *Sink) Write(p []byte) (int, error) {
 
 // Idle sends the batches being filled: the output.Writer calls it when it
 // has written everything queued.
+//
+// With several requests in flight it first waits for them to finish:
+// sending the batches at once would make many small requests whenever the
+// generator is a little slower than the receiver (measured: 4 in flight
+// delivered a third of what 1 did). Meanwhile the writer's queue fills,
+// and the next batches are full again.
 func (s *Sink) Idle() error {
+	if s.sem != nil {
+		s.mu.Lock()
+		for len(s.sem) > 0 && !s.aborted && s.perm == nil {
+			s.cond.Wait()
+		}
+		s.mu.Unlock()
+	}
 	for _, k := range s.order {
 		if b := s.groups[k]; b != nil && b.events() > 0 {
 			delete(s.groups, k)
@@ -533,7 +547,12 @@ func (s *Sink) dispatch(b *Batch) error {
 		return s.err()
 	}
 	s.wg.Go(func() {
-		defer func() { <-s.sem }()
+		defer func() {
+			<-s.sem
+			s.mu.Lock()
+			s.cond.Broadcast() // Idle waits for the requests in flight
+			s.mu.Unlock()
+		}()
 		s.deliver(b, nil)
 	})
 	return s.err()
@@ -573,6 +592,7 @@ func (s *Sink) fail(err error) {
 	if first {
 		s.perm = err
 	}
+	s.cond.Broadcast()
 	s.mu.Unlock()
 	if first {
 		s.log.Error(err.Error())
