@@ -13,7 +13,9 @@
 // without a token, 401 code 3 with a wrong one, 400 code 5 for an empty
 // body, 200 {"text":"Success","code":0}; it decodes Content-Encoding: gzip.
 // An event is a line: the outputs end every envelope (event endpoint) and
-// every raw event with "\n". -rate limits how fast request bodies are read
+// every raw event with "\n"; on the event endpoint each envelope is
+// checked to be valid JSON (400 code 6 with invalid-event-number if not),
+// the least work Splunk does per event. -rate limits how fast request bodies are read
 // (bytes on the wire, so compressed bytes with gzip): a slow link.
 //
 // GET ctl/count answers one line per sink, "NAME EVENTS BYTES REQUESTS";
@@ -174,9 +176,31 @@ func hecHandler(token string, rate int64) http.HandlerFunc {
 			reply(w, 400, 5, "No data")
 			return
 		}
-		n := bytes.Count(p, []byte{'\n'})
-		if p[len(p)-1] != '\n' {
-			n++
+		var n int
+		if strings.HasSuffix(r.URL.Path, "/raw") {
+			n = bytes.Count(p, []byte{'\n'})
+			if p[len(p)-1] != '\n' {
+				n++
+			}
+		} else {
+			// As Splunk does, every envelope is parsed before the request is
+			// answered: here each line is checked to be valid JSON (Splunk
+			// then indexes it; the sink only counts). Without this check the
+			// sink costs almost nothing and the ceiling is memory speed.
+			for rest := p; len(rest) > 0; n++ {
+				line := rest
+				if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+					line, rest = rest[:i], rest[i+1:]
+				} else {
+					rest = nil
+				}
+				if !json.Valid(line) {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(400)
+					fmt.Fprintf(w, `{"text":"Invalid data format","code":6,"invalid-event-number":%d}`, n)
+					return
+				}
+			}
 		}
 		hec.events.Add(int64(n))
 		hec.bytes.Add(int64(len(p)))
