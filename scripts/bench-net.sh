@@ -20,6 +20,7 @@ HEC_DEF_CONNS=${BENCH_HEC_DEF_CONNS:-1}
 HEC_TUNED_PAYLOAD=1048576
 HEC_TUNED_CONNS=4
 STREAM_PAYLOAD=1048576
+SLOW_RATE=${BENCH_SLOW_RATE:-20000000} # bytes/s of the simulated slow link (gzip)
 
 net_main() {
 	[[ $NET_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_NET_RUNS must be a positive whole number"
@@ -33,6 +34,18 @@ net_main() {
 		nap 0.02
 	done
 	[ -s "$N/addrs" ] || die "netsink did not start: $(cat "$N/sink.err")"
+	# A second HEC sink behind a slow link (request bodies read at
+	# SLOW_RATE bytes/s), for gzip.
+	"$tmp/bin/netsink" -addrs "$N/addrs.slow" -rate "$SLOW_RATE" -token "$TOKEN" 2>"$N/slow.err" &
+	local slowpid=$!
+	for ((i = 0; i < 250; i++)); do
+		[ -s "$N/addrs.slow" ] && break
+		nap 0.02
+	done
+	[ -s "$N/addrs.slow" ] || die "netsink (slow) did not start: $(cat "$N/slow.err")"
+	local slowhec slowctl
+	slowhec=$(awk '$1 == "hec" { print $2 }' "$N/addrs.slow")
+	slowctl=$(awk '$1 == "ctl" { print $2 }' "$N/addrs.slow")
 	local hec splunkd tcpa udpa ctl
 	hec=$(awk '$1 == "hec" { print $2 }' "$N/addrs")
 	splunkd=$(awk '$1 == "splunkd" { print $2 }' "$N/addrs")
@@ -100,6 +113,9 @@ EOF
 	mkapp hecdef "outputMode = httpevent" "$srv"
 	mkapp hectuned "outputMode = httpevent" "$srv" "httpeventMaxPayloadSize = $HEC_TUNED_PAYLOAD" "httpeventWaitResponse = false"
 	mkapp hecgz "outputMode = httpevent" "$srv" "httpeventGzip = true"
+	local slowsrv="httpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"${slowhec%:*}\",\"port\":\"${slowhec##*:}\",\"key\":\"$TOKEN\"}]}"
+	mkapp slow "outputMode = httpevent" "$slowsrv"
+	mkapp slowgz "outputMode = httpevent" "$slowsrv" "httpeventGzip = true"
 	mkapp stream "outputMode = splunkstream" "splunkHost = ${splunkd%:*}" "splunkPort = ${splunkd##*:}" "splunkMethod = http" "sessionKey = bench-session-key"
 	mkapp tcp "outputMode = tcpout" "tcpDestinationHost = ${tcpa%:*}" "tcpDestinationPort = ${tcpa##*:}"
 	mkapp syslog "outputMode = syslogout" "syslogProtocol = tcp" "syslogDestinationHost = ${tcpa%:*}" "syslogDestinationPort = ${tcpa##*:}"
@@ -139,7 +155,13 @@ token.4.replacement = integer[100:100000]
 EOF
 
 	# count NAME: events received so far by one of netsink's sinks.
-	count() { curl -s "http://$ctl/count" | awk -v n="$1" '$1 == n { print $2 }'; }
+	count() { # NAME: events received so far by one of netsink's sinks (slow: the slow HEC sink)
+		if [ "$1" = slow ]; then
+			curl -s "http://$slowctl/count" | awk '$1 == "hec" { print $2 }'
+		else
+			curl -s "http://$ctl/count" | awk -v n="$1" '$1 == n { print $2 }'
+		fi
+	}
 	NETRES=$N/results
 	: >"$NETRES"
 	# nrun ID SINK CMD...: runs CMD, waits until SINK's count stops
@@ -173,7 +195,7 @@ EOF
 	capture() { curl -s "http://$ctl/capture?name=$1" >/dev/null; }
 	EGN=("$EG" generate --now "$NOW" --seed "$SEED" --stats)
 	local hecurl=http://$hec/services/collector/event
-	NETITEMS=(hecdef hectuned hecgz metric tcp stream syslog udp)
+	NETITEMS=(hecdef hectuned hecgz metric tcp stream syslog udp slow)
 	[ -n "$peerpid" ] && NETITEMS+=(peer)
 	local started r it
 	started=$(date +%s)
@@ -212,6 +234,12 @@ EOF
 				nrun c-syslog tcp "$tmp/bin/netpost" -tcp "$tcpa" -in "$N/cap/syslog" -events "$NET_EVENTS"
 				;;
 			udp) nrun udp udp "${EGN[@]}" "$N/apps/udp" ;;
+			slow) # once: the link, not the machine, bounds it
+				if [ "$r" = 1 ]; then
+					nrun slow slow "${EGN[@]}" "$N/apps/slow"
+					nrun slowgz slow "${EGN[@]}" "$N/apps/slowgz"
+				fi
+				;;
 			peer)
 				nrun peer peer "${EGN[@]}" "$N/apps/peer"
 				nrun c-peer peer "$tmp/bin/netpost" -url "http://$peera/services/collector/event" -in "$N/cap/hecdef" -events "$NET_EVENTS" -payload "$HEC_DEF_PAYLOAD" -conns "$HEC_DEF_CONNS"
@@ -221,7 +249,8 @@ EOF
 		echo
 	done
 	echo "delivery runs took $(($(date +%s) - started)) s"
-	kill "$sinkpid" 2>/dev/null || true
+	kill "$sinkpid" "$slowpid" 2>/dev/null || true
+	wait "$slowpid" 2>/dev/null || true
 	[ -n "$peerpid" ] && kill "$peerpid" 2>/dev/null
 	wait "$sinkpid" 2>/dev/null || true
 	[ -n "$peerpid" ] && { wait "$peerpid" 2>/dev/null || true; }
@@ -273,8 +302,11 @@ EOF
 	netrow tcp "tcpout" 0.7
 	netrow syslog "syslogout, TCP" 0.7
 	netrow udp "udpout" -
+	netrow slow "httpevent, defaults, slow link" -
+	netrow slowgz "httpevent, + gzip, slow link" -
 	netrow peer "httpevent, defaults -> OTel peer" -
 	echo "  ceilings: netpost, the same events pre-rendered (captured from the output), same payload size and connections"
+	echo "  slow link: request bodies read at $((SLOW_RATE / 1000000)) MB/s (one run); gzip: Go's BestSpeed, 9.4x on these envelopes"
 	echo "  (HEC defaults: ${HEC_DEF_PAYLOAD}-byte bodies on $HEC_DEF_CONNS connection(s); tuned: $HEC_TUNED_PAYLOAD on $HEC_TUNED_CONNS; splunkstream: $STREAM_PAYLOAD on 1)"
 }
 
