@@ -910,3 +910,39 @@ func TestHECBatchesSpanChunks(t *testing.T) {
 		})
 	}
 }
+
+// TestMetricFields: the top-level scan finds "fields" only as a key of
+// the top level, and says when an object can be copied as it is.
+func TestMetricFields(t *testing.T) {
+	for _, c := range []struct {
+		name, raw, want string
+		compact         bool
+		bad             bool
+	}{
+		{"whole object", `{"metric_name:a":1,"x":"y"}`, `{"metric_name:a":1,"x":"y"}`, true, false},
+		{"spaces", ` { "metric_name:a" : 1 } `, `{ "metric_name:a" : 1 }`, false, false},
+		{"fields key", `{"time":1,"fields":{"metric_name:a":2}}`, `{"metric_name:a":2}`, false, false},
+		{"fields spaced", `{"fields" : { "m" : 1 } , "z":0}`, `{ "m" : 1 }`, false, false},
+		{"nested fields is not the key", `{"a":{"fields":{"m":1}},"b":2}`, `{"a":{"fields":{"m":1}},"b":2}`, true, false},
+		{"fields as a value", `{"a":"fields","b":2}`, `{"a":"fields","b":2}`, true, false},
+		{"escaped quote in a key", `{"a\"fields":1}`, `{"a\"fields":1}`, true, false},
+		{"space in a string is compact", `{"a":"b c"}`, `{"a":"b c"}`, true, false},
+		{"fields not an object", `{"fields":[1]}`, "", false, true},
+		{"not JSON", `metric=1`, "", false, true},
+		{"array", `[1,2]`, "", false, true},
+		{"truncated", `{"a":1`, "", false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, compact, why := metricFields([]byte(c.raw))
+			if c.bad {
+				if why == "" {
+					t.Fatalf("accepted: %s", got)
+				}
+				return
+			}
+			if why != "" || string(got) != c.want || compact != c.compact {
+				t.Errorf("got %s compact %v (%s), want %s compact %v", got, compact, why, c.want, c.compact)
+			}
+		})
+	}
+}
