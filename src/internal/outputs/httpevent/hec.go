@@ -150,7 +150,7 @@ func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery
 		enc = &metricEncoder{log: log}
 	case h.raw:
 		sk.SkipMsg = "events with an empty _raw are not sent"
-		enc = delivery.QueryEncoder{}
+		enc = &delivery.QueryEncoder{}
 	default:
 		sk.SkipMsg = "events with an empty _raw are not sent (HEC rejects blank events, code 13)"
 		enc = hecEncoder{}
