@@ -27,6 +27,13 @@
 #   BENCH_STEADY_SECS=60  length of each steady-state run (sampled at 10 s and at the end)
 #   BENCH_NO_GNU_TIME=1 measure peak RSS by polling /proc/PID/status (VmHWM) even
 #                       when GNU time is installed
+#   BENCH_NET=1         0 skips the delivery benchmark (network outputs into
+#                       src/bench/netsink, ceilings from src/bench/netpost)
+#   BENCH_NET_RUNS=3    runs of each delivery item (medians, and the range)
+#   BENCH_NET_EVENTS=500000  events per delivery run (a multiple of 100,000)
+#   BENCH_SLOW_RATE=20000000 bytes/s of the simulated slow link (gzip rows)
+#   EVENTGEN_HEC_PEER   the OpenTelemetry HEC receiver (scripts/hec-peer.sh);
+#                       default: its cache; missing: that row is skipped
 #   BENCH_KEEP=1        keep the temp dir (binaries, generated samples, raw results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,7 +91,7 @@ fi
 echo "building into $tmp/bin ..."
 mkdir -p "$tmp/bin"
 go build -o "$tmp/bin/eventgen" ./src/cmd/eventgen || die "cannot build the CLI"
-for p in refwrite refgen bytecount; do
+for p in refwrite refgen bytecount netsink netpost; do
 	go build -o "$tmp/bin/$p" "./src/bench/$p" || die "cannot build src/bench/$p"
 done
 EG=$tmp/bin/eventgen
@@ -349,6 +356,9 @@ for o in "${OTHER[@]}"; do
 	IFS='|' read -r n s a v <<<"$o"
 	printf '  %-28s %-4s %8s  %s\n' "$n" "$s" "$a" "$v"
 done
+
+# ---------------------------------------------------------------- delivery
+. scripts/bench-net.sh
 
 # ---------------------------------------------------------------- steady state
 echo

@@ -62,7 +62,7 @@ type Options struct {
 
 func DefaultOptions() Options {
 	return Options{
-		MaxPayload:    10000,
+		MaxPayload:    1000000,
 		Concurrency:   1,
 		AckTimeout:    60 * time.Second,
 		AckPoll:       time.Second,
@@ -332,6 +332,7 @@ func (s *Sink) Stats() Stats {
 func (s *Sink) Abort() {
 	s.mu.Lock()
 	s.aborted = true
+	s.cond.Broadcast()
 	s.mu.Unlock()
 	s.cancel()
 }
@@ -421,30 +422,57 @@ func (s *Sink) Write(p []byte) (int, error) {
 			return 0, err
 		}
 	}
-	// A chunk is a flush point: what the engine generated goes out now.
-	for _, k := range s.order {
-		if b := s.groups[k]; b != nil && b.events() > 0 {
-			delete(s.groups, k)
-			if err := s.dispatch(b); err != nil {
-				s.abandon(nil)
-				return 0, err
-			}
-		}
-	}
-	s.order = s.order[:0]
-	clear(s.groups)
+	// Batches fill across chunks up to MaxPayload: the writer calls Idle
+	// (or Flush, or Close) when it has nothing more queued, and what the
+	// batches hold goes out then. So a fast generator sends full requests,
+	// and a slow one is not held back.
 	if err := s.err(); err != nil {
 		return 0, err
 	}
 	return len(p), nil
 }
 
+// Idle sends the batches being filled: the output.Writer calls it when it
+// has written everything queued.
+//
+// With several requests in flight it first waits for them to finish:
+// sending the batches at once would make many small requests whenever the
+// generator is a little slower than the receiver (measured: 4 in flight
+// delivered a third of what 1 did). Meanwhile the writer's queue fills,
+// and the next batches are full again.
+func (s *Sink) Idle() error {
+	if s.sem != nil {
+		s.mu.Lock()
+		for len(s.sem) > 0 && !s.aborted && s.perm == nil {
+			s.cond.Wait()
+		}
+		s.mu.Unlock()
+	}
+	for _, k := range s.order {
+		if b := s.groups[k]; b != nil && b.events() > 0 {
+			delete(s.groups, k)
+			if err := s.dispatch(b); err != nil {
+				s.abandon(nil)
+				return err
+			}
+		}
+	}
+	s.order = s.order[:0]
+	clear(s.groups)
+	return s.err()
+}
+
+// Flush sends the batches being filled (as Idle), for output.Writer.Flush.
+func (s *Sink) Flush() error { return s.Idle() }
+
 // abandon counts as not delivered the events of the batches being filled
 // and of the records in rest, when Write stops early.
 func (s *Sink) abandon(rest []byte) {
 	n := 0
 	for _, b := range s.groups {
-		n += b.events()
+		if b != nil {
+			n += b.events()
+		}
 	}
 	clear(s.groups)
 	s.order = s.order[:0]
@@ -464,9 +492,9 @@ func (s *Sink) abandon(rest []byte) {
 // add appends one event's payload to its group's batch, sending the batch
 // first when the event would take it over the payload limit.
 func (s *Sink) add(meta, payload []byte) error {
-	b := s.groups[string(meta)]
+	b, seen := s.groups[string(meta)]
 	if b != nil && b.events() > 0 && len(b.Body)+len(payload) > s.opt.MaxPayload {
-		delete(s.groups, string(meta))
+		s.groups[string(meta)] = nil // stays in order
 		if err := s.dispatch(b); err != nil {
 			return err
 		}
@@ -474,7 +502,7 @@ func (s *Sink) add(meta, payload []byte) error {
 	}
 	if b == nil {
 		b = &Batch{Meta: string(meta), Body: make([]byte, 0, min(max(s.opt.MaxPayload, len(payload)), 4<<20))}
-		if _, seen := s.groups[b.Meta]; !seen {
+		if !seen {
 			s.order = append(s.order, b.Meta)
 		}
 		s.groups[b.Meta] = b
@@ -521,7 +549,12 @@ func (s *Sink) dispatch(b *Batch) error {
 		return s.err()
 	}
 	s.wg.Go(func() {
-		defer func() { <-s.sem }()
+		defer func() {
+			<-s.sem
+			s.mu.Lock()
+			s.cond.Broadcast() // Idle waits for the requests in flight
+			s.mu.Unlock()
+		}()
 		s.deliver(b, nil)
 	})
 	return s.err()
@@ -561,6 +594,7 @@ func (s *Sink) fail(err error) {
 	if first {
 		s.perm = err
 	}
+	s.cond.Broadcast()
 	s.mu.Unlock()
 	if first {
 		s.log.Error(err.Error())
@@ -883,6 +917,11 @@ func (s *Sink) pollOnce(srv *Server) {
 // events that could not be delivered.
 func (s *Sink) Close() error {
 	s.closeOnce.Do(func() {
+		if s.err() == nil {
+			s.Idle()
+		} else {
+			s.abandon(nil)
+		}
 		done := make(chan struct{})
 		go func() {
 			s.mu.Lock()

@@ -693,3 +693,41 @@ func TestStreamEncodersNoAlloc(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryEncoderCache: the cached query string is the one appendQuery
+// makes, whatever the order of the metadata, and metadata that changes
+// every event allocates nothing per event.
+func TestQueryEncoderCache(t *testing.T) {
+	enc := &QueryEncoder{HostRegex: "h.*"}
+	evs := []output.Event{
+		{Raw: []byte("a"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h1"},
+		{Raw: []byte("b"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h1"},
+		{Raw: []byte("c"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h&2"},
+		{Raw: []byte("d"), Index: "", Source: "s 1", Sourcetype: "st", Host: "h1"},
+		{Raw: []byte("e"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h1"},
+	}
+	for i := range evs {
+		rec, _, ok := NextRecord(enc.Append(nil, &evs[i]))
+		if !ok {
+			t.Fatal("bad record")
+		}
+		q, _, _ := NextRecord(rec)
+		if want := appendQuery(nil, &evs[i], "h.*"); string(q) != string(want) {
+			t.Errorf("event %d: query %q, want %q", i, q, want)
+		}
+	}
+	var changing [4]output.Event
+	for i := range changing {
+		changing[i] = output.Event{Raw: []byte("r"), Index: "main", Host: fmt.Sprint("x", i)}
+	}
+	enc = &QueryEncoder{} // (a host_regex that needs escaping allocates once per event)
+	buf := make([]byte, 0, 4096)
+	n := 0
+	allocs := testing.AllocsPerRun(100, func() {
+		buf = enc.Append(buf[:0], &changing[n%4])
+		n++
+	})
+	if allocs > 0 {
+		t.Errorf("%.1f allocations per event with changing hosts", allocs)
+	}
+}

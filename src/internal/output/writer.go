@@ -42,6 +42,12 @@ const (
 // *bufio.Writer around stdout, the spool sink.
 type flusher interface{ Flush() error }
 
+// idler is implemented by destinations that gather several writes into
+// one unit of their own (the HTTP outputs' requests): the writer
+// goroutine calls Idle when it has written everything queued, so that
+// what they hold goes out now instead of waiting for more.
+type idler interface{ Idle() error }
+
 // item is one entry of a Writer's queue: a buffer to write or, when flush
 // is not nil, a flush request to answer.
 type item struct {
@@ -251,6 +257,13 @@ func (w *Writer) run() {
 		}
 		w.mu.Lock()
 		w.spare = batch[:0]
+		if id, ok := w.dst.(idler); ok && failed == nil && len(w.queue) == 0 {
+			w.mu.Unlock()
+			if err := id.Idle(); err != nil {
+				failed = w.fail("write", err)
+			}
+			w.mu.Lock()
+		}
 	}
 	w.mu.Unlock()
 	if failed == nil {

@@ -1,15 +1,18 @@
 package splunktest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -47,6 +50,9 @@ type Server struct {
 	writes   []Write
 	searches []string
 	srv      *httptest.Server
+
+	// receivers/simple's counts (events are lines)
+	rcvEvents, rcvBytes, rcvRequests atomic.Int64
 }
 
 type app struct {
@@ -291,6 +297,8 @@ func (s *Server) splunkd(w http.ResponseWriter, r *http.Request, path, user stri
 		s.conf(w, r, owner, appName, name, one, user)
 	case len(parts) == 2 && parts[0] == "search" && parts[1] == "jobs":
 		s.search(w, r)
+	case len(parts) == 2 && parts[0] == "receivers" && parts[1] == "simple":
+		s.receive(w, r)
 	default:
 		writeMessages(w, http.StatusNotFound, "ERROR", "Not Found")
 	}
@@ -352,4 +360,40 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Received returns what receivers/simple has accepted: events (lines),
+// body bytes and requests.
+func (s *Server) Received() (events, bytes, requests int64) {
+	return s.rcvEvents.Load(), s.rcvBytes.Load(), s.rcvRequests.Load()
+}
+
+// receive is POST services/receivers/simple: splunkd indexes the body
+// (line-broken by the sourcetype; here every line is an event) and answers
+// with the metadata it used. Events are counted, not kept.
+func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeMessages(w, http.StatusMethodNotAllowed, "ERROR", "Method Not Allowed")
+		return
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(r.Body, 1<<30)); err != nil {
+		writeMessages(w, http.StatusBadRequest, "ERROR", "cannot read the body")
+		return
+	}
+	p := buf.Bytes()
+	n := bytes.Count(p, []byte{'\n'})
+	if len(p) > 0 && p[len(p)-1] != '\n' {
+		n++
+	}
+	s.rcvEvents.Add(int64(n))
+	s.rcvBytes.Add(int64(len(p)))
+	s.rcvRequests.Add(1)
+	q := r.URL.Query()
+	index := q.Get("index")
+	if index == "" {
+		index = "default"
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"index": index, "bytes": len(p), "host": q.Get("host"), "source": q.Get("source"), "sourcetype": q.Get("sourcetype")})
 }

@@ -438,3 +438,35 @@ func httptestRecorder(h http.Handler, path string) int {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 	return rec.Code
 }
+
+func TestReceiversSimple(t *testing.T) {
+	s := New(Options{})
+	url := s.Start()
+	defer s.Close()
+	for _, c := range []struct {
+		name, method, key, body string
+		status                  int
+	}{
+		{"two events", http.MethodPost, s.SessionKey(), "a\nb\n", 200},
+		{"last line without a newline", http.MethodPost, s.SessionKey(), "c", 200},
+		{"wrong key", http.MethodPost, "nope", "d\n", 401},
+		{"GET", http.MethodGet, s.SessionKey(), "", 405},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest(c.method, url+"/services/receivers/simple?index=main&sourcetype=st", strings.NewReader(c.body))
+			req.Header.Set("Authorization", "Splunk "+c.key)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, c.status)
+			}
+		})
+	}
+	if ev, by, rq := s.Received(); ev != 3 || by != 5 || rq != 2 {
+		t.Errorf("received %d events, %d bytes, %d requests; want 3, 5, 2", ev, by, rq)
+	}
+}

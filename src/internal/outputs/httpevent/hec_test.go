@@ -661,7 +661,9 @@ func TestHECBackpressure(t *testing.T) {
 		<-release
 	}
 	log, _ := hecTestLogger()
-	o := hecOpen(t, hecSample("httpevent", "httpeventServers", hecServersValue("tok-1", f), "httpeventWaitResponse", "false"), log)
+	// Requests of 10,000 bytes (Eventgen's default): many of them, so the
+	// four in flight block before the queue has room for everything.
+	o := hecOpen(t, hecSample("httpevent", "httpeventServers", hecServersValue("tok-1", f), "httpeventWaitResponse", "false", "httpeventMaxPayloadSize", "10000"), log)
 	w := output.NewWriter(o.Dst, 256<<10)
 	evs := hecEvents(20000) // about 2.6 MB of envelopes, 10 times the queue
 	done := make(chan error, 1)
@@ -859,5 +861,88 @@ func TestHECGzipReadable(t *testing.T) {
 	var v any
 	if json.Unmarshal([]byte(`{}`), &v) != nil {
 		t.Fatal()
+	}
+}
+
+// TestHECBatchesSpanChunks: a request holds the events of several chunks,
+// up to httpeventMaxPayloadSize (it held one 64 KiB chunk at most), and
+// what a batch holds goes out when the writer is idle.
+func TestHECBatchesSpanChunks(t *testing.T) {
+	for _, wait := range []string{"true", "false"} {
+		t.Run("waitResponse="+wait, func(t *testing.T) {
+			f := newFakeHEC(t)
+			log, _ := hecTestLogger()
+			o := hecOpen(t, hecSample("httpevent", "httpeventServers", hecServersValue("tok-1", f), "httpeventWaitResponse", wait), log)
+			dst := o.Dst.(interface {
+				io.WriteCloser
+				Idle() error
+			})
+			evs := hecEvents(3000)
+			var chunks int
+			buf := []byte(nil)
+			for i := range evs {
+				buf = o.Enc.Append(buf, &evs[i])
+				if len(buf) >= output.BufferSize || i == len(evs)-1 {
+					if _, err := dst.Write(buf); err != nil {
+						t.Fatal(err)
+					}
+					buf, chunks = nil, chunks+1
+				}
+			}
+			if chunks < 3 {
+				t.Fatalf("%d chunks: the test needs several", chunks)
+			}
+			if err := dst.Idle(); err != nil {
+				t.Fatal(err)
+			}
+			// Idle sent the batch: it is there before Close.
+			deadline := time.Now().Add(10 * time.Second)
+			for len(f.snapshot()) < len(evs) && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if err := dst.Close(); err != nil {
+				t.Fatal(err)
+			}
+			hecWantEvents(t, f.snapshot(), evs, false)
+			if n := f.count("/services/collector/event"); n != 1 {
+				t.Errorf("%d chunks went in %d requests, want 1", chunks, n)
+			}
+		})
+	}
+}
+
+// TestMetricFields: the top-level scan finds "fields" only as a key of
+// the top level, and says when an object can be copied as it is.
+func TestMetricFields(t *testing.T) {
+	for _, c := range []struct {
+		name, raw, want string
+		compact         bool
+		bad             bool
+	}{
+		{"whole object", `{"metric_name:a":1,"x":"y"}`, `{"metric_name:a":1,"x":"y"}`, true, false},
+		{"spaces", ` { "metric_name:a" : 1 } `, `{ "metric_name:a" : 1 }`, false, false},
+		{"fields key", `{"time":1,"fields":{"metric_name:a":2}}`, `{"metric_name:a":2}`, false, false},
+		{"fields spaced", `{"fields" : { "m" : 1 } , "z":0}`, `{ "m" : 1 }`, false, false},
+		{"nested fields is not the key", `{"a":{"fields":{"m":1}},"b":2}`, `{"a":{"fields":{"m":1}},"b":2}`, true, false},
+		{"fields as a value", `{"a":"fields","b":2}`, `{"a":"fields","b":2}`, true, false},
+		{"escaped quote in a key", `{"a\"fields":1}`, `{"a\"fields":1}`, true, false},
+		{"space in a string is compact", `{"a":"b c"}`, `{"a":"b c"}`, true, false},
+		{"fields not an object", `{"fields":[1]}`, "", false, true},
+		{"not JSON", `metric=1`, "", false, true},
+		{"array", `[1,2]`, "", false, true},
+		{"truncated", `{"a":1`, "", false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, compact, why := metricFields([]byte(c.raw))
+			if c.bad {
+				if why == "" {
+					t.Fatalf("accepted: %s", got)
+				}
+				return
+			}
+			if why != "" || string(got) != c.want || compact != c.compact {
+				t.Errorf("got %s compact %v (%s), want %s compact %v", got, compact, why, c.want, c.compact)
+			}
+		})
 	}
 }

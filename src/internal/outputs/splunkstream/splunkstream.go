@@ -107,7 +107,7 @@ func newSplunkStream(s *config.Sample, log *slog.Logger, tune func(*delivery.Opt
 	srv := &delivery.Server{URL: c.url}
 	sk := delivery.NewSink(kind, log, opt, st, []*delivery.Server{srv}, false, true)
 	sk.SkipMsg = "events with an empty _raw are not sent"
-	return &outputs.Output{Enc: delivery.QueryEncoder{HostRegex: s.HostRegex}, Dst: sk, Key: kind + ":" + s.Name()}, nil
+	return &outputs.Output{Enc: &delivery.QueryEncoder{HostRegex: s.HostRegex}, Dst: sk, Key: kind + ":" + s.Name()}, nil
 }
 
 // streamTransport is splunkstream's delivery.Transport: it builds the
