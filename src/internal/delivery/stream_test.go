@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
@@ -83,236 +83,20 @@ func stOpen(t testing.TB, s *config.Sample, log *slog.Logger) (*outputs.Output, 
 }
 
 // stHostPort splits an address for the host/port settings.
-func stHostPort(addr string) (string, string) {
-	h, p, _ := net.SplitHostPort(addr)
-	return h, p
-}
-
-// stEvents returns n events "WINDBAG Event i of n" (i from 1), from t.
-func stEvents(n int, t time.Time) []output.Event {
-	evs := make([]output.Event, n)
-	for i := range evs {
-		evs[i] = output.Event{Time: t.Add(time.Duration(i) * time.Second), Raw: fmt.Appendf(nil, "WINDBAG Event %d of %d", i+1, n), Host: "host" + strconv.Itoa(i%2+1)}
-	}
-	return evs
-}
-
-// stChunks encodes evs into chunks of at most per events (and 64 KiB), as
-// the engine does.
-func stChunks(enc output.Encoder, evs []output.Event, per int) [][]byte {
-	var chunks [][]byte
-	var c []byte
-	k := 0
-	for i := range evs {
-		c = enc.Append(c, &evs[i])
-		k++
-		if k == per || len(c) >= output.BufferSize {
-			chunks = append(chunks, c)
-			c, k = nil, 0
-		}
-	}
-	if len(c) > 0 {
-		chunks = append(chunks, c)
-	}
-	return chunks
-}
-
-// stWrite writes evs to o.Dst directly, in chunks of per events.
-func stWrite(t testing.TB, o *outputs.Output, evs []output.Event, per int) {
-	t.Helper()
-	for _, c := range stChunks(o.Enc, evs, per) {
-		if n, err := o.Dst.Write(c); err != nil || n != len(c) {
-			t.Fatalf("Write: %d, %v", n, err)
-		}
-	}
-}
-
-// stTCP is a TCP receiver that records every byte it reads.
-type stTCP struct {
-	t     testing.TB
-	addr  string
-	mu    sync.Mutex
-	ln    net.Listener
-	conns []net.Conn
-	data  []byte
-	gate  chan struct{} // when not nil, readers wait for it to be closed
-	accep atomic.Int64
-}
-
-func newSTTCP(t testing.TB, addr string) *stTCP {
-	s := &stTCP{t: t, addr: addr}
-	s.listen()
-	t.Cleanup(s.close)
-	return s
-}
-
-func (s *stTCP) listen() {
-	s.t.Helper()
-	var ln net.Listener
-	var err error
-	for i := 0; i < 50; i++ { // the port may be in TIME_WAIT use for a moment
-		if ln, err = net.Listen("tcp", s.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	s.mu.Lock()
-	s.ln, s.addr = ln, ln.Addr().String()
-	gate := s.gate
-	s.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.accep.Add(1)
-			s.mu.Lock()
-			s.conns = append(s.conns, c)
-			s.mu.Unlock()
-			go func() {
-				if gate != nil {
-					<-gate
-				}
-				b := make([]byte, 32<<10)
-				for {
-					n, err := c.Read(b)
-					s.mu.Lock()
-					s.data = append(s.data, b[:n]...)
-					s.mu.Unlock()
-					if err != nil {
-						c.Close()
-						return
-					}
-				}
-			}()
-		}
-	}()
-}
-
-// close closes the listener and every connection.
-func (s *stTCP) close() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ln != nil {
-		s.ln.Close()
-	}
-	for _, c := range s.conns {
-		c.Close()
-	}
-	s.conns = nil
-}
-
-func (s *stTCP) bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return bytes.Clone(s.data)
-}
-
-// waitBytes waits until the receiver has read at least n bytes.
-func (s *stTCP) waitBytes(n int, timeout time.Duration) []byte {
-	s.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		b := s.bytes()
-		if len(b) >= n || time.Now().After(deadline) {
-			return b
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// stLines returns the expected lines of evs.
-func stLines(evs []output.Event) string {
-	var b strings.Builder
-	for _, e := range evs {
-		b.Write(e.Raw)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-// stUDP is a UDP receiver keeping every datagram.
-type stUDP struct {
-	pc   net.PacketConn
-	mu   sync.Mutex
-	dgs  [][]byte
-	addr string
-}
-
-func newSTUDP(t testing.TB, addr string) *stUDP {
-	t.Helper()
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc.(*net.UDPConn).SetReadBuffer(4 << 20)
-	u := &stUDP{pc: pc, addr: pc.LocalAddr().String()}
-	t.Cleanup(func() { pc.Close() })
-	go func() {
-		b := make([]byte, 70000)
-		for {
-			n, _, err := pc.ReadFrom(b)
-			if err != nil {
-				return
-			}
-			u.mu.Lock()
-			u.dgs = append(u.dgs, bytes.Clone(b[:n]))
-			u.mu.Unlock()
-		}
-	}()
-	return u
-}
-
-func (u *stUDP) wait(n int, timeout time.Duration) [][]byte {
-	deadline := time.Now().Add(timeout)
-	for {
-		u.mu.Lock()
-		got := append([][]byte(nil), u.dgs...)
-		u.mu.Unlock()
-		if len(got) >= n || time.Now().After(deadline) {
-			return got
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// stFreePort returns a loopback address where nothing listens (TCP or UDP).
-func stFreePort(t testing.TB) string {
-	t.Helper()
-	for range 20 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := ln.Addr().String()
-		pc, err := net.ListenPacket("udp", addr)
-		ln.Close()
-		if err == nil {
-			pc.Close()
-			return addr
-		}
-	}
-	t.Fatal("no free port")
-	return ""
-}
 
 func TestStreamTCPOutLines(t *testing.T) {
-	srv := newSTTCP(t, "127.0.0.1:0")
-	h, p := stHostPort(srv.addr)
+	srv := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(srv.Addr)
 	o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
-	if o.Key != "tcpout:"+srv.addr {
+	if o.Key != "tcpout:"+srv.Addr {
 		t.Errorf("Key = %q", o.Key)
 	}
-	evs := stEvents(5, time.Now())
+	evs := streamtest.Events(5, time.Now())
 	evs[1].Raw = []byte("trailing blanks \t \r\n")
 	evs[2].Raw = []byte("first line\nsecond line")
-	stWrite(t, o, evs, 2)
+	streamtest.Write(t, o, evs, 2)
 	want := "WINDBAG Event 1 of 5\ntrailing blanks\nfirst line\nsecond line\nWINDBAG Event 4 of 5\nWINDBAG Event 5 of 5\n"
-	if got := srv.waitBytes(len(want), 5*time.Second); string(got) != want {
+	if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
 		t.Errorf("received %q\nwant     %q", got, want)
 	}
 	if err := d.Close(); err != nil {
@@ -321,19 +105,19 @@ func TestStreamTCPOutLines(t *testing.T) {
 	if st := d.Stats(); st.Events != 5 || st.Requests != 3 || st.Bytes != int64(len(want)) || st.Failures != 0 || st.Dropped != 0 {
 		t.Errorf("stats %+v", st)
 	}
-	if n := srv.accep.Load(); n != 1 {
+	if n := srv.Accepted.Load(); n != 1 {
 		t.Errorf("%d connections, want one persistent connection", n)
 	}
 }
 
 func TestStreamUDPOutDatagrams(t *testing.T) {
-	u := newSTUDP(t, "127.0.0.1:0")
-	h, p := stHostPort(u.addr)
+	u := streamtest.NewUDP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(u.Addr)
 	o, d := stOpen(t, stSample("udpout", "udpDestinationHost", h, "udpDestinationPort", p), nil)
-	evs := stEvents(5, time.Now())
+	evs := streamtest.Events(5, time.Now())
 	evs[4].Raw = []byte("two\nlines  ")
-	stWrite(t, o, evs, 10)
-	got := u.wait(5, 5*time.Second)
+	streamtest.Write(t, o, evs, 10)
+	got := u.Wait(5, 5*time.Second)
 	want := []string{"WINDBAG Event 1 of 5\n", "WINDBAG Event 2 of 5\n", "WINDBAG Event 3 of 5\n", "WINDBAG Event 4 of 5\n", "two\nlines\n"}
 	if len(got) != len(want) {
 		t.Fatalf("%d datagrams, want %d: %q", len(got), len(want), got)
@@ -349,14 +133,14 @@ func TestStreamUDPOutDatagrams(t *testing.T) {
 }
 
 func TestStreamUDPTruncates(t *testing.T) {
-	u := newSTUDP(t, "127.0.0.1:0")
-	h, p := stHostPort(u.addr)
+	u := streamtest.NewUDP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(u.Addr)
 	log, lb := stLogger()
 	o, d := stOpen(t, stSample("udpout", "udpDestinationHost", h, "udpDestinationPort", p), log)
 	big := bytes.Repeat([]byte("x"), 70000)
 	evs := []output.Event{{Raw: big}, {Raw: []byte("small")}, {Raw: big}}
-	stWrite(t, o, evs, 1)
-	got := u.wait(3, 5*time.Second)
+	streamtest.Write(t, o, evs, 1)
+	got := u.Wait(3, 5*time.Second)
 	if len(got) != 3 || len(got[0]) != maxDatagramTest || got[0][len(got[0])-1] != '\n' || string(got[1]) != "small\n" || len(got[2]) != maxDatagramTest {
 		t.Fatalf("datagrams: %d, lengths %v", len(got), lens(got))
 	}
@@ -390,34 +174,34 @@ func lens(b [][]byte) []int {
 // event: the dead connection is noticed and replaced, the chunk that
 // could not be written is sent again.
 func TestStreamTCPReconnect(t *testing.T) {
-	srv := newSTTCP(t, "127.0.0.1:0")
-	h, p := stHostPort(srv.addr)
+	srv := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(srv.Addr)
 	log, lb := stLogger()
 	o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), log)
-	evs := stEvents(40, time.Now())
-	want := stLines(evs)
-	stWrite(t, o, evs[:10], 3)
-	if got := srv.waitBytes(len(stLines(evs[:10])), 5*time.Second); string(got) != stLines(evs[:10]) {
+	evs := streamtest.Events(40, time.Now())
+	want := streamtest.Lines(evs)
+	streamtest.Write(t, o, evs[:10], 3)
+	if got := srv.WaitBytes(len(streamtest.Lines(evs[:10])), 5*time.Second); string(got) != streamtest.Lines(evs[:10]) {
 		t.Fatalf("first batch: %q", got)
 	}
-	srv.close()
+	srv.Close()
 	waitFor(t, "the closed connection to be noticed", func() bool { l := d.cur.Load(); return l == nil || l.dead.Load() })
 
 	done := make(chan struct{})
-	go func() { defer close(done); stWrite(t, o, evs[10:30], 4) }()
+	go func() { defer close(done); streamtest.Write(t, o, evs[10:30], 4) }()
 	time.Sleep(150 * time.Millisecond)
 	select {
 	case <-done:
 		t.Fatal("Write returned while the receiver was down")
 	default:
 	}
-	srv.listen()
+	srv.Listen()
 	<-done
-	stWrite(t, o, evs[30:], 5)
-	if got := srv.waitBytes(len(want), 5*time.Second); string(got) != want {
+	streamtest.Write(t, o, evs[30:], 5)
+	if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
 		t.Errorf("received %d bytes, want %d:\n%s", len(got), len(want), got)
 	}
-	if n := strings.Count(string(srv.bytes()), "\n"); n != 40 {
+	if n := strings.Count(string(srv.Bytes()), "\n"); n != 40 {
 		t.Errorf("%d events, want 40", n)
 	}
 	if lb.count("cannot send to the receiver") != 1 || lb.count("connected again") != 1 {
@@ -431,11 +215,11 @@ func TestStreamTCPReconnect(t *testing.T) {
 // A write that fails on a connection whose close was not noticed yet is
 // sent again whole on the next connection (at least once).
 func TestStreamTCPResendsFailedChunk(t *testing.T) {
-	srv := newSTTCP(t, "127.0.0.1:0")
-	h, p := stHostPort(srv.addr)
+	srv := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(srv.Addr)
 	o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
-	stWrite(t, o, stEvents(1, time.Now()), 1)
-	srv.waitBytes(1, 5*time.Second)
+	streamtest.Write(t, o, streamtest.Events(1, time.Now()), 1)
+	srv.WaitBytes(1, 5*time.Second)
 	// A connection that fails on write: replace it with one whose peer
 	// has reset it, and hide the reader's notice.
 	l := d.cur.Load()
@@ -443,10 +227,10 @@ func TestStreamTCPResendsFailedChunk(t *testing.T) {
 	c2.Close()
 	l.c.Close()
 	d.cur.Store(&streamLink{c: c1, done: make(chan struct{})})
-	evs := stEvents(3, time.Now())
-	stWrite(t, o, evs, 3)
-	want := "WINDBAG Event 1 of 1\n" + stLines(evs)
-	if got := srv.waitBytes(len(want), 5*time.Second); string(got) != want {
+	evs := streamtest.Events(3, time.Now())
+	streamtest.Write(t, o, evs, 3)
+	want := "WINDBAG Event 1 of 1\n" + streamtest.Lines(evs)
+	if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
 		t.Errorf("received %q, want %q", got, want)
 	}
 	if st := d.Stats(); st.Retries != 1 || st.Failures != 1 || st.Events != 4 {
@@ -470,14 +254,14 @@ func waitFor(t testing.TB, what string, f func() bool) {
 func TestStreamLateReceiver(t *testing.T) {
 	for _, mode := range []string{"tcpout", "udpout", "syslogout"} {
 		t.Run(mode, func(t *testing.T) {
-			addr := stFreePort(t)
-			h, p := stHostPort(addr)
+			addr := streamtest.FreePort(t)
+			h, p := streamtest.HostPort(addr)
 			prefix := map[string]string{"tcpout": "tcp", "udpout": "udp", "syslogout": "syslog"}[mode]
 			log, lb := stLogger()
 			o, d := stOpen(t, stSample(mode, prefix+"DestinationHost", h, prefix+"DestinationPort", p), log)
-			evs := stEvents(5, time.Now())
+			evs := streamtest.Events(5, time.Now())
 			done := make(chan struct{})
-			go func() { defer close(done); stWrite(t, o, evs, 5) }()
+			go func() { defer close(done); streamtest.Write(t, o, evs, 5) }()
 			time.Sleep(300 * time.Millisecond)
 			select {
 			case <-done:
@@ -486,13 +270,13 @@ func TestStreamLateReceiver(t *testing.T) {
 			}
 			var got int
 			if mode == "tcpout" {
-				srv := newSTTCP(t, addr)
+				srv := streamtest.NewTCP(t, addr)
 				<-done
-				got = strings.Count(string(srv.waitBytes(len(stLines(evs)), 5*time.Second)), "\n")
+				got = strings.Count(string(srv.WaitBytes(len(streamtest.Lines(evs)), 5*time.Second)), "\n")
 			} else {
-				u := newSTUDP(t, addr)
+				u := streamtest.NewUDP(t, addr)
 				<-done
-				got = len(u.wait(5, 5*time.Second))
+				got = len(u.Wait(5, 5*time.Second))
 			}
 			if got != 5 {
 				t.Errorf("%d events arrived, want 5", got)
@@ -511,10 +295,10 @@ func TestStreamLateReceiver(t *testing.T) {
 // bounded by the Writer's queue and the socket buffers; once it reads,
 // everything arrives.
 func TestStreamSlowReader(t *testing.T) {
-	srv := &stTCP{t: t, addr: "127.0.0.1:0", gate: make(chan struct{})}
-	srv.listen()
-	t.Cleanup(srv.close)
-	h, p := stHostPort(srv.addr)
+	srv := &streamtest.TCP{T: t, Addr: "127.0.0.1:0", Gate: make(chan struct{})}
+	srv.Listen()
+	t.Cleanup(srv.Close)
+	h, p := streamtest.HostPort(srv.Addr)
 	o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
 	w := output.NewWriter(o.Dst, 256<<10)
 	raw := bytes.Repeat([]byte("y"), 1000)
@@ -553,14 +337,14 @@ func TestStreamSlowReader(t *testing.T) {
 		t.Errorf("%d bytes submitted to a receiver that reads nothing", last)
 	}
 	t.Logf("blocked after %d KiB submitted", last>>10)
-	close(srv.gate)
+	close(srv.Gate)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := srv.waitBytes(total*1001, 20*time.Second); len(got) != total*1001 {
+	if got := srv.WaitBytes(total*1001, 20*time.Second); len(got) != total*1001 {
 		t.Errorf("received %d bytes, want %d", len(got), total*1001)
 	}
 	if st := d.Stats(); st.Events != total || st.Dropped != 0 {
@@ -572,10 +356,10 @@ func TestStreamSlowReader(t *testing.T) {
 // receiver is unreachable, and reports the events it could not send.
 func TestStreamCloseTimeout(t *testing.T) {
 	t.Run("unreachable", func(t *testing.T) {
-		h, p := stHostPort(stFreePort(t))
+		h, p := streamtest.HostPort(streamtest.FreePort(t))
 		o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
 		w := output.NewWriter(o.Dst, 0)
-		for _, c := range stChunks(o.Enc, stEvents(25, time.Now()), 10) {
+		for _, c := range streamtest.Chunks(o.Enc, streamtest.Events(25, time.Now()), 10) {
 			buf := append(w.Buffer(), c...)
 			if err := w.Submit(buf); err != nil {
 				t.Fatal(err)
@@ -599,10 +383,10 @@ func TestStreamCloseTimeout(t *testing.T) {
 		}
 	})
 	t.Run("stalled", func(t *testing.T) {
-		srv := &stTCP{t: t, addr: "127.0.0.1:0", gate: make(chan struct{})}
-		srv.listen()
-		t.Cleanup(func() { close(srv.gate); srv.close() })
-		h, p := stHostPort(srv.addr)
+		srv := &streamtest.TCP{T: t, Addr: "127.0.0.1:0", Gate: make(chan struct{})}
+		srv.Listen()
+		t.Cleanup(func() { close(srv.Gate); srv.Close() })
+		h, p := streamtest.HostPort(srv.Addr)
 		log, lb := stLogger()
 		o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), log)
 		w := output.NewWriter(o.Dst, 1<<20)
@@ -641,10 +425,10 @@ func TestStreamCloseTimeout(t *testing.T) {
 		}
 	})
 	t.Run("abort", func(t *testing.T) {
-		h, p := stHostPort(stFreePort(t))
+		h, p := streamtest.HostPort(streamtest.FreePort(t))
 		o, d := stOpen(t, stSample("udpout", "udpDestinationHost", h, "udpDestinationPort", p), nil)
 		done := make(chan struct{})
-		go func() { defer close(done); stWrite(t, o, stEvents(10, time.Now()), 10) }()
+		go func() { defer close(done); streamtest.Write(t, o, streamtest.Events(10, time.Now()), 10) }()
 		time.Sleep(100 * time.Millisecond)
 		d.Abort()
 		select {
@@ -665,18 +449,18 @@ func TestStreamTCPIPv6(t *testing.T) {
 		t.Skip("no IPv6 loopback:", err)
 	}
 	ln.Close()
-	srv := newSTTCP(t, "[::1]:0")
-	_, p := stHostPort(srv.addr)
+	srv := streamtest.NewTCP(t, "[::1]:0")
+	_, p := streamtest.HostPort(srv.Addr)
 	o, _ := stOpen(t, stSample("tcpout", "tcpDestinationHost", "[::1]", "tcpDestinationPort", p), nil)
-	evs := stEvents(3, time.Now())
-	stWrite(t, o, evs, 3)
-	if got := srv.waitBytes(len(stLines(evs)), 5*time.Second); string(got) != stLines(evs) {
+	evs := streamtest.Events(3, time.Now())
+	streamtest.Write(t, o, evs, 3)
+	if got := srv.WaitBytes(len(streamtest.Lines(evs)), 5*time.Second); string(got) != streamtest.Lines(evs) {
 		t.Errorf("received %q", got)
 	}
 }
 
 func TestStreamBadChunk(t *testing.T) {
-	h, p := stHostPort(stFreePort(t))
+	h, p := streamtest.HostPort(streamtest.FreePort(t))
 	o, _ := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
 	if _, err := o.Dst.Write([]byte{0, 0, 0, 9, 'a'}); !errors.Is(err, errStreamFrame) {
 		t.Errorf("Write: %v", err)

@@ -4,6 +4,7 @@ package syslogout
 
 import (
 	"fmt"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,7 +57,7 @@ func TestSyslogRsyslog(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	_, port := stHostPort(stFreePort(t))
+	_, port := streamtest.HostPort(streamtest.FreePort(t))
 	peer := func(args ...string) {
 		t.Helper()
 		cmd := exec.Command("bash", append([]string{script}, args...)...)
@@ -108,7 +109,7 @@ func TestSyslogRsyslog(t *testing.T) {
 			}
 			o, d := stOpen(t, stSample("syslogout", append(dest, c.kv...)...), nil)
 			w := output.NewWriter(o.Dst, 0)
-			for _, ch := range stChunks(o.Enc, c.evs, 2) {
+			for _, ch := range streamtest.Chunks(o.Enc, c.evs, 2) {
 				if err := w.Submit(append(w.Buffer(), ch...)); err != nil {
 					t.Fatal(err)
 				}
@@ -149,11 +150,11 @@ func TestSyslogRsyslog(t *testing.T) {
 	// Eventgen's own format (no header): rsyslog still takes the priority.
 	t.Run("eventgen-compatible", func(t *testing.T) {
 		o, _ := stOpen(t, stSample("syslogout", dest...), nil)
-		evs := stEvents(3, now)
+		evs := streamtest.Events(3, now)
 		for i := range evs {
 			evs[i].Raw = fmt.Appendf(nil, "WINDBAG case=compat n=%d of 3", i)
 		}
-		stWrite(t, o, evs, 3)
+		streamtest.Write(t, o, evs, 3)
 		got := stWaitRsyslog(t, filepath.Join(dir, "received.log"), "case=compat ", 3)
 		for i := range evs {
 			l := got[fmt.Sprintf("case=compat n=%d ", i)]

@@ -4,6 +4,7 @@ package syslogout
 
 import (
 	"bytes"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,28 +16,28 @@ import (
 )
 
 // stSyslogTCP opens a syslogout over TCP to a test receiver.
-func stSyslogTCP(t *testing.T, kv ...string) (*stTCP, *outputs.Output, *delivery.Stream, *stLog) {
-	srv := newSTTCP(t, "127.0.0.1:0")
-	h, p := stHostPort(srv.addr)
+func stSyslogTCP(t *testing.T, kv ...string) (*streamtest.TCP, *outputs.Output, *delivery.Stream, *stLog) {
+	srv := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(srv.Addr)
 	log, lb := stLogger()
 	o, d := stOpen(t, stSample("syslogout", append([]string{"syslogDestinationHost", h, "syslogDestinationPort", p, "syslogProtocol", "tcp"}, kv...)...), log)
 	return srv, o, d, lb
 }
 
 // stSyslogUDP opens a syslogout over UDP to a test receiver.
-func stSyslogUDP(t *testing.T, kv ...string) (*stUDP, *outputs.Output) {
-	u := newSTUDP(t, "127.0.0.1:0")
-	h, p := stHostPort(u.addr)
+func stSyslogUDP(t *testing.T, kv ...string) (*streamtest.UDP, *outputs.Output) {
+	u := streamtest.NewUDP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(u.Addr)
 	o, _ := stOpen(t, stSample("syslogout", append([]string{"syslogDestinationHost", h, "syslogDestinationPort", p}, kv...)...), nil)
 	return u, o
 }
 
 func TestSyslogRFC3164NoHeader(t *testing.T) {
 	u, o := stSyslogUDP(t)
-	evs := stEvents(5, time.Now())
+	evs := streamtest.Events(5, time.Now())
 	evs[4].Raw = []byte("multi\nline \n")
-	stWrite(t, o, evs, 5)
-	got := u.wait(5, 5*time.Second)
+	streamtest.Write(t, o, evs, 5)
+	got := u.Wait(5, 5*time.Second)
 	want := []string{"<14>WINDBAG Event 1 of 5", "<14>WINDBAG Event 2 of 5", "<14>WINDBAG Event 3 of 5", "<14>WINDBAG Event 4 of 5", "<14>multi\nline"}
 	if len(got) != 5 {
 		t.Fatalf("%d datagrams", len(got))
@@ -61,14 +62,14 @@ func TestSyslogRFC3164Header(t *testing.T) {
 		{Time: time.Date(2024, 3, 1, 0, 0, 0, 0, paris), Raw: []byte("event's zone"), Host: ""},
 		{Time: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Raw: []byte("odd host"), Host: "bad host\té"},
 	}
-	stWrite(t, o, evs, 10)
+	streamtest.Write(t, o, evs, 10)
 	want := []string{
 		"<164>Jan  5 07:08:09 web01 eventgen: day five",
 		"<164>Nov 15 23:59:59 web02 eventgen: day fifteen",
 		"<164>Mar  1 00:00:00 defhost eventgen: event's zone",
 		"<164>Mar  1 00:00:00 bad_host___ eventgen: odd host",
 	}
-	got := u.wait(len(want), 5*time.Second)
+	got := u.Wait(len(want), 5*time.Second)
 	if len(got) != len(want) {
 		t.Fatalf("%d datagrams", len(got))
 	}
@@ -126,11 +127,11 @@ func TestSyslogRFC5424(t *testing.T) {
 		{Time: time.Date(2024, 3, 5, 7, 8, 9, 5e6, time.FixedZone("", -5*3600-30*60)), Raw: []byte("offset "), Host: "host2"},
 		{Raw: []byte("no time")},
 	}
-	stWrite(t, o, evs, 2)
+	streamtest.Write(t, o, evs, 2)
 	want := "<134>1 2024-03-05T07:08:09.123Z host1 myapp - - - five four two four\n" +
 		"<134>1 2024-03-05T07:08:09.005-05:30 host2 myapp - - - offset\n" +
 		"<134>1 - defhost myapp - - - no time\n"
-	if got := srv.waitBytes(len(want), 5*time.Second); string(got) != want {
+	if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
 		t.Errorf("received %q\nwant     %q", got, want)
 	}
 }
@@ -162,23 +163,23 @@ func stOctets(t *testing.T, b []byte) []string {
 }
 
 func TestSyslogFraming(t *testing.T) {
-	evs := stEvents(3, time.Now())
+	evs := streamtest.Events(3, time.Now())
 	evs[1].Raw = []byte("line one\nline two\n")
 	t.Run("octet", func(t *testing.T) {
 		srv, o, _, _ := stSyslogTCP(t, "syslogFraming", "octet")
-		stWrite(t, o, evs, 3)
+		streamtest.Write(t, o, evs, 3)
 		want := "24 <14>WINDBAG Event 1 of 3" + "21 <14>line one\nline two" + "24 <14>WINDBAG Event 3 of 3"
-		if got := srv.waitBytes(len(want), 5*time.Second); string(got) != want {
+		if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
 			t.Errorf("received %q\nwant     %q", got, want)
 		}
 	})
 	t.Run("lf", func(t *testing.T) {
 		srv, o, _, lb := stSyslogTCP(t)
-		stWrite(t, o, evs, 3)
-		stWrite(t, o, evs, 3)
+		streamtest.Write(t, o, evs, 3)
+		streamtest.Write(t, o, evs, 3)
 		want := []string{"lf:<14>WINDBAG Event 1 of 3", "octet:<14>line one\nline two", "lf:<14>WINDBAG Event 3 of 3"}
 		want = append(want, want...)
-		got := stOctets(t, srv.waitBytes(2*(24+26+24), 5*time.Second))
+		got := stOctets(t, srv.WaitBytes(2*(24+26+24), 5*time.Second))
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("frames %q\nwant   %q", got, want)
 		}
