@@ -432,6 +432,12 @@ func (sl *slicer) work(w *worker) {
 		}
 		j := sl.next
 		sl.next++
+		var first []byte
+		if j == 0 {
+			// Taken under mu: the worker of the last slice sets k.Buf
+			// under mu too, and may finish before this one starts.
+			first, k.Buf = k.Buf, nil
+		}
 		sl.mu.Unlock()
 
 		w.evs.base = sl.base
@@ -444,8 +450,7 @@ func (sl *slicer) work(w *worker) {
 			s.hand = w.hand
 		}
 		if j == 0 {
-			s.start(k.ctx, k.Buf) // the interval's first chunk
-			k.Buf = nil
+			s.start(k.ctx, first) // the interval's first chunk
 		} else {
 			s.start(k.ctx, k.st.w.Buffer())
 		}

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -112,8 +114,15 @@ func TestShardsAddUp(t *testing.T) {
 		configs = 12 // the race detector makes each run about ten times slower
 	}
 	draw := uint64(time.Now().UnixNano())
+	if v := os.Getenv("SHARD_TEST_DRAW"); v != "" { // to replay a failure logged below
+		d, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("SHARD_TEST_DRAW=%q: %v", v, err)
+		}
+		draw = d
+	}
 	r := rand.New(rand.NewPCG(15, draw))
-	t.Logf("configurations drawn from PCG(15, %d)", draw)
+	t.Logf("configurations drawn from PCG(15, %d); SHARD_TEST_DRAW=%d replays them", draw, draw)
 	for c := range configs {
 		confText, samples := randomShardConf(r)
 		seed, n := r.Uint64(), 1+r.IntN(16)
