@@ -17,6 +17,7 @@ func TestUnknownGenerator(t *testing.T) {
 func TestRegisterTwicePanics(t *testing.T) {
 	f := func(Params) (any, error) { return nil, nil }
 	Register("test-twice", f)
+	t.Cleanup(func() { unregister("test-twice") }) // -count=N reruns the test
 	defer func() {
 		if recover() == nil {
 			t.Fatal("second Register of a name did not panic")
@@ -27,7 +28,15 @@ func TestRegisterTwicePanics(t *testing.T) {
 
 func TestOpenRejectsWhatIsNeitherGeneratorNorReplayer(t *testing.T) {
 	Register("test-neither", func(Params) (any, error) { return 42, nil })
+	t.Cleanup(func() { unregister("test-neither") })
 	if _, _, err := Open(Params{Sample: &config.Sample{Generator: "test-neither"}}); err == nil || !strings.Contains(err.Error(), "neither") {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// unregister removes a test's registration.
+func unregister(name string) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	delete(registry, name)
 }
