@@ -5,16 +5,16 @@ package delivery
 // The stream outputs (syslogout, tcpout, udpout) share one destination
 // type, Stream, for TCP and UDP.
 //
-// Chunk framing: the encoders of these outputs write each event as one
-// record (httpenc.go: a 4-byte length, then the event's message without
-// any transport framing). Stream reads the records back and adds what the
-// transport needs: a line feed, RFC 6587 octet counting, or one datagram
-// per event.
+// Chunks: the encoders of these outputs write each event's message
+// without any transport framing, and the engine records each event's span
+// (output.Batch). Stream reads the messages from the spans and adds what
+// the transport needs: a line feed, RFC 6587 octet counting, or one
+// datagram per event.
 //
 // Delivery: nothing is dropped while the run goes on. The connection is
-// opened on the first Write (a receiver may start after eventgen); dial
-// and write errors are retried with a capped exponential backoff while
-// Write blocks, so generation waits (backpressure). Over TCP a chunk
+// opened on the first WriteBatch (a receiver may start after eventgen);
+// dial and write errors are retried with a capped exponential backoff
+// while WriteBatch blocks, so generation waits (backpressure). Over TCP a chunk
 // whose write failed is sent again whole on the new connection
 // (at-least-once: the receiver may see some events twice). TCP without
 // application acknowledgements cannot tell what a receiver that vanished
@@ -33,7 +33,7 @@ package delivery
 // not cut off. Abort gives up at once. The engine calls Shutdown (through
 // interface{ Shutdown(time.Duration) }, as for the HTTP outputs) before
 // closing the writers: the chunks still queued in the output.Writer reach
-// Dst.Close only after Write has returned for each of them.
+// Dst.Close only after WriteBatch has returned for each of them.
 
 import (
 	"bytes"
@@ -55,7 +55,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
-var errStreamFrame = errors.New("delivery: malformed chunk (an event frame is cut)")
+var errStreamFrame = errors.New("delivery: internal error: a chunk without its events' spans")
 
 // Trim drops trailing ASCII whitespace (Eventgen's _raw.rstrip()).
 func Trim(b []byte) []byte {
@@ -70,7 +70,7 @@ func Trim(b []byte) []byte {
 	return b
 }
 
-// LineEncoder frames _raw without its trailing whitespace: tcpout and
+// LineEncoder writes _raw without its trailing whitespace: tcpout and
 // udpout add the line feed on the wire.
 type LineEncoder struct{}
 
@@ -78,9 +78,7 @@ func (LineEncoder) Begin(dst []byte) []byte { return dst }
 func (LineEncoder) End(dst []byte) []byte   { return dst }
 
 func (LineEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, off := BeginRecord(dst)
-	dst = append(dst, Trim(e.Raw)...)
-	return EndRecord(dst, off)
+	return append(dst, Trim(e.Raw)...)
 }
 
 var _ output.Encoder = LineEncoder{}
@@ -103,7 +101,7 @@ const (
 
 // Stream is the destination of the stream outputs: one lazily opened,
 // reconnecting TCP connection, or a UDP socket sending one datagram per
-// event. Write is called by one goroutine at a time (the output.Writer's);
+// event. WriteBatch is called by one goroutine at a time (the output.Writer's);
 // Shutdown, Close and Stats may be called from any goroutine.
 type Stream struct {
 	name    string // for messages: "syslogout tcp://127.0.0.1:1514"
@@ -183,38 +181,37 @@ func (d *Stream) Stats() Stats {
 // Truncated returns how many events were cut to fit a UDP datagram.
 func (d *Stream) Truncated() int64 { return d.truncated.Load() }
 
-// Write sends the events of one chunk. It blocks while the receiver is
-// unreachable (backpressure) and fails only on a malformed chunk or
-// after Close; events given up at shutdown are counted, not reported
-// here, so that every later chunk is counted too.
+// Write refuses bytes: a Stream reads events from the spans of an
+// output.Batch (WriteBatch), which the output.Writer hands it. It exists
+// so that a Stream is an io.WriteCloser, as every destination is.
 func (d *Stream) Write(p []byte) (int, error) {
+	return 0, fmt.Errorf("%s: internal error: events must come as an output.Batch", d.name)
+}
+
+// WriteBatch sends the events of one chunk. It blocks while the receiver
+// is unreachable (backpressure) and fails only on a chunk without its
+// spans or after Close; events given up at shutdown are counted, not
+// reported here, so that every later chunk is counted too.
+func (d *Stream) WriteBatch(b *output.Batch) error {
 	if d.closed.Load() {
-		return 0, fmt.Errorf("%s: write after close", d.name)
+		return fmt.Errorf("%s: write after close", d.name)
 	}
-	var err error
+	if !b.Check() {
+		return errStreamFrame
+	}
 	if d.network == "udp" {
-		err = d.writeDatagrams(p)
-	} else {
-		err = d.writeStream(p)
+		return d.writeDatagrams(b)
 	}
-	if err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return d.writeStream(b)
 }
 
 // encodeStream puts the wire form of chunk into d.buf and returns its
 // number of events.
-func (d *Stream) encodeStream(chunk []byte) (int64, error) {
+func (d *Stream) encodeStream(chunk *output.Batch) int64 {
 	d.buf = d.buf[:0]
-	var n int64
-	for len(chunk) > 0 {
-		msg, rest, ok := NextRecord(chunk)
-		if !ok {
-			return 0, errStreamFrame
-		}
-		chunk = rest
-		n++
+	n := int64(chunk.Len())
+	for i := range chunk.Len() {
+		_, msg := chunk.Event(i)
 		switch {
 		case d.wire == WireOctet:
 			d.buf = streamAppendOctet(d.buf, msg)
@@ -229,7 +226,7 @@ func (d *Stream) encodeStream(chunk []byte) (int64, error) {
 			d.buf = append(d.buf, '\n')
 		}
 	}
-	return n, nil
+	return n
 }
 
 func streamAppendOctet(dst, msg []byte) []byte {
@@ -238,10 +235,10 @@ func streamAppendOctet(dst, msg []byte) []byte {
 	return append(dst, msg...)
 }
 
-func (d *Stream) writeStream(chunk []byte) error {
-	n, err := d.encodeStream(chunk)
-	if err != nil || n == 0 {
-		return err
+func (d *Stream) writeStream(chunk *output.Batch) error {
+	n := d.encodeStream(chunk)
+	if n == 0 {
+		return nil
 	}
 	for {
 		if d.gaveUp.Load() {
@@ -322,13 +319,9 @@ func streamUTF8Cut(b []byte, limit int) int {
 	return limit
 }
 
-func (d *Stream) writeDatagrams(chunk []byte) error {
-	for len(chunk) > 0 {
-		msg, rest, ok := NextRecord(chunk)
-		if !ok {
-			return errStreamFrame
-		}
-		chunk = rest
+func (d *Stream) writeDatagrams(chunk *output.Batch) error {
+	for i := range chunk.Len() {
+		_, msg := chunk.Event(i)
 		dg := d.datagram(msg)
 		for {
 			if d.gaveUp.Load() {

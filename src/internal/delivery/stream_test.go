@@ -308,13 +308,14 @@ func TestStreamSlowReader(t *testing.T) {
 	go func() {
 		buf := w.Buffer()
 		for i := range total {
-			buf = o.Enc.Append(buf, &output.Event{Raw: raw})
-			if len(buf) >= output.BufferSize || i == total-1 {
+			buf.Add(o.Enc, &output.Event{Raw: raw})
+			if len(buf.Buf) >= output.BufferSize || i == total-1 {
+				n := len(buf.Buf)
 				if err := w.Submit(buf); err != nil {
 					done <- err
 					return
 				}
-				submitted.Add(int64(len(buf)))
+				submitted.Add(int64(n))
 				buf = w.Buffer()
 			}
 		}
@@ -359,11 +360,8 @@ func TestStreamCloseTimeout(t *testing.T) {
 		h, p := streamtest.HostPort(streamtest.FreePort(t))
 		o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
 		w := output.NewWriter(o.Dst, 0)
-		for _, c := range streamtest.Chunks(o.Enc, streamtest.Events(25, time.Now()), 10) {
-			buf := append(w.Buffer(), c...)
-			if err := w.Submit(buf); err != nil {
-				t.Fatal(err)
-			}
+		if err := streamtest.Submit(w, o.Enc, streamtest.Events(25, time.Now()), 10); err != nil {
+			t.Fatal(err)
 		}
 		time.Sleep(100 * time.Millisecond)
 		start := time.Now()
@@ -395,8 +393,8 @@ func TestStreamCloseTimeout(t *testing.T) {
 		go func() {
 			for {
 				buf := w.Buffer()
-				for len(buf) < output.BufferSize {
-					buf = o.Enc.Append(buf, &output.Event{Raw: raw})
+				for len(buf.Buf) < output.BufferSize {
+					buf.Add(o.Enc, &output.Event{Raw: raw})
 				}
 				if w.Submit(buf) != nil {
 					return
@@ -462,8 +460,12 @@ func TestStreamTCPIPv6(t *testing.T) {
 func TestStreamBadChunk(t *testing.T) {
 	h, p := streamtest.HostPort(streamtest.FreePort(t))
 	o, _ := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
-	if _, err := o.Dst.Write([]byte{0, 0, 0, 9, 'a'}); !errors.Is(err, errStreamFrame) {
-		t.Errorf("Write: %v", err)
+	// Bytes without the events' spans: an engine bug, reported.
+	if err := o.Dst.(output.BatchWriter).WriteBatch(&output.Batch{Buf: []byte("a")}); !errors.Is(err, errStreamFrame) {
+		t.Errorf("WriteBatch: %v", err)
+	}
+	if _, err := o.Dst.Write([]byte("a\n")); err == nil {
+		t.Error("Write of bytes: no error")
 	}
 }
 
@@ -491,11 +493,8 @@ func TestQueryEncoderCache(t *testing.T) {
 		{Raw: []byte("e"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h1"},
 	}
 	for i := range evs {
-		rec, _, ok := NextRecord(enc.Append(nil, &evs[i]))
-		if !ok {
-			t.Fatal("bad record")
-		}
-		q, _, _ := NextRecord(rec)
+		out, keyEnd := enc.AppendKeyed(nil, &evs[i])
+		q := out[:keyEnd]
 		if want := appendQuery(nil, &evs[i], "h.*"); string(q) != string(want) {
 			t.Errorf("event %d: query %q, want %q", i, q, want)
 		}

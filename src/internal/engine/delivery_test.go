@@ -3,17 +3,20 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 )
 
 // TestStanzaDelivery: a stanza writing to a network output reads its
@@ -51,5 +54,52 @@ func TestStanzaDelivery(t *testing.T) {
 	}
 	if _, dest, ok := sts[1].Delivery(); ok || dest != "stdout" {
 		t.Errorf("b.log: Delivery() = %q, %v; want stdout without counters", dest, ok)
+	}
+}
+
+// TestStreamMatchesStdout: a stanza sent to tcpout arrives as the raw
+// stdout output of the same configuration, byte for byte but for the
+// trailing white space of each event, which tcpout strips (Eventgen's
+// _raw.rstrip()) and stdout keeps, whether its intervals are rendered
+// whole or in concurrent slices (20,000 events: the slicer hands whole
+// batches, spans included, between its workers).
+func TestStreamMatchesStdout(t *testing.T) {
+	samples := map[string]string{"a.log": "first @n  \nsecond @n\t\nthird @n \r\nfourth\n"}
+	tok := "token.0.token = @n\ntoken.0.replacementType = random\ntoken.0.replacement = integer[0:1000]\n"
+	for _, count := range []int{50, 20000} {
+		t.Run(fmt.Sprint(count), func(t *testing.T) {
+			conf := fmt.Sprintf("[a.log]\nend = 2\ncount = %d\n%s", count, tok)
+			run := func(confText string) string {
+				var out bytes.Buffer
+				ss := loadSamples(t, t.TempDir(), confText, samples)
+				e, problems := Prepare(ss, Options{Stdout: &out, Clock: clock.NewSim(start), Seed: 1, HasSeed: true})
+				if len(problems) > 0 {
+					t.Fatal(problems)
+				}
+				if err := e.Run(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				return out.String()
+			}
+			stdout := run(conf)
+			if n := strings.Count(stdout, "\n"); n != 2*count {
+				t.Fatalf("stdout: %d lines, want %d", n, 2*count)
+			}
+			var want strings.Builder
+			for _, l := range strings.SplitAfter(stdout, "\n") {
+				if l != "" {
+					want.WriteString(string(delivery.Trim([]byte(l))) + "\n")
+				}
+			}
+			srv := streamtest.NewTCP(t, "127.0.0.1:0")
+			h, p := streamtest.HostPort(srv.Addr)
+			if out := run(conf + fmt.Sprintf("outputMode = tcpout\ntcpDestinationHost = %s\ntcpDestinationPort = %s\n", h, p)); out != "" {
+				t.Fatalf("tcpout wrote %d bytes to stdout", len(out))
+			}
+			got := string(srv.WaitBytes(want.Len(), 10*time.Second))
+			if got != want.String() {
+				t.Errorf("tcpout received %d bytes, want %d; they differ", len(got), want.Len())
+			}
+		})
 	}
 }

@@ -65,7 +65,6 @@ func (syslogEncoder) Begin(dst []byte) []byte { return dst }
 func (syslogEncoder) End(dst []byte) []byte   { return dst }
 
 func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, off := delivery.BeginRecord(dst)
 	dst = append(dst, s.pri...)
 	switch {
 	case s.rfc5424:
@@ -92,8 +91,7 @@ func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
 		dst = append(dst, s.app...)
 		dst = append(dst, ": "...)
 	}
-	dst = append(dst, delivery.Trim(e.Raw)...)
-	return delivery.EndRecord(dst, off)
+	return append(dst, delivery.Trim(e.Raw)...)
 }
 
 // appendHost appends host (or the default) with every byte that a syslog

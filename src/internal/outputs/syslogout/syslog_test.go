@@ -87,7 +87,7 @@ func TestSyslogRFC3164Header(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer oo.Dst.Close()
-	msg, _, _ := delivery.NextRecord(oo.Enc.Append(nil, &output.Event{Time: evs[0].Time, Raw: []byte("m")}))
+	msg := oo.Enc.Append(nil, &output.Event{Time: evs[0].Time, Raw: []byte("m")})
 	if string(msg) != "<164>Jan  5 07:08:09 samplehost gen: m" {
 		t.Errorf("opened encoder: %q", msg)
 	}
