@@ -14,8 +14,9 @@
 //     answer.
 //   - Streams (stream.go): a Stream, the destination of syslogout, tcpout
 //     and udpout, is one lazily dialed, reconnecting TCP connection or a
-//     UDP socket; the output's encoder writes each event's message and the
-//     Stream adds the wire framing (Wire).
+//     UDP socket; the output's encoder writes each event in its wire form
+//     (AppendFramed), so the Stream writes a chunk over TCP as it is, in
+//     one write, and sends each span as a datagram over UDP.
 //   - One back-off policy (Backoff) for the HTTP retries, a failing
 //     server's time out, and reconnections.
 //

@@ -5,11 +5,11 @@ package delivery
 // The stream outputs (syslogout, tcpout, udpout) share one destination
 // type, Stream, for TCP and UDP.
 //
-// Chunks: the encoders of these outputs write each event's message
-// without any transport framing, and the engine records each event's span
-// (output.Batch). Stream reads the messages from the spans and adds what
-// the transport needs: a line feed, RFC 6587 octet counting, or one
-// datagram per event.
+// Chunks: the encoders of these outputs write each event in its wire
+// form (a line, an RFC 6587 octet-counted message, a datagram's payload:
+// AppendFramed), and the engine records each event's span (output.Batch).
+// Over TCP a Stream writes the chunk as it is, in one write, with no
+// copy; over UDP each span is one datagram.
 //
 // Delivery: nothing is dropped while the run goes on. The connection is
 // opened on the first WriteBatch (a receiver may start after eventgen);
@@ -70,20 +70,22 @@ func Trim(b []byte) []byte {
 	return b
 }
 
-// LineEncoder writes _raw without its trailing whitespace: tcpout and
-// udpout add the line feed on the wire.
+// LineEncoder writes _raw without its trailing whitespace, followed by
+// "\n": the wire form of tcpout and udpout (WireLine).
 type LineEncoder struct{}
 
 func (LineEncoder) Begin(dst []byte) []byte { return dst }
 func (LineEncoder) End(dst []byte) []byte   { return dst }
 
 func (LineEncoder) Append(dst []byte, e *output.Event) []byte {
-	return append(dst, Trim(e.Raw)...)
+	dst = append(dst, Trim(e.Raw)...)
+	return append(dst, '\n')
 }
 
 var _ output.Encoder = LineEncoder{}
 
-// Wire is how a destination frames each message on the wire.
+// Wire is how each message is framed on the wire. The encoders frame
+// (AppendFramed); a Stream needs it only to truncate a datagram.
 type Wire uint8
 
 const (
@@ -92,6 +94,38 @@ const (
 	WireOctet                // TCP syslog, RFC 6587 octet counting: "<len> <message>"
 	WireDatagram             // UDP syslog: the message is the datagram
 )
+
+// AppendFramed frames the message dst[start:] for the wire w, in place:
+// a line feed after it (WireLine; WireSyslogLF), its length and a space
+// before it (WireOctet; WireSyslogLF when the message holds a line feed,
+// which line-feed framing would split: multiLine reports it, for the
+// caller's warning), or nothing (WireDatagram).
+func AppendFramed(dst []byte, start int, w Wire) (out []byte, multiLine bool) {
+	switch w {
+	case WireDatagram:
+		return dst, false
+	case WireOctet:
+		return appendOctet(dst, start), false
+	case WireSyslogLF:
+		if bytes.IndexByte(dst[start:], '\n') >= 0 {
+			return appendOctet(dst, start), true
+		}
+	}
+	return append(dst, '\n'), false
+}
+
+// appendOctet puts "<length> " before the message dst[start:] (RFC 6587
+// octet counting), moving the message along.
+func appendOctet(dst []byte, start int) []byte {
+	var p [24]byte
+	pre := strconv.AppendInt(p[:0], int64(len(dst)-start), 10)
+	pre = append(pre, ' ')
+	end := len(dst)
+	dst = append(dst, pre...)
+	copy(dst[start+len(pre):], dst[start:end])
+	copy(dst[start:], pre)
+	return dst
+}
 
 const (
 	// streamMaxDatagram is the largest UDP payload over IPv4 (65535 - 8 - 20).
@@ -120,7 +154,7 @@ type Stream struct {
 	cur atomic.Pointer[streamLink]
 
 	// Write goroutine only.
-	buf         []byte // the wire form of the chunk being written (TCP), or of one datagram (UDP)
+	buf         []byte // a truncated datagram (UDP)
 	prev        []byte // UDP: the last datagram sent, resent after "connection refused"
 	hasPrev     bool
 	backoffs    int  // back-offs waited since the last success
@@ -130,7 +164,6 @@ type Stream struct {
 	failCount   int
 	failLim     logging.Limiter // the reminders of a failure streak
 	peerLim     logging.Limiter // "the receiver closed the connection"
-	octetWarned bool
 	truncWarned bool
 
 	// Shutdown state.
@@ -205,55 +238,27 @@ func (d *Stream) WriteBatch(b *output.Batch) error {
 	return d.writeStream(b)
 }
 
-// encodeStream puts the wire form of chunk into d.buf and returns its
-// number of events.
-func (d *Stream) encodeStream(chunk *output.Batch) int64 {
-	d.buf = d.buf[:0]
-	n := int64(chunk.Len())
-	for i := range chunk.Len() {
-		_, msg := chunk.Event(i)
-		switch {
-		case d.wire == WireOctet:
-			d.buf = streamAppendOctet(d.buf, msg)
-		case d.wire == WireSyslogLF && bytes.IndexByte(msg, '\n') >= 0:
-			if !d.octetWarned {
-				d.octetWarned = true
-				d.log.Warn("multi-line event sent with octet-counting framing (RFC 6587): line-feed framing would split it into several messages; set syslogFraming = octet to frame every event so", "to", d.name)
-			}
-			d.buf = streamAppendOctet(d.buf, msg)
-		default:
-			d.buf = append(d.buf, msg...)
-			d.buf = append(d.buf, '\n')
-		}
-	}
-	return n
-}
-
-func streamAppendOctet(dst, msg []byte) []byte {
-	dst = strconv.AppendInt(dst, int64(len(msg)), 10)
-	dst = append(dst, ' ')
-	return append(dst, msg...)
-}
-
+// writeStream writes the chunk, already in its wire form, in one write;
+// after a failure, the same bytes again on a new connection.
 func (d *Stream) writeStream(chunk *output.Batch) error {
-	n := d.encodeStream(chunk)
+	n, buf := int64(chunk.Len()), chunk.Buf
 	if n == 0 {
 		return nil
 	}
 	for {
 		if d.gaveUp.Load() {
 			d.dropped.Add(n)
-			d.droppedBytes.Add(int64(len(d.buf)))
+			d.droppedBytes.Add(int64(len(buf)))
 			return nil
 		}
 		l := d.connect()
 		if l == nil {
 			continue // gave up
 		}
-		err := d.writeAll(l, d.buf)
+		err := d.writeAll(l, buf)
 		if err == nil {
 			d.events.Add(n)
-			d.bytes.Add(int64(len(d.buf)))
+			d.bytes.Add(int64(len(buf)))
 			d.requests.Add(1)
 			d.markProgress()
 			d.recovered()
@@ -288,23 +293,24 @@ func (d *Stream) writeAll(l *streamLink, buf []byte) error {
 	}
 }
 
-// datagram puts the datagram of msg into d.buf, truncated to the largest
-// UDP payload.
-func (d *Stream) datagram(msg []byte) []byte {
+// datagram returns the datagram of an event's span: the span itself, or,
+// when it is larger than a UDP datagram can carry, its message truncated
+// (in d.buf), followed by the line feed of WireLine.
+func (d *Stream) datagram(span []byte) []byte {
+	if len(span) <= d.maxDatagram {
+		return span
+	}
 	suffix := 0
 	if d.wire == WireLine {
 		suffix = 1
 	}
-	d.buf = d.buf[:0]
-	if limit := d.maxDatagram - suffix; len(msg) > limit {
-		d.truncated.Add(1)
-		if !d.truncWarned {
-			d.truncWarned = true
-			d.log.Warn("event larger than a UDP datagram can carry: truncated (this warning is shown once; Close reports the count)", "to", d.name, "bytes", len(msg)+suffix, "max", d.maxDatagram)
-		}
-		msg = msg[:streamUTF8Cut(msg, limit)]
+	msg := span[:len(span)-suffix]
+	d.truncated.Add(1)
+	if !d.truncWarned {
+		d.truncWarned = true
+		d.log.Warn("event larger than a UDP datagram can carry: truncated (this warning is shown once; Close reports the count)", "to", d.name, "bytes", len(span), "max", d.maxDatagram)
 	}
-	d.buf = append(d.buf, msg...)
+	d.buf = append(d.buf[:0], msg[:streamUTF8Cut(msg, d.maxDatagram-suffix)]...)
 	if suffix == 1 {
 		d.buf = append(d.buf, '\n')
 	}

@@ -514,3 +514,28 @@ func TestQueryEncoderCache(t *testing.T) {
 		t.Errorf("%.1f allocations per event with changing hosts", allocs)
 	}
 }
+
+// AppendFramed frames a message in place after what dst holds already.
+func TestAppendFramed(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		msg       string
+		w         Wire
+		want      string
+		multiLine bool
+	}{
+		{"line", "a b", WireLine, "a b\n", false},
+		{"datagram", "a\nb", WireDatagram, "a\nb", false},
+		{"syslog lf", "<14>m", WireSyslogLF, "<14>m\n", false},
+		{"syslog lf, multi-line", "<14>a\nb", WireSyslogLF, "7 <14>a\nb", true},
+		{"octet", "<14>m", WireOctet, "5 <14>m", false},
+		{"octet, empty", "", WireOctet, "0 ", false},
+		{"octet, 10 bytes", "0123456789", WireOctet, "10 0123456789", false},
+	} {
+		dst := []byte("before|")
+		got, ml := AppendFramed(append(dst, c.msg...), len(dst), c.w)
+		if string(got) != "before|"+c.want || ml != c.multiLine {
+			t.Errorf("%s: %q, %v; want %q, %v", c.name, got, ml, "before|"+c.want, c.multiLine)
+		}
+	}
+}

@@ -33,10 +33,12 @@ package syslogout
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
@@ -51,20 +53,27 @@ const (
 	syslogRFC5424 = "rfc5424"
 )
 
-// syslogEncoder frames each event as a complete syslog message (without
-// transport framing). Stateless; no allocation per event.
+// syslogEncoder writes each event as a complete syslog message in its
+// wire form (wire: a datagram's payload, a line, or octet-counted). No
+// allocation per event; the only state is the multi-line warning's flag.
 type syslogEncoder struct {
 	rfc5424 bool
 	header  bool
 	pri     string // "<14>"
 	app     string
 	host    string // for events without a host
+	wire    delivery.Wire
+	// Line-feed framing octet-counts a multi-line message: warned once.
+	warned *atomic.Bool
+	log    *slog.Logger
+	to     string // the destination, for the warning
 }
 
 func (syslogEncoder) Begin(dst []byte) []byte { return dst }
 func (syslogEncoder) End(dst []byte) []byte   { return dst }
 
 func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
+	start := len(dst)
 	dst = append(dst, s.pri...)
 	switch {
 	case s.rfc5424:
@@ -91,7 +100,12 @@ func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
 		dst = append(dst, s.app...)
 		dst = append(dst, ": "...)
 	}
-	return append(dst, delivery.Trim(e.Raw)...)
+	dst = append(dst, delivery.Trim(e.Raw)...)
+	dst, multiLine := delivery.AppendFramed(dst, start, s.wire)
+	if multiLine && s.warned != nil && s.warned.CompareAndSwap(false, true) {
+		s.log.Warn("multi-line event sent with octet-counting framing (RFC 6587): line-feed framing would split it into several messages; set syslogFraming = octet to frame every event so", "to", s.to)
+	}
+	return dst
 }
 
 // appendHost appends host (or the default) with every byte that a syslog
@@ -169,8 +183,6 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	if s.Host != "" {
 		host = s.Host
 	}
-	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host}
-
 	wire, key := delivery.WireDatagram, "syslogout:udp://"+addr
 	if c.tcp {
 		wire, key = delivery.WireSyslogLF, "syslogout:tcp://"+addr
@@ -179,5 +191,7 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 		}
 	}
 	name := fmt.Sprintf("syslogout %s://%s", proto, addr)
+	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host,
+		wire: wire, warned: new(atomic.Bool), log: log, to: name}
 	return &outputs.Output{Enc: enc, Dst: delivery.NewStream(name, proto, addr, wire, log), Key: key}, nil
 }

@@ -55,7 +55,7 @@ func TestSyslogRFC3164Header(t *testing.T) {
 		paris = time.FixedZone("CET", 3600)
 	}
 	u, o := stSyslogUDP(t, "syslogAddHeader", "true", "syslogFacility", "local4", "syslogSeverity", "warning")
-	o.Enc = syslogEncoder{header: true, pri: "<164>", app: "eventgen", host: "defhost"} // the sample's host, not os.Hostname, for the test
+	o.Enc = syslogEncoder{header: true, pri: "<164>", app: "eventgen", host: "defhost", wire: delivery.WireDatagram} // the sample's host, not os.Hostname, for the test
 	evs := []output.Event{
 		{Time: time.Date(2024, 1, 5, 7, 8, 9, 0, time.UTC), Raw: []byte("day five"), Host: "web01"},
 		{Time: time.Date(2024, 11, 15, 23, 59, 59, 999e6, time.UTC), Raw: []byte("day fifteen  "), Host: "web02"},
@@ -121,7 +121,7 @@ func TestSyslogPRI(t *testing.T) {
 
 func TestSyslogRFC5424(t *testing.T) {
 	srv, o, _, _ := stSyslogTCP(t, "syslogFormat", "rfc5424", "syslogFacility", "local0", "syslogAppName", "myapp")
-	o.Enc = syslogEncoder{rfc5424: true, pri: o.Enc.(syslogEncoder).pri, app: "myapp", host: "defhost"}
+	o.Enc = syslogEncoder{rfc5424: true, pri: o.Enc.(syslogEncoder).pri, app: "myapp", host: "defhost", wire: o.Enc.(syslogEncoder).wire}
 	evs := []output.Event{
 		{Time: time.Date(2024, 3, 5, 7, 8, 9, 123456789, time.UTC), Raw: []byte("five four two four"), Host: "host1"},
 		{Time: time.Date(2024, 3, 5, 7, 8, 9, 5e6, time.FixedZone("", -5*3600-30*60)), Raw: []byte("offset "), Host: "host2"},
@@ -193,7 +193,11 @@ func TestSyslogFraming(t *testing.T) {
 func TestSyslogEncoderNoAlloc(t *testing.T) {
 	ev := output.Event{Time: time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.UTC), Raw: []byte("message"), Host: "h"}
 	buf := make([]byte, 0, 4096)
-	for _, enc := range []output.Encoder{syslogEncoder{header: true, pri: "<14>", app: "eventgen", host: "x"}, syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "x"}} {
+	for _, enc := range []output.Encoder{
+		syslogEncoder{header: true, pri: "<14>", app: "eventgen", host: "x", wire: delivery.WireDatagram},
+		syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "x", wire: delivery.WireSyslogLF},
+		syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "x", wire: delivery.WireOctet},
+	} {
 		if n := testing.AllocsPerRun(100, func() { buf = enc.Append(buf[:0], &ev) }); n != 0 {
 			t.Errorf("%T: %v allocations per event", enc, n)
 		}
