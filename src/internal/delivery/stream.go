@@ -180,6 +180,7 @@ type Stream struct {
 
 	events, bytes, requests, retries, failures, dropped atomic.Int64
 	droppedBytes, truncated                             atomic.Int64
+	inFlight, writes, writeNanos                        atomic.Int64 // the writes' timing (Stats)
 }
 
 // streamLink is one connection; dead is set when the peer closed it.
@@ -203,12 +204,25 @@ func NewStream(name, network, addr string, wire Wire, log *slog.Logger) *Stream 
 // Stats returns the destination's counters: events and bytes sent
 // (bytes on the wire, framing included), Requests = TCP writes or UDP
 // datagrams sent, Retries = chunks or datagrams sent again, Failures =
-// failed dials and writes, Dropped = events given up at shutdown.
+// failed dials and writes, Dropped = events given up at shutdown. The
+// round trips are the writes, as the HTTP outputs' are their requests:
+// RoundTrips writes (a TCP chunk, a UDP datagram; failed ones included)
+// took RoundTripTime in all, and InFlight is 1 during one. A receiver
+// that reads slowly makes TCP writes block: their latency rises.
 func (d *Stream) Stats() Stats {
 	return Stats{
 		Events: d.events.Load(), Bytes: d.bytes.Load(), Requests: d.requests.Load(),
 		Retries: d.retries.Load(), Failures: d.failures.Load(), Dropped: d.dropped.Load(),
+		InFlight: d.inFlight.Load(), RoundTrips: d.writes.Load(), RoundTripTime: time.Duration(d.writeNanos.Load()),
 	}
+}
+
+// timedWrite counts a write that started at start (with inFlight
+// raised) and has ended.
+func (d *Stream) timedWrite(start time.Time) {
+	d.writeNanos.Add(int64(time.Since(start)))
+	d.writes.Add(1)
+	d.inFlight.Add(-1)
 }
 
 // Truncated returns how many events were cut to fit a UDP datagram.
@@ -255,7 +269,10 @@ func (d *Stream) writeStream(chunk *output.Batch) error {
 		if l == nil {
 			continue // gave up
 		}
+		start := time.Now()
+		d.inFlight.Add(1)
 		err := d.writeAll(l, buf)
+		d.timedWrite(start)
 		if err == nil {
 			d.events.Add(n)
 			d.bytes.Add(int64(len(buf)))
@@ -339,7 +356,11 @@ func (d *Stream) writeDatagrams(chunk *output.Batch) error {
 			if l == nil {
 				continue
 			}
-			if _, err := l.c.Write(dg); err == nil {
+			start := time.Now()
+			d.inFlight.Add(1)
+			_, err := l.c.Write(dg)
+			d.timedWrite(start)
+			if err == nil {
 				d.events.Add(1)
 				d.bytes.Add(int64(len(dg)))
 				d.requests.Add(1)

@@ -102,7 +102,9 @@ func TestStreamTCPOutLines(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if st := d.Stats(); st.Events != 5 || st.Requests != 3 || st.Bytes != int64(len(want)) || st.Failures != 0 || st.Dropped != 0 {
+	// A round trip per write, each timed.
+	if st := d.Stats(); st.Events != 5 || st.Requests != 3 || st.Bytes != int64(len(want)) || st.Failures != 0 || st.Dropped != 0 ||
+		st.RoundTrips != 3 || st.RoundTripTime <= 0 || st.InFlight != 0 || st.Latency(Stats{}) <= 0 {
 		t.Errorf("stats %+v", st)
 	}
 	if n := srv.Accepted.Load(); n != 1 {
@@ -127,7 +129,7 @@ func TestStreamUDPOutDatagrams(t *testing.T) {
 			t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
 		}
 	}
-	if st := d.Stats(); st.Events != 5 || st.Requests != 5 {
+	if st := d.Stats(); st.Events != 5 || st.Requests != 5 || st.RoundTrips != 5 || st.RoundTripTime <= 0 || st.InFlight != 0 {
 		t.Errorf("stats %+v", st)
 	}
 }
