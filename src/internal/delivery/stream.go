@@ -58,17 +58,7 @@ import (
 var errStreamFrame = errors.New("delivery: internal error: a chunk without its events' spans")
 
 // Trim drops trailing ASCII whitespace (Eventgen's _raw.rstrip()).
-func Trim(b []byte) []byte {
-	for len(b) > 0 {
-		switch b[len(b)-1] {
-		case ' ', '\t', '\n', '\r', '\v', '\f':
-			b = b[:len(b)-1]
-		default:
-			return b
-		}
-	}
-	return b
-}
+func Trim(b []byte) []byte { return output.TrimSpace(b) }
 
 // LineEncoder writes _raw without its trailing whitespace, followed by
 // "\n": the wire form of tcpout and udpout (WireLine).
@@ -82,7 +72,10 @@ func (LineEncoder) Append(dst []byte, e *output.Event) []byte {
 	return append(dst, '\n')
 }
 
-var _ output.Encoder = LineEncoder{}
+// RawLines says the raw fast path can write LineEncoder's lines, trimmed.
+func (LineEncoder) RawLines() bool { return true }
+
+var _ output.RawLiner = LineEncoder{}
 
 // Wire is how each message is framed on the wire. The encoders frame
 // (AppendFramed); a Stream needs it only to truncate a datagram.

@@ -86,12 +86,15 @@ type Stanza struct {
 	enc      output.Encoder
 	// spans: the destination takes batches (output.BatchWriter), so each
 	// event's span is recorded, and with keyed, its group key's end.
-	spans  bool
-	keyed  output.KeyedEncoder
-	flush  bool // flush the writer at each interval end (spool)
-	stream string
-	fill   filler   // runInterval's state, kept across intervals
-	broken []string // the tokens left out because they cannot produce a value, as problems
+	spans bool
+	keyed output.KeyedEncoder
+	// rawLines: the encoder's wire form is _raw + "\n" (trimmed with
+	// trim), which generate.RawGenerator writes straight into the chunk.
+	rawLines, trim bool
+	flush          bool // flush the writer at each interval end (spool)
+	stream         string
+	fill           filler   // runInterval's state, kept across intervals
+	broken         []string // the tokens left out because they cannot produce a value, as problems
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -376,6 +379,10 @@ func (e *Engine) openOutput(st *Stanza) error {
 	st.keyed = nil
 	if k, ok := o.Enc.(output.KeyedEncoder); ok && st.spans {
 		st.keyed = k
+	}
+	st.rawLines, st.trim = false, false
+	if l, ok := o.Enc.(output.RawLiner); ok {
+		st.rawLines, st.trim = true, l.RawLines()
 	}
 	st.stream = o.Stanza
 	st.flush = o.Flush

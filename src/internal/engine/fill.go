@@ -19,10 +19,6 @@ import (
 // does not depend on it; it is fixed so that the work does not either.
 const sliceEvents = 8192
 
-// rawEncoder is the raw output format: generators that implement
-// generate.RawGenerator write it straight into the chunk.
-var rawEncoder, _ = output.NewEncoder("raw")
-
 // filler is what a stanza keeps from one interval to the next to fill
 // them: its sink, and for sliced intervals the forks of its generator and
 // the slices' bookkeeping. At a thousand or more intervals a second
@@ -41,9 +37,10 @@ type filler struct {
 // statistics, and what to do with a full chunk.
 //
 // The chunk is b, a batch from the stanza's writer; generators fill its
-// bytes through Chunks.Buf (b.Buf is brought up to date when the chunk is
-// handed on: see batch), and emit records its events' spans in b when
-// the destination takes batches.
+// bytes and spans through Chunks.Buf and Chunks.Ends (b's are brought up
+// to date when the chunk is handed on: see batch), and emit records its
+// events' spans there too (and their keys' ends in b) when the
+// destination takes batches.
 type sink struct {
 	generate.Chunks
 	b   *output.Batch
@@ -88,7 +85,8 @@ func (k *sink) own(ev *output.Event) bool {
 func (k *sink) start(ctx context.Context, b *output.Batch) {
 	k.ctx, k.err = ctx, nil
 	k.b = b
-	k.Buf, k.Limit, k.Events, k.Bytes = b.Buf, chunkSize, 0, 0
+	k.Buf, k.Ends, k.Limit, k.Events, k.Bytes = b.Buf, b.Ends, chunkSize, 0, 0
+	k.Trim, k.Spans = k.st.trim, k.st.spans
 }
 
 // batch returns the chunk being filled, its Buf up to date, and takes it
@@ -98,8 +96,8 @@ func (k *sink) batch() *output.Batch {
 	if b == nil {
 		return nil
 	}
-	b.Buf = k.Buf
-	k.b, k.Buf = nil, nil
+	b.Buf, b.Ends = k.Buf, k.Ends
+	k.b, k.Buf, k.Ends = nil, nil, nil
 	return b
 }
 
@@ -130,7 +128,7 @@ func (k *sink) full(c *generate.Chunks) bool {
 		k.err = err
 	}
 	k.b = k.st.w.Buffer()
-	c.Buf, c.Events, c.Bytes = k.b.Buf, 0, 0
+	c.Buf, c.Ends, c.Events, c.Bytes = k.b.Buf, k.b.Ends, 0, 0
 	// A large interval stops promptly on shutdown.
 	return k.err == nil && k.ctx.Err() == nil
 }
@@ -141,7 +139,7 @@ func (k *sink) emit(ev *output.Event) bool {
 	if k.st.stream != "" {
 		ev.Stanza = k.st.stream
 	}
-	k.Buf = k.st.appendEvent(k.b, k.Buf, ev)
+	k.Buf = k.st.appendEvent(k.Buf, &k.Ends, &k.b.Keys, ev)
 	k.Events++
 	k.Bytes += int64(len(ev.Raw))
 	if len(k.Buf) >= k.Limit {
@@ -150,21 +148,22 @@ func (k *sink) emit(ev *output.Event) bool {
 	return true
 }
 
-// appendEvent encodes ev at the end of buf, the bytes of b, and, when
-// the destination takes batches, records the event's span (and its key's
-// end) in b. Decided per stanza, once: byte streams record nothing.
-func (st *Stanza) appendEvent(b *output.Batch, buf []byte, ev *output.Event) []byte {
+// appendEvent encodes ev at the end of buf and, when the destination
+// takes batches, records the event's end in ends (and its key's end in
+// keys): the Ends and Keys of buf's output.Batch. Decided per stanza,
+// once: byte streams record nothing.
+func (st *Stanza) appendEvent(buf []byte, ends, keys *[]int32, ev *output.Event) []byte {
 	if !st.spans {
 		return st.enc.Append(buf, ev)
 	}
 	if st.keyed != nil {
 		var key int
 		buf, key = st.keyed.AppendKeyed(buf, ev)
-		b.Keys = append(b.Keys, int32(key))
+		*keys = append(*keys, int32(key))
 	} else {
 		buf = st.enc.Append(buf, ev)
 	}
-	b.Ends = append(b.Ends, int32(len(buf)))
+	*ends = append(*ends, int32(len(buf)))
 	return buf
 }
 
@@ -253,16 +252,18 @@ func fill(k *sink, gen generate.Generator, b generate.Batch) error {
 }
 
 // fillOne generates b into k with one generator, in raw form when the
-// stanza's encoder is raw and the generator can write it. The raw and
-// framed paths write bytes only: a destination that takes batches, which
-// needs each event's span, gets its events through emit.
+// stanza's encoder writes raw lines (output.RawLiner: the raw format,
+// tcpout, udpout) and the generator can write them, trimmed and with
+// their spans as the stanza needs (generate.Chunks). The framed path
+// writes bytes only: a destination that takes batches gets its other
+// events through emit.
 func fillOne(k *sink, gen generate.Generator, b generate.Batch) error {
-	if r, ok := gen.(generate.RawGenerator); ok && k.st.enc == rawEncoder && !k.st.spans {
+	if r, ok := gen.(generate.RawGenerator); ok && k.st.rawLines {
 		if ok, err := r.GenerateRaw(b, &k.Chunks); ok || err != nil {
 			return err
 		}
 	}
-	if f, ok := gen.(generate.FramedGenerator); ok && k.st.enc != rawEncoder && !k.st.spans {
+	if f, ok := gen.(generate.FramedGenerator); ok && !k.st.rawLines && !k.st.spans {
 		if fr := k.framer(); fr != nil {
 			if ok, err := f.GenerateFramed(b, &k.Chunks, fr); ok || err != nil {
 				return err
@@ -511,7 +512,7 @@ func (sl *slicer) work(w *worker) {
 			// the caller submits the last chunk
 			k.Events, k.Bytes = s.Events, s.Bytes
 			k.b = s.batch()
-			k.Buf = k.b.Buf
+			k.Buf, k.Ends = k.b.Buf, k.b.Ends
 		} else if len(s.Buf) > 0 {
 			w.held = append(w.held, chunk{s.batch(), s.Events, s.Bytes})
 		} else {
