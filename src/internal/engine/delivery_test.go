@@ -63,7 +63,8 @@ func TestStanzaDelivery(t *testing.T) {
 // _raw.rstrip()) and stdout keeps: multi-line events keep their inner
 // lines; intervals rendered whole or in concurrent slices (20,000 events:
 // the slicer hands whole batches, spans included, between its workers).
-// The default generator writes these lines in place (output.RawLiner).
+// The default generator writes these lines in place (output.RawLiner),
+// and syslogout's messages too (its output.Framer).
 func TestStreamMatchesStdout(t *testing.T) {
 	samples := map[string]string{"a.log": "E first @n  \nE second @n\t\n  continued \nE third @n \r\nE fourth\n"}
 	conf := "breaker = ^E\ntoken.0.token = @n\ntoken.0.replacementType = random\ntoken.0.replacement = integer[0:1000]\n"
@@ -121,6 +122,50 @@ func TestStreamMatchesStdout(t *testing.T) {
 			}
 		})
 	}
+	// syslogout (RFC 3164, no header: "<14>" + the message) over TCP, line
+	// feeds or octet counting for the multi-line events, and over UDP; the
+	// generator frames the messages in place (syslogout's output.Framer).
+	syslog := func(evs []string, tcp bool) []string {
+		out := make([]string, len(evs))
+		for i, ev := range evs {
+			msg := "<14>" + strings.TrimSuffix(ev, "\n")
+			switch {
+			case !tcp:
+				out[i] = msg
+			case strings.Contains(msg, "\n"):
+				out[i] = fmt.Sprintf("%d %s", len(msg), msg)
+			default:
+				out[i] = msg + "\n"
+			}
+		}
+		return out
+	}
+	t.Run("syslog/tcp", func(t *testing.T) {
+		c := "[a.log]\nend = 2\ncount = 20000\n" + conf
+		want := strings.Join(syslog(lines(run(c)), true), "")
+		srv := streamtest.NewTCP(t, "127.0.0.1:0")
+		h, p := streamtest.HostPort(srv.Addr)
+		run(c + fmt.Sprintf("outputMode = syslogout\nsyslogProtocol = tcp\nsyslogDestinationHost = %s\nsyslogDestinationPort = %s\n", h, p))
+		if got := string(srv.WaitBytes(len(want), 10*time.Second)); got != want {
+			t.Errorf("syslogout received %d bytes, want %d; they differ", len(got), len(want))
+		}
+	})
+	t.Run("syslog/udp", func(t *testing.T) {
+		c := "[a.log]\nend = 2\ncount = 50\n" + conf
+		want := syslog(lines(run(c)), false)
+		u := streamtest.NewUDP(t, "127.0.0.1:0")
+		h, p := streamtest.HostPort(u.Addr)
+		run(c + fmt.Sprintf("outputMode = syslogout\nsyslogDestinationHost = %s\nsyslogDestinationPort = %s\n", h, p))
+		got := u.Wait(len(want), 10*time.Second)
+		if len(got) != len(want) {
+			t.Fatalf("%d datagrams, want %d", len(got), len(want))
+		}
+		for i := range want {
+			if string(got[i]) != want[i] {
+				t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
+			}
+		}
+	})
 	t.Run("udp", func(t *testing.T) {
 		c := "[a.log]\nend = 2\ncount = 50\n" + conf
 		want := lines(run(c))

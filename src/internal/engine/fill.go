@@ -254,16 +254,16 @@ func fill(k *sink, gen generate.Generator, b generate.Batch) error {
 // fillOne generates b into k with one generator, in raw form when the
 // stanza's encoder writes raw lines (output.RawLiner: the raw format,
 // tcpout, udpout) and the generator can write them, trimmed and with
-// their spans as the stanza needs (generate.Chunks). The framed path
-// writes bytes only: a destination that takes batches gets its other
-// events through emit.
+// their spans as the stanza needs (generate.Chunks); framed in place
+// when the encoder has a Framer (modinput, syslogout), spans included.
+// Other events go through emit.
 func fillOne(k *sink, gen generate.Generator, b generate.Batch) error {
 	if r, ok := gen.(generate.RawGenerator); ok && k.st.rawLines {
 		if ok, err := r.GenerateRaw(b, &k.Chunks); ok || err != nil {
 			return err
 		}
 	}
-	if f, ok := gen.(generate.FramedGenerator); ok && !k.st.rawLines && !k.st.spans {
+	if f, ok := gen.(generate.FramedGenerator); ok && !k.st.rawLines && k.st.keyed == nil {
 		if fr := k.framer(); fr != nil {
 			if ok, err := f.GenerateFramed(b, &k.Chunks, fr); ok || err != nil {
 				return err

@@ -360,6 +360,9 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		n := int64(len(out.Buf) - start)
 		if fr != nil {
 			out.Buf = fr.Close(out.Buf, start, g.plain != nil && g.plain[k])
+			if out.Spans {
+				out.Ends = append(out.Ends, int32(len(out.Buf)))
+			}
 		} else {
 			out.EndLine(start)
 		}

@@ -203,3 +203,34 @@ func TestSyslogEncoderNoAlloc(t *testing.T) {
 		}
 	}
 }
+
+// The Framer writes the bytes Append gives, for every format and wire.
+func TestSyslogFramerMatchesAppend(t *testing.T) {
+	at := time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.FixedZone("", 3600))
+	raws := []string{"plain", "trailing blanks \t\r\n", "two\nlines ", "", "é ünïcode"}
+	for _, wire := range []delivery.Wire{delivery.WireDatagram, delivery.WireSyslogLF, delivery.WireOctet} {
+		for _, enc := range []syslogEncoder{
+			{pri: "<14>", app: "eventgen", host: "def"},
+			{header: true, pri: "<14>", app: "gen", host: "def"},
+			{rfc5424: true, pri: "<165>", app: "gen", host: "def"},
+		} {
+			enc.wire = wire
+			fr := output.NewFramer(enc, "")
+			for _, host := range []string{"", "web 01"} {
+				fr.Meta(&output.Event{Host: host})
+				var want, got []byte
+				for _, raw := range raws {
+					e := output.Event{Time: at, Raw: []byte(raw), Host: host}
+					want = enc.Append(want, &e)
+					got = fr.Open(got, at)
+					start := len(got)
+					got = append(got, raw...)
+					got = fr.Close(got, start, false)
+				}
+				if string(got) != string(want) {
+					t.Errorf("wire %d, %+v, host %q:\ngot  %q\nwant %q", wire, enc, host, got, want)
+				}
+			}
+		}
+	}
+}
