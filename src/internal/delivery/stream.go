@@ -146,7 +146,7 @@ type Stream struct {
 
 	cur atomic.Pointer[streamLink]
 
-	// Write goroutine only.
+	// WriteBatch goroutine only.
 	buf         []byte // a truncated datagram (UDP)
 	prev        []byte // UDP: the last datagram sent, resent after "connection refused"
 	hasPrev     bool
