@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/logging"
+	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -26,7 +27,7 @@ import (
 // metric_httpevent, splunkstream): the sink that is their Dst, batching,
 // delivery with retries and fail-over, indexer acknowledgement, counters.
 //
-// Delivery guarantees. Write cuts the events of a chunk into batches of at
+// Delivery guarantees. WriteBatch cuts the events of a chunk into batches of at
 // most options.MaxPayload bytes (an event larger than that goes alone,
 // never split) and delivers them before it returns (waitResponse) or with
 // a bounded number of requests in flight. A batch that cannot be delivered
@@ -246,8 +247,8 @@ type Sink struct {
 	ackc    *Client // the ack queries': no retries (polled again anyway)
 	servers []*Server
 	mirror  bool
-	grouped bool   // records start with a group query string
-	SkipMsg string // logged (rate-limited) when an empty record is skipped; "" = the encoder logs
+	grouped bool   // events carry a group query string (output.Batch.Keys)
+	SkipMsg string // logged (rate-limited) when a skipped event (an empty span) is counted; "" = the encoder logs
 
 	ctx    context.Context // canceled by Abort or a Close that timed out
 	cancel context.CancelFunc
@@ -383,10 +384,20 @@ func (s *Sink) err() error {
 	return nil
 }
 
-// Write delivers the events of one chunk (see httpenc.go for its
-// framing). It returns when every batch is delivered (waitResponse), or
-// handed to a request in flight, or awaits its acknowledgement.
+// Write refuses bytes: a Sink reads events from the spans of an
+// output.Batch (WriteBatch), which the output.Writer hands it. It exists
+// so that a Sink is an io.WriteCloser, as every destination is.
 func (s *Sink) Write(p []byte) (int, error) {
+	return 0, fmt.Errorf("%s: internal error: events must come as an output.Batch", s.kind)
+}
+
+// WriteBatch delivers the events of one chunk. It returns when every
+// request is delivered (waitResponse), or handed to a request in flight,
+// or awaits its acknowledgement.
+func (s *Sink) WriteBatch(c *output.Batch) error {
+	if !c.Check() || (s.grouped && len(c.Keys) != c.Len()) {
+		return fmt.Errorf("%s: internal error: a chunk without its events' spans", s.kind)
+	}
 	s.mu.Lock()
 	if s.outstanding == 0 {
 		// Idle until now: time without progress counts from here.
@@ -396,40 +407,26 @@ func (s *Sink) Write(p []byte) (int, error) {
 	s.writing.Store(true)
 	defer s.writing.Store(false)
 	if err := s.err(); err != nil {
-		s.abandon(p)
-		return 0, err
+		s.abandon(c, 0)
+		return err
 	}
-	rest := p
-	for len(rest) > 0 {
-		body, r, ok := NextRecord(rest)
-		if !ok {
-			return 0, fmt.Errorf("%s: internal error: a chunk does not hold whole events", s.kind)
-		}
-		rest = r
-		if len(body) == 0 {
+	for i := range c.Len() {
+		meta, body := c.Event(i)
+		if len(meta) == 0 && len(body) == 0 {
 			s.skipped()
 			continue
 		}
-		var meta []byte
-		if s.grouped {
-			if meta, body, ok = NextRecord(body); !ok {
-				return 0, fmt.Errorf("%s: internal error: bad event record", s.kind)
-			}
-		}
 		if err := s.add(meta, body); err != nil {
 			s.lost.Add(1) // this event
-			s.abandon(rest)
-			return 0, err
+			s.abandon(c, i+1)
+			return err
 		}
 	}
 	// Batches fill across chunks up to MaxPayload: the writer calls Idle
 	// (or Flush, or Close) when it has nothing more queued, and what the
 	// batches hold goes out then. So a fast generator sends full requests,
 	// and a slow one is not held back.
-	if err := s.err(); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return s.err()
 }
 
 // Idle sends the batches being filled: the output.Writer calls it when it
@@ -452,7 +449,7 @@ func (s *Sink) Idle() error {
 		if b := s.groups[k]; b != nil && b.events() > 0 {
 			delete(s.groups, k)
 			if err := s.dispatch(b); err != nil {
-				s.abandon(nil)
+				s.abandon(nil, 0)
 				return err
 			}
 		}
@@ -466,8 +463,8 @@ func (s *Sink) Idle() error {
 func (s *Sink) Flush() error { return s.Idle() }
 
 // abandon counts as not delivered the events of the batches being filled
-// and of the records in rest, when Write stops early.
-func (s *Sink) abandon(rest []byte) {
+// and those of c from its event from on, when WriteBatch stops early.
+func (s *Sink) abandon(c *output.Batch, from int) {
 	n := 0
 	for _, b := range s.groups {
 		if b != nil {
@@ -476,15 +473,12 @@ func (s *Sink) abandon(rest []byte) {
 	}
 	clear(s.groups)
 	s.order = s.order[:0]
-	for len(rest) > 0 {
-		body, r, ok := NextRecord(rest)
-		if !ok {
-			break
+	if c != nil {
+		for i := from; i < c.Len(); i++ {
+			if meta, body := c.Event(i); len(meta) > 0 || len(body) > 0 {
+				n++
+			}
 		}
-		if len(body) > 0 {
-			n++
-		}
-		rest = r
 	}
 	s.lost.Add(int64(n))
 }
@@ -920,7 +914,7 @@ func (s *Sink) Close() error {
 		if s.err() == nil {
 			s.Idle()
 		} else {
-			s.abandon(nil)
+			s.abandon(nil, 0)
 		}
 		done := make(chan struct{})
 		go func() {

@@ -30,12 +30,20 @@ type queryEntry struct {
 func (*QueryEncoder) Begin(dst []byte) []byte { return dst }
 func (*QueryEncoder) End(dst []byte) []byte   { return dst }
 
+// Append appends the event's query string and payload, back to back; the
+// engine uses AppendKeyed, which says where the query string ends.
 func (r *QueryEncoder) Append(dst []byte, e *output.Event) []byte {
+	dst, _ = r.AppendKeyed(dst, e)
+	return dst
+}
+
+// AppendKeyed appends the event's query string (its group key) and its
+// _raw followed by "\n", and returns where the query string ends. An
+// event with an empty _raw is skipped: nothing is appended.
+func (r *QueryEncoder) AppendKeyed(dst []byte, e *output.Event) ([]byte, int) {
 	if len(e.Raw) == 0 {
-		return AppendSkip(dst)
+		return dst, len(dst)
 	}
-	dst, off := BeginRecord(dst)
-	dst, qoff := BeginRecord(dst)
 	if c := r.last.Load(); c != nil && c.index == e.Index && c.source == e.Source && c.sourcetype == e.Sourcetype && c.host == e.Host {
 		if c.hits.Load() < 64 { // read-only once established: no shared write per event
 			c.hits.Add(1)
@@ -51,11 +59,13 @@ func (r *QueryEncoder) Append(dst []byte, e *output.Event) []byte {
 			r.last.Store(&queryEntry{index: e.Index, source: e.Source, sourcetype: e.Sourcetype, host: e.Host, q: append([]byte(nil), dst[start:]...)})
 		}
 	}
-	dst = EndRecord(dst, qoff)
+	keyEnd := len(dst)
 	dst = append(dst, e.Raw...)
 	dst = append(dst, '\n')
-	return EndRecord(dst, off)
+	return dst, keyEnd
 }
+
+var _ output.KeyedEncoder = (*QueryEncoder)(nil)
 
 // appendQuery appends index, source, sourcetype, host_regex and host as a
 // query string, each only when set (Eventgen's splunkstream order).

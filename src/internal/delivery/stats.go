@@ -9,7 +9,8 @@ import "time"
 // The HTTP outputs also report the requests in flight now and the
 // receiver's round trips: RoundTrips requests answered (or failed) in
 // RoundTripTime in all, from sending the request to the response's
-// headers, so the mean over any period is the difference of two readings
+// headers; the stream outputs (TCP, UDP) report their writes so (see
+// Stream.Stats). The mean over any period is the difference of two readings
 // (Latency). They tell a receiver that is the limit (latency rising,
 // requests in flight at the concurrency) from a generator that is.
 type Stats struct {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -35,16 +36,14 @@ func (plainTransport) Classify(_ *Server, status int, _ []byte, _ *Batch) Outcom
 	return Outcome{Kind: OutRetry, Invalid: -1, Err: fmt.Errorf("status %d", status)}
 }
 
-// chunkOf frames n events of 8 bytes each as one chunk.
-func chunkOf(n int) []byte {
-	var p []byte
+// chunkOf makes a chunk of n events of 8 bytes each.
+func chunkOf(n int) *output.Batch {
+	b := new(output.Batch)
 	for i := range n {
-		var off int
-		p, off = BeginRecord(p)
-		p = fmt.Appendf(p, "event%02d\n", i)
-		p = EndRecord(p, off)
+		b.Buf = fmt.Appendf(b.Buf, "event%02d\n", i)
+		b.Ends = append(b.Ends, int32(len(b.Buf)))
 	}
-	return p
+	return b
 }
 
 // statsSink is a sink of one event per request (the payload limit is one
@@ -68,7 +67,7 @@ func TestStatsLatency(t *testing.T) {
 	defer srv.Close()
 	s := statsSink(srv.URL, 1)
 	before := s.Stats()
-	if _, err := s.Write(chunkOf(5)); err != nil {
+	if err := s.WriteBatch(chunkOf(5)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -105,7 +104,7 @@ func TestStatsInFlight(t *testing.T) {
 	s := statsSink(srv.URL, concurrency)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if _, err := s.Write(chunkOf(10)); err != nil {
+		if err := s.WriteBatch(chunkOf(10)); err != nil {
 			t.Error(err)
 		}
 	})

@@ -5,16 +5,16 @@ package delivery
 // The stream outputs (syslogout, tcpout, udpout) share one destination
 // type, Stream, for TCP and UDP.
 //
-// Chunk framing: the encoders of these outputs write each event as one
-// record (httpenc.go: a 4-byte length, then the event's message without
-// any transport framing). Stream reads the records back and adds what the
-// transport needs: a line feed, RFC 6587 octet counting, or one datagram
-// per event.
+// Chunks: the encoders of these outputs write each event in its wire
+// form (a line, an RFC 6587 octet-counted message, a datagram's payload:
+// AppendFramed), and the engine records each event's span (output.Batch).
+// Over TCP a Stream writes the chunk as it is, in one write, with no
+// copy; over UDP each span is one datagram.
 //
 // Delivery: nothing is dropped while the run goes on. The connection is
-// opened on the first Write (a receiver may start after eventgen); dial
-// and write errors are retried with a capped exponential backoff while
-// Write blocks, so generation waits (backpressure). Over TCP a chunk
+// opened on the first WriteBatch (a receiver may start after eventgen);
+// dial and write errors are retried with a capped exponential backoff
+// while WriteBatch blocks, so generation waits (backpressure). Over TCP a chunk
 // whose write failed is sent again whole on the new connection
 // (at-least-once: the receiver may see some events twice). TCP without
 // application acknowledgements cannot tell what a receiver that vanished
@@ -33,7 +33,7 @@ package delivery
 // not cut off. Abort gives up at once. The engine calls Shutdown (through
 // interface{ Shutdown(time.Duration) }, as for the HTTP outputs) before
 // closing the writers: the chunks still queued in the output.Writer reach
-// Dst.Close only after Write has returned for each of them.
+// Dst.Close only after WriteBatch has returned for each of them.
 
 import (
 	"bytes"
@@ -55,37 +55,30 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
-var errStreamFrame = errors.New("delivery: malformed chunk (an event frame is cut)")
+var errStreamFrame = errors.New("delivery: internal error: a chunk without its events' spans")
 
 // Trim drops trailing ASCII whitespace (Eventgen's _raw.rstrip()).
-func Trim(b []byte) []byte {
-	for len(b) > 0 {
-		switch b[len(b)-1] {
-		case ' ', '\t', '\n', '\r', '\v', '\f':
-			b = b[:len(b)-1]
-		default:
-			return b
-		}
-	}
-	return b
-}
+func Trim(b []byte) []byte { return output.TrimSpace(b) }
 
-// LineEncoder frames _raw without its trailing whitespace: tcpout and
-// udpout add the line feed on the wire.
+// LineEncoder writes _raw without its trailing whitespace, followed by
+// "\n": the wire form of tcpout and udpout (WireLine).
 type LineEncoder struct{}
 
 func (LineEncoder) Begin(dst []byte) []byte { return dst }
 func (LineEncoder) End(dst []byte) []byte   { return dst }
 
 func (LineEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, off := BeginRecord(dst)
 	dst = append(dst, Trim(e.Raw)...)
-	return EndRecord(dst, off)
+	return append(dst, '\n')
 }
 
-var _ output.Encoder = LineEncoder{}
+// RawLines says the raw fast path can write LineEncoder's lines, trimmed.
+func (LineEncoder) RawLines() bool { return true }
 
-// Wire is how a destination frames each message on the wire.
+var _ output.RawLiner = LineEncoder{}
+
+// Wire is how each message is framed on the wire. The encoders frame
+// (AppendFramed); a Stream needs it only to truncate a datagram.
 type Wire uint8
 
 const (
@@ -95,6 +88,38 @@ const (
 	WireDatagram             // UDP syslog: the message is the datagram
 )
 
+// AppendFramed frames the message dst[start:] for the wire w, in place:
+// a line feed after it (WireLine; WireSyslogLF), its length and a space
+// before it (WireOctet; WireSyslogLF when the message holds a line feed,
+// which line-feed framing would split: multiLine reports it, for the
+// caller's warning), or nothing (WireDatagram).
+func AppendFramed(dst []byte, start int, w Wire) (out []byte, multiLine bool) {
+	switch w {
+	case WireDatagram:
+		return dst, false
+	case WireOctet:
+		return appendOctet(dst, start), false
+	case WireSyslogLF:
+		if bytes.IndexByte(dst[start:], '\n') >= 0 {
+			return appendOctet(dst, start), true
+		}
+	}
+	return append(dst, '\n'), false
+}
+
+// appendOctet puts "<length> " before the message dst[start:] (RFC 6587
+// octet counting), moving the message along.
+func appendOctet(dst []byte, start int) []byte {
+	var p [24]byte
+	pre := strconv.AppendInt(p[:0], int64(len(dst)-start), 10)
+	pre = append(pre, ' ')
+	end := len(dst)
+	dst = append(dst, pre...)
+	copy(dst[start+len(pre):], dst[start:end])
+	copy(dst[start:], pre)
+	return dst
+}
+
 const (
 	// streamMaxDatagram is the largest UDP payload over IPv4 (65535 - 8 - 20).
 	streamMaxDatagram = 65507
@@ -103,7 +128,7 @@ const (
 
 // Stream is the destination of the stream outputs: one lazily opened,
 // reconnecting TCP connection, or a UDP socket sending one datagram per
-// event. Write is called by one goroutine at a time (the output.Writer's);
+// event. WriteBatch is called by one goroutine at a time (the output.Writer's);
 // Shutdown, Close and Stats may be called from any goroutine.
 type Stream struct {
 	name    string // for messages: "syslogout tcp://127.0.0.1:1514"
@@ -121,8 +146,8 @@ type Stream struct {
 
 	cur atomic.Pointer[streamLink]
 
-	// Write goroutine only.
-	buf         []byte // the wire form of the chunk being written (TCP), or of one datagram (UDP)
+	// WriteBatch goroutine only.
+	buf         []byte // a truncated datagram (UDP)
 	prev        []byte // UDP: the last datagram sent, resent after "connection refused"
 	hasPrev     bool
 	backoffs    int  // back-offs waited since the last success
@@ -132,7 +157,6 @@ type Stream struct {
 	failCount   int
 	failLim     logging.Limiter // the reminders of a failure streak
 	peerLim     logging.Limiter // "the receiver closed the connection"
-	octetWarned bool
 	truncWarned bool
 
 	// Shutdown state.
@@ -149,6 +173,7 @@ type Stream struct {
 
 	events, bytes, requests, retries, failures, dropped atomic.Int64
 	droppedBytes, truncated                             atomic.Int64
+	inFlight, writes, writeNanos                        atomic.Int64 // the writes' timing (Stats)
 }
 
 // streamLink is one connection; dead is set when the peer closed it.
@@ -172,91 +197,78 @@ func NewStream(name, network, addr string, wire Wire, log *slog.Logger) *Stream 
 // Stats returns the destination's counters: events and bytes sent
 // (bytes on the wire, framing included), Requests = TCP writes or UDP
 // datagrams sent, Retries = chunks or datagrams sent again, Failures =
-// failed dials and writes, Dropped = events given up at shutdown.
+// failed dials and writes, Dropped = events given up at shutdown. The
+// round trips are the writes, as the HTTP outputs' are their requests:
+// RoundTrips writes (a TCP chunk, a UDP datagram; failed ones included)
+// took RoundTripTime in all, and InFlight is 1 during one. A receiver
+// that reads slowly makes TCP writes block: their latency rises.
 func (d *Stream) Stats() Stats {
 	return Stats{
 		Events: d.events.Load(), Bytes: d.bytes.Load(), Requests: d.requests.Load(),
 		Retries: d.retries.Load(), Failures: d.failures.Load(), Dropped: d.dropped.Load(),
+		InFlight: d.inFlight.Load(), RoundTrips: d.writes.Load(), RoundTripTime: time.Duration(d.writeNanos.Load()),
 	}
+}
+
+// timedWrite counts a write that started at start (with inFlight
+// raised) and has ended.
+func (d *Stream) timedWrite(start time.Time) {
+	d.writeNanos.Add(int64(time.Since(start)))
+	d.writes.Add(1)
+	d.inFlight.Add(-1)
 }
 
 // Truncated returns how many events were cut to fit a UDP datagram.
 func (d *Stream) Truncated() int64 { return d.truncated.Load() }
 
-// Write sends the events of one chunk. It blocks while the receiver is
-// unreachable (backpressure) and fails only on a malformed chunk or
-// after Close; events given up at shutdown are counted, not reported
-// here, so that every later chunk is counted too.
+// Write refuses bytes: a Stream reads events from the spans of an
+// output.Batch (WriteBatch), which the output.Writer hands it. It exists
+// so that a Stream is an io.WriteCloser, as every destination is.
 func (d *Stream) Write(p []byte) (int, error) {
+	return 0, fmt.Errorf("%s: internal error: events must come as an output.Batch", d.name)
+}
+
+// WriteBatch sends the events of one chunk. It blocks while the receiver
+// is unreachable (backpressure) and fails only on a chunk without its
+// spans or after Close; events given up at shutdown are counted, not
+// reported here, so that every later chunk is counted too.
+func (d *Stream) WriteBatch(b *output.Batch) error {
 	if d.closed.Load() {
-		return 0, fmt.Errorf("%s: write after close", d.name)
+		return fmt.Errorf("%s: write after close", d.name)
 	}
-	var err error
+	if !b.Check() {
+		return errStreamFrame
+	}
 	if d.network == "udp" {
-		err = d.writeDatagrams(p)
-	} else {
-		err = d.writeStream(p)
+		return d.writeDatagrams(b)
 	}
-	if err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return d.writeStream(b)
 }
 
-// encodeStream puts the wire form of chunk into d.buf and returns its
-// number of events.
-func (d *Stream) encodeStream(chunk []byte) (int64, error) {
-	d.buf = d.buf[:0]
-	var n int64
-	for len(chunk) > 0 {
-		msg, rest, ok := NextRecord(chunk)
-		if !ok {
-			return 0, errStreamFrame
-		}
-		chunk = rest
-		n++
-		switch {
-		case d.wire == WireOctet:
-			d.buf = streamAppendOctet(d.buf, msg)
-		case d.wire == WireSyslogLF && bytes.IndexByte(msg, '\n') >= 0:
-			if !d.octetWarned {
-				d.octetWarned = true
-				d.log.Warn("multi-line event sent with octet-counting framing (RFC 6587): line-feed framing would split it into several messages; set syslogFraming = octet to frame every event so", "to", d.name)
-			}
-			d.buf = streamAppendOctet(d.buf, msg)
-		default:
-			d.buf = append(d.buf, msg...)
-			d.buf = append(d.buf, '\n')
-		}
-	}
-	return n, nil
-}
-
-func streamAppendOctet(dst, msg []byte) []byte {
-	dst = strconv.AppendInt(dst, int64(len(msg)), 10)
-	dst = append(dst, ' ')
-	return append(dst, msg...)
-}
-
-func (d *Stream) writeStream(chunk []byte) error {
-	n, err := d.encodeStream(chunk)
-	if err != nil || n == 0 {
-		return err
+// writeStream writes the chunk, already in its wire form, in one write;
+// after a failure, the same bytes again on a new connection.
+func (d *Stream) writeStream(chunk *output.Batch) error {
+	n, buf := int64(chunk.Len()), chunk.Buf
+	if n == 0 {
+		return nil
 	}
 	for {
 		if d.gaveUp.Load() {
 			d.dropped.Add(n)
-			d.droppedBytes.Add(int64(len(d.buf)))
+			d.droppedBytes.Add(int64(len(buf)))
 			return nil
 		}
 		l := d.connect()
 		if l == nil {
 			continue // gave up
 		}
-		err := d.writeAll(l, d.buf)
+		start := time.Now()
+		d.inFlight.Add(1)
+		err := d.writeAll(l, buf)
+		d.timedWrite(start)
 		if err == nil {
 			d.events.Add(n)
-			d.bytes.Add(int64(len(d.buf)))
+			d.bytes.Add(int64(len(buf)))
 			d.requests.Add(1)
 			d.markProgress()
 			d.recovered()
@@ -291,23 +303,24 @@ func (d *Stream) writeAll(l *streamLink, buf []byte) error {
 	}
 }
 
-// datagram puts the datagram of msg into d.buf, truncated to the largest
-// UDP payload.
-func (d *Stream) datagram(msg []byte) []byte {
+// datagram returns the datagram of an event's span: the span itself, or,
+// when it is larger than a UDP datagram can carry, its message truncated
+// (in d.buf), followed by the line feed of WireLine.
+func (d *Stream) datagram(span []byte) []byte {
+	if len(span) <= d.maxDatagram {
+		return span
+	}
 	suffix := 0
 	if d.wire == WireLine {
 		suffix = 1
 	}
-	d.buf = d.buf[:0]
-	if limit := d.maxDatagram - suffix; len(msg) > limit {
-		d.truncated.Add(1)
-		if !d.truncWarned {
-			d.truncWarned = true
-			d.log.Warn("event larger than a UDP datagram can carry: truncated (this warning is shown once; Close reports the count)", "to", d.name, "bytes", len(msg)+suffix, "max", d.maxDatagram)
-		}
-		msg = msg[:streamUTF8Cut(msg, limit)]
+	msg := span[:len(span)-suffix]
+	d.truncated.Add(1)
+	if !d.truncWarned {
+		d.truncWarned = true
+		d.log.Warn("event larger than a UDP datagram can carry: truncated (this warning is shown once; Close reports the count)", "to", d.name, "bytes", len(span), "max", d.maxDatagram)
 	}
-	d.buf = append(d.buf, msg...)
+	d.buf = append(d.buf[:0], msg[:streamUTF8Cut(msg, d.maxDatagram-suffix)]...)
 	if suffix == 1 {
 		d.buf = append(d.buf, '\n')
 	}
@@ -322,13 +335,9 @@ func streamUTF8Cut(b []byte, limit int) int {
 	return limit
 }
 
-func (d *Stream) writeDatagrams(chunk []byte) error {
-	for len(chunk) > 0 {
-		msg, rest, ok := NextRecord(chunk)
-		if !ok {
-			return errStreamFrame
-		}
-		chunk = rest
+func (d *Stream) writeDatagrams(chunk *output.Batch) error {
+	for i := range chunk.Len() {
+		_, msg := chunk.Event(i)
 		dg := d.datagram(msg)
 		for {
 			if d.gaveUp.Load() {
@@ -340,7 +349,11 @@ func (d *Stream) writeDatagrams(chunk []byte) error {
 			if l == nil {
 				continue
 			}
-			if _, err := l.c.Write(dg); err == nil {
+			start := time.Now()
+			d.inFlight.Add(1)
+			_, err := l.c.Write(dg)
+			d.timedWrite(start)
+			if err == nil {
 				d.events.Add(1)
 				d.bytes.Add(int64(len(dg)))
 				d.requests.Add(1)

@@ -102,7 +102,9 @@ func TestStreamTCPOutLines(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if st := d.Stats(); st.Events != 5 || st.Requests != 3 || st.Bytes != int64(len(want)) || st.Failures != 0 || st.Dropped != 0 {
+	// A round trip per write, each timed.
+	if st := d.Stats(); st.Events != 5 || st.Requests != 3 || st.Bytes != int64(len(want)) || st.Failures != 0 || st.Dropped != 0 ||
+		st.RoundTrips != 3 || st.RoundTripTime <= 0 || st.InFlight != 0 || st.Latency(Stats{}) <= 0 {
 		t.Errorf("stats %+v", st)
 	}
 	if n := srv.Accepted.Load(); n != 1 {
@@ -127,7 +129,7 @@ func TestStreamUDPOutDatagrams(t *testing.T) {
 			t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
 		}
 	}
-	if st := d.Stats(); st.Events != 5 || st.Requests != 5 {
+	if st := d.Stats(); st.Events != 5 || st.Requests != 5 || st.RoundTrips != 5 || st.RoundTripTime <= 0 || st.InFlight != 0 {
 		t.Errorf("stats %+v", st)
 	}
 }
@@ -308,13 +310,14 @@ func TestStreamSlowReader(t *testing.T) {
 	go func() {
 		buf := w.Buffer()
 		for i := range total {
-			buf = o.Enc.Append(buf, &output.Event{Raw: raw})
-			if len(buf) >= output.BufferSize || i == total-1 {
+			buf.Add(o.Enc, &output.Event{Raw: raw})
+			if len(buf.Buf) >= output.BufferSize || i == total-1 {
+				n := len(buf.Buf)
 				if err := w.Submit(buf); err != nil {
 					done <- err
 					return
 				}
-				submitted.Add(int64(len(buf)))
+				submitted.Add(int64(n))
 				buf = w.Buffer()
 			}
 		}
@@ -359,11 +362,8 @@ func TestStreamCloseTimeout(t *testing.T) {
 		h, p := streamtest.HostPort(streamtest.FreePort(t))
 		o, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
 		w := output.NewWriter(o.Dst, 0)
-		for _, c := range streamtest.Chunks(o.Enc, streamtest.Events(25, time.Now()), 10) {
-			buf := append(w.Buffer(), c...)
-			if err := w.Submit(buf); err != nil {
-				t.Fatal(err)
-			}
+		if err := streamtest.Submit(w, o.Enc, streamtest.Events(25, time.Now()), 10); err != nil {
+			t.Fatal(err)
 		}
 		time.Sleep(100 * time.Millisecond)
 		start := time.Now()
@@ -395,8 +395,8 @@ func TestStreamCloseTimeout(t *testing.T) {
 		go func() {
 			for {
 				buf := w.Buffer()
-				for len(buf) < output.BufferSize {
-					buf = o.Enc.Append(buf, &output.Event{Raw: raw})
+				for len(buf.Buf) < output.BufferSize {
+					buf.Add(o.Enc, &output.Event{Raw: raw})
 				}
 				if w.Submit(buf) != nil {
 					return
@@ -462,8 +462,12 @@ func TestStreamTCPIPv6(t *testing.T) {
 func TestStreamBadChunk(t *testing.T) {
 	h, p := streamtest.HostPort(streamtest.FreePort(t))
 	o, _ := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
-	if _, err := o.Dst.Write([]byte{0, 0, 0, 9, 'a'}); !errors.Is(err, errStreamFrame) {
-		t.Errorf("Write: %v", err)
+	// Bytes without the events' spans: an engine bug, reported.
+	if err := o.Dst.(output.BatchWriter).WriteBatch(&output.Batch{Buf: []byte("a")}); !errors.Is(err, errStreamFrame) {
+		t.Errorf("WriteBatch: %v", err)
+	}
+	if _, err := o.Dst.Write([]byte("a\n")); err == nil {
+		t.Error("Write of bytes: no error")
 	}
 }
 
@@ -491,11 +495,8 @@ func TestQueryEncoderCache(t *testing.T) {
 		{Raw: []byte("e"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h1"},
 	}
 	for i := range evs {
-		rec, _, ok := NextRecord(enc.Append(nil, &evs[i]))
-		if !ok {
-			t.Fatal("bad record")
-		}
-		q, _, _ := NextRecord(rec)
+		out, keyEnd := enc.AppendKeyed(nil, &evs[i])
+		q := out[:keyEnd]
 		if want := appendQuery(nil, &evs[i], "h.*"); string(q) != string(want) {
 			t.Errorf("event %d: query %q, want %q", i, q, want)
 		}
@@ -513,5 +514,30 @@ func TestQueryEncoderCache(t *testing.T) {
 	})
 	if allocs > 0 {
 		t.Errorf("%.1f allocations per event with changing hosts", allocs)
+	}
+}
+
+// AppendFramed frames a message in place after what dst holds already.
+func TestAppendFramed(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		msg       string
+		w         Wire
+		want      string
+		multiLine bool
+	}{
+		{"line", "a b", WireLine, "a b\n", false},
+		{"datagram", "a\nb", WireDatagram, "a\nb", false},
+		{"syslog lf", "<14>m", WireSyslogLF, "<14>m\n", false},
+		{"syslog lf, multi-line", "<14>a\nb", WireSyslogLF, "7 <14>a\nb", true},
+		{"octet", "<14>m", WireOctet, "5 <14>m", false},
+		{"octet, empty", "", WireOctet, "0 ", false},
+		{"octet, 10 bytes", "0123456789", WireOctet, "10 0123456789", false},
+	} {
+		dst := []byte("before|")
+		got, ml := AppendFramed(append(dst, c.msg...), len(dst), c.w)
+		if string(got) != "before|"+c.want || ml != c.multiLine {
+			t.Errorf("%s: %q, %v; want %q, %v", c.name, got, ml, "before|"+c.want, c.multiLine)
+		}
 	}
 }

@@ -84,10 +84,17 @@ type Stanza struct {
 	ranged   bool // the generator renders any range of an interval alike (see canRange)
 	w        *output.Writer
 	enc      output.Encoder
-	flush    bool // flush the writer at each interval end (spool)
-	stream   string
-	fill     filler   // runInterval's state, kept across intervals
-	broken   []string // the tokens left out because they cannot produce a value, as problems
+	// spans: the destination takes batches (output.BatchWriter), so each
+	// event's span is recorded, and with keyed, its group key's end.
+	spans bool
+	keyed output.KeyedEncoder
+	// rawLines: the encoder's wire form is _raw + "\n" (trimmed with
+	// trim), which generate.RawGenerator writes straight into the chunk.
+	rawLines, trim bool
+	flush          bool // flush the writer at each interval end (spool)
+	stream         string
+	fill           filler   // runInterval's state, kept across intervals
+	broken         []string // the tokens left out because they cannot produce a value, as problems
 
 	next          time.Time
 	intervals     int       // intervals done that count towards end
@@ -368,6 +375,15 @@ func (e *Engine) openOutput(st *Stanza) error {
 		return err
 	}
 	st.enc = o.Enc
+	st.spans = st.w.TakesBatches()
+	st.keyed = nil
+	if k, ok := o.Enc.(output.KeyedEncoder); ok && st.spans {
+		st.keyed = k
+	}
+	st.rawLines, st.trim = false, false
+	if l, ok := o.Enc.(output.RawLiner); ok {
+		st.rawLines, st.trim = true, l.RawLines()
+	}
 	st.stream = o.Stanza
 	st.flush = o.Flush
 	if o.Stdout {
@@ -438,7 +454,7 @@ func (e *Engine) Run(ctx context.Context) (err error) {
 		var closeErr error
 		if e.stdout != nil {
 			if b := e.stdEnc.End(nil); len(b) > 0 {
-				closeErr = e.stdout.Submit(b)
+				closeErr = e.stdout.Submit(&output.Batch{Buf: b})
 			}
 		}
 		closeErr = errors.Join(closeErr, e.outs.CloseAll())
@@ -515,7 +531,7 @@ func (e *Engine) begin() error {
 	}
 	e.begun = true
 	if b := e.stdEnc.Begin(nil); len(b) > 0 {
-		return e.stdout.Submit(b)
+		return e.stdout.Submit(&output.Batch{Buf: b})
 	}
 	return nil
 }

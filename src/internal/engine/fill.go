@@ -19,10 +19,6 @@ import (
 // does not depend on it; it is fixed so that the work does not either.
 const sliceEvents = 8192
 
-// rawEncoder is the raw output format: generators that implement
-// generate.RawGenerator write it straight into the chunk.
-var rawEncoder, _ = output.NewEncoder("raw")
-
 // filler is what a stanza keeps from one interval to the next to fill
 // them: its sink, and for sliced intervals the forks of its generator and
 // the slices' bookkeeping. At a thousand or more intervals a second
@@ -39,13 +35,20 @@ type filler struct {
 // sink is where one generator writes an interval (or a slice of one):
 // the chunk being filled, with the counts not yet added to the stanza's
 // statistics, and what to do with a full chunk.
+//
+// The chunk is b, a batch from the stanza's writer; generators fill its
+// bytes and spans through Chunks.Buf and Chunks.Ends (b's are brought up
+// to date when the chunk is handed on: see batch), and emit records its
+// events' spans there too (and their keys' ends in b) when the
+// destination takes batches.
 type sink struct {
 	generate.Chunks
+	b   *output.Batch
 	ctx context.Context
 	st  *Stanza
 	err error // the writer's error
 	// hand takes a full chunk; nil submits it to the stanza's writer.
-	hand   func(buf []byte, events int, bytes int64) error
+	hand   func(b *output.Batch, events int, bytes int64) error
 	emitFn func(ev *output.Event) bool // k.emit, made once
 	// fr frames events rendered in place (generate.FramedGenerator) for
 	// the encoder and stanza attribute it was made for.
@@ -78,10 +81,24 @@ func (k *sink) own(ev *output.Event) bool {
 	return k.emit(ev)
 }
 
-// start begins an interval (or a slice) in k with buf as its chunk.
-func (k *sink) start(ctx context.Context, buf []byte) {
+// start begins an interval (or a slice) in k with b as its chunk.
+func (k *sink) start(ctx context.Context, b *output.Batch) {
 	k.ctx, k.err = ctx, nil
-	k.Buf, k.Limit, k.Events, k.Bytes = buf, chunkSize, 0, 0
+	k.b = b
+	k.Buf, k.Ends, k.Limit, k.Events, k.Bytes = b.Buf, b.Ends, chunkSize, 0, 0
+	k.Trim, k.Spans = k.st.trim, k.st.spans
+}
+
+// batch returns the chunk being filled, its Buf up to date, and takes it
+// out of k; nil when k holds none (a sliced interval that stopped early).
+func (k *sink) batch() *output.Batch {
+	b := k.b
+	if b == nil {
+		return nil
+	}
+	b.Buf, b.Ends = k.Buf, k.Ends
+	k.b, k.Buf, k.Ends = nil, nil, nil
+	return b
 }
 
 // intervalSink returns st's sink, started for a new interval.
@@ -95,8 +112,8 @@ func intervalSink(ctx context.Context, st *Stanza) *sink {
 }
 
 // submit hands a chunk to the writer and counts its events as written.
-func (k *sink) submit(buf []byte, events int, bytes int64) error {
-	err := k.st.w.Submit(buf)
+func (k *sink) submit(b *output.Batch, events int, bytes int64) error {
+	err := k.st.w.Submit(b)
 	k.st.events.Add(int64(events))
 	k.st.bytes.Add(bytes)
 	return err
@@ -107,10 +124,11 @@ func (k *sink) full(c *generate.Chunks) bool {
 	if hand == nil {
 		hand = k.submit
 	}
-	if err := hand(c.Buf, c.Events, c.Bytes); err != nil && k.err == nil {
+	if err := hand(k.batch(), c.Events, c.Bytes); err != nil && k.err == nil {
 		k.err = err
 	}
-	c.Buf, c.Events, c.Bytes = k.st.w.Buffer(), 0, 0
+	k.b = k.st.w.Buffer()
+	c.Buf, c.Ends, c.Events, c.Bytes = k.b.Buf, k.b.Ends, 0, 0
 	// A large interval stops promptly on shutdown.
 	return k.err == nil && k.ctx.Err() == nil
 }
@@ -121,7 +139,7 @@ func (k *sink) emit(ev *output.Event) bool {
 	if k.st.stream != "" {
 		ev.Stanza = k.st.stream
 	}
-	k.Buf = k.st.enc.Append(k.Buf, ev)
+	k.Buf = k.st.appendEvent(k.Buf, &k.Ends, &k.b.Keys, ev)
 	k.Events++
 	k.Bytes += int64(len(ev.Raw))
 	if len(k.Buf) >= k.Limit {
@@ -130,12 +148,31 @@ func (k *sink) emit(ev *output.Event) bool {
 	return true
 }
 
+// appendEvent encodes ev at the end of buf and, when the destination
+// takes batches, records the event's end in ends (and its key's end in
+// keys): the Ends and Keys of buf's output.Batch. Decided per stanza,
+// once: byte streams record nothing.
+func (st *Stanza) appendEvent(buf []byte, ends, keys *[]int32, ev *output.Event) []byte {
+	if !st.spans {
+		return st.enc.Append(buf, ev)
+	}
+	if st.keyed != nil {
+		var key int
+		buf, key = st.keyed.AppendKeyed(buf, ev)
+		*keys = append(*keys, int32(key))
+	} else {
+		buf = st.enc.Append(buf, ev)
+	}
+	*ends = append(*ends, int32(len(buf)))
+	return buf
+}
+
 // runInterval fills one interval, the event path top to bottom: the
 // interval's time window → the rater decides its volume → the generator
 // renders events into chunks of the stanza's encoding → full chunks go to
 // the writer. It returns the last, partly filled chunk for the caller to
 // submit (after the checkpoint: see step).
-func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]byte, error) {
+func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) (*output.Batch, error) {
 	s := st.Sample
 	loc := s.Location
 	local := now.In(loc)
@@ -189,11 +226,11 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) ([]
 	if err := ctx.Err(); err != nil {
 		// what was generated is written; the interval counts as not done
 		if len(k.Buf) > 0 {
-			st.w.Submit(k.Buf)
+			st.w.Submit(k.batch())
 		}
 		return nil, err
 	}
-	return k.Buf, nil
+	return k.batch(), nil
 }
 
 // fill generates b into k, the sink of k.st. An interval of more than
@@ -215,14 +252,18 @@ func fill(k *sink, gen generate.Generator, b generate.Batch) error {
 }
 
 // fillOne generates b into k with one generator, in raw form when the
-// stanza's encoder is raw and the generator can write it.
+// stanza's encoder writes raw lines (output.RawLiner: the raw format,
+// tcpout, udpout) and the generator can write them, trimmed and with
+// their spans as the stanza needs (generate.Chunks); framed in place
+// when the encoder has a Framer (modinput, syslogout), spans included.
+// Other events go through emit.
 func fillOne(k *sink, gen generate.Generator, b generate.Batch) error {
-	if r, ok := gen.(generate.RawGenerator); ok && k.st.enc == rawEncoder {
+	if r, ok := gen.(generate.RawGenerator); ok && k.st.rawLines {
 		if ok, err := r.GenerateRaw(b, &k.Chunks); ok || err != nil {
 			return err
 		}
 	}
-	if f, ok := gen.(generate.FramedGenerator); ok && k.st.enc != rawEncoder {
+	if f, ok := gen.(generate.FramedGenerator); ok && !k.st.rawLines && k.st.keyed == nil {
 		if fr := k.framer(); fr != nil {
 			if ok, err := f.GenerateFramed(b, &k.Chunks, fr); ok || err != nil {
 				return err
@@ -243,7 +284,7 @@ func (k *sink) framer() output.Framer {
 
 // chunk is a full chunk waiting for its slice's turn to be written.
 type chunk struct {
-	buf    []byte
+	b      *output.Batch
 	events int
 	bytes  int64
 }
@@ -260,26 +301,26 @@ type worker struct {
 	sink sink
 	j    int64 // the slice being rendered
 	held []chunk
-	hand func(buf []byte, events int, bytes int64) error // w.handChunk, made once
+	hand func(b *output.Batch, events int, bytes int64) error // w.handChunk, made once
 	// The random state and the sink change with every event: a worker
 	// sharing a cache line with another's made both cores wait on it.
 	_ [128]byte
 }
 
-func (w *worker) handChunk(buf []byte, events int, bytes int64) error {
+func (w *worker) handChunk(b *output.Batch, events int, bytes int64) error {
 	if w.sl.turn.Load() != w.j {
-		w.held = append(w.held, chunk{buf, events, bytes})
+		w.held = append(w.held, chunk{b, events, bytes})
 		return nil
 	}
 	// Next in line: every slice before this one is written.
 	for _, c := range w.held {
-		if err := w.sink.submit(c.buf, c.events, c.bytes); err != nil {
+		if err := w.sink.submit(c.b, c.events, c.bytes); err != nil {
 			return err
 		}
 	}
 	clear(w.held)
 	w.held = w.held[:0]
-	return w.sink.submit(buf, events, bytes)
+	return w.sink.submit(b, events, bytes)
 }
 
 // slicer renders a stanza's large intervals (or this shard's range of
@@ -403,7 +444,7 @@ func (sl *slicer) write() {
 	k := sl.k
 	for j := int(sl.turn.Load()); j < sl.n && sl.ready[j] && !sl.stop; j++ {
 		for _, c := range sl.done[j] {
-			if err := k.submit(c.buf, c.events, c.bytes); err != nil {
+			if err := k.submit(c.b, c.events, c.bytes); err != nil {
 				sl.fail(err, false)
 				return
 			}
@@ -432,11 +473,11 @@ func (sl *slicer) work(w *worker) {
 		}
 		j := sl.next
 		sl.next++
-		var first []byte
+		var first *output.Batch
 		if j == 0 {
-			// Taken under mu: the worker of the last slice sets k.Buf
+			// Taken under mu: the worker of the last slice sets k's chunk
 			// under mu too, and may finish before this one starts.
-			first, k.Buf = k.Buf, nil
+			first = k.batch()
 		}
 		sl.mu.Unlock()
 
@@ -468,11 +509,15 @@ func (sl *slicer) work(w *worker) {
 			return
 		}
 		if j == sl.n-1 {
-			k.Chunks.Buf, k.Events, k.Bytes = s.Buf, s.Events, s.Bytes // the caller submits the last chunk
+			// the caller submits the last chunk
+			k.Events, k.Bytes = s.Events, s.Bytes
+			k.b = s.batch()
+			k.Buf, k.Ends = k.b.Buf, k.b.Ends
 		} else if len(s.Buf) > 0 {
-			w.held = append(w.held, chunk{s.Buf, s.Events, s.Bytes})
+			w.held = append(w.held, chunk{s.batch(), s.Events, s.Bytes})
+		} else {
+			s.batch() // empty: dropped, as it was
 		}
-		s.Buf = nil
 		sl.done[j] = append(sl.done[j], w.held...)
 		clear(w.held)
 		w.held = w.held[:0]

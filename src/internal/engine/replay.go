@@ -23,7 +23,7 @@ type replayState struct {
 	passStart time.Time
 	idx       int
 	period    time.Duration // from one pass's start to the next
-	chunk     []byte
+	chunk     *output.Batch
 }
 
 func (st *Stanza) replayIndex() int {
@@ -117,7 +117,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 		if st.stream != "" {
 			ev.Stanza = st.stream
 		}
-		rs.chunk = st.enc.Append(rs.chunk, ev)
+		rs.chunk.Buf = st.appendEvent(rs.chunk.Buf, &rs.chunk.Ends, &rs.chunk.Keys, ev)
 		events++
 		bytes += int64(len(ev.Raw))
 		return true
@@ -127,7 +127,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 		st.events.Add(events)
 		st.bytes.Add(bytes)
 		events, bytes = 0, 0
-		if len(rs.chunk) == 0 {
+		if len(rs.chunk.Buf) == 0 {
 			return nil
 		}
 		err := st.w.Submit(rs.chunk)
@@ -162,7 +162,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 			// random draws of the events after it are every shard's
 			rs.r.Emit(rs.idx, t, discard)
 		}
-		if len(rs.chunk) >= chunkSize {
+		if len(rs.chunk.Buf) >= chunkSize {
 			if err := flush(); err != nil {
 				return false, err
 			}

@@ -133,7 +133,7 @@ func (e *Engine) step(ctx context.Context, st *Stanza, q *queue) bool {
 	if err := e.save(st, finished); err != nil {
 		e.log.Warn("cannot write checkpoint; a restart may repeat this interval", "stanza", s.Name(), "error", err)
 	}
-	if len(last) > 0 {
+	if last != nil && len(last.Buf) > 0 {
 		if err := st.w.Submit(last); err != nil {
 			e.fail(st, err)
 			return false

@@ -41,16 +41,36 @@ func (b Batch) Slice(from, to int) Batch {
 }
 
 // Chunks is where GenerateRaw writes: whole lines in the raw output
-// format (_raw and "\n"), the bytes the raw encoder would have made.
+// format (_raw and "\n"), the bytes the raw encoder would have made. Two
+// options make them the lines of tcpout and udpout (output.RawLiner):
+// Trim drops each event's trailing white space before its "\n", and Spans
+// records where each event ends in Ends (for a destination that takes
+// events one by one, output.Batch).
 type Chunks struct {
-	Buf    []byte // the chunk being filled
-	Limit  int    // hand Buf to Full once it holds this many bytes
-	Events int    // events in Buf
-	Bytes  int64  // bytes of _raw in Buf (without the newlines)
-	// Full takes Buf (with its Events and Bytes) and leaves an empty
-	// chunk in its place, with the counts at zero; false stops the
+	Buf    []byte  // the chunk being filled
+	Ends   []int32 // with Spans, the end of each event in Buf
+	Limit  int     // hand Buf to Full once it holds this many bytes
+	Events int     // events in Buf
+	Bytes  int64   // bytes of _raw in Buf (without the newlines; before Trim)
+	Trim   bool    // drop each event's trailing white space (Eventgen's _raw.rstrip())
+	Spans  bool    // record each event's end in Ends
+	// Full takes Buf (with its Ends, Events and Bytes) and leaves an
+	// empty chunk in its place, with the counts at zero; false stops the
 	// generator (shutdown, or the output failed).
 	Full func(c *Chunks) bool
+}
+
+// EndLine ends the event rendered into Buf from start: its trailing white
+// space dropped with Trim, a "\n" appended, and its end recorded with
+// Spans.
+func (c *Chunks) EndLine(start int) {
+	if c.Trim {
+		c.Buf = c.Buf[:start+len(output.TrimSpace(c.Buf[start:]))]
+	}
+	c.Buf = append(c.Buf, '\n')
+	if c.Spans {
+		c.Ends = append(c.Ends, int32(len(c.Buf)))
+	}
 }
 
 // RawGenerator is implemented by generators that can write an interval

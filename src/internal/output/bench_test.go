@@ -97,19 +97,21 @@ func BenchmarkPipeline(b *testing.B) {
 			enc, _ := NewEncoder(format)
 			e := benchEvent()
 			w := NewWriter(io.Discard, LocalQueueBytes)
-			buf := enc.Begin(w.Buffer())
+			buf := w.Buffer()
+			buf.Buf = enc.Begin(buf.Buf)
 			b.SetBytes(int64(len(e.Raw)))
 			b.ReportAllocs()
 			for b.Loop() {
-				buf = enc.Append(buf, &e)
-				if len(buf) >= BufferSize {
+				buf.Buf = enc.Append(buf.Buf, &e)
+				if len(buf.Buf) >= BufferSize {
 					if err := w.Submit(buf); err != nil {
 						b.Fatal(err)
 					}
 					buf = w.Buffer()
 				}
 			}
-			if err := w.Submit(enc.End(buf)); err != nil {
+			buf.Buf = enc.End(buf.Buf)
+			if err := w.Submit(buf); err != nil {
 				b.Fatal(err)
 			}
 			if err := w.Close(); err != nil {
@@ -128,7 +130,8 @@ func BenchmarkWriter(b *testing.B) {
 	b.SetBytes(BufferSize)
 	b.ReportAllocs()
 	for b.Loop() {
-		buf := append(w.Buffer(), chunk...)
+		buf := w.Buffer()
+		buf.Buf = append(buf.Buf, chunk...)
 		if err := w.Submit(buf); err != nil {
 			b.Fatal(err)
 		}

@@ -10,9 +10,10 @@
 //     use and do not allocate per event (modinput caches the escaped
 //     metadata of the stanzas it sees).
 //   - A [Writer] owns one destination and one goroutine. Producers fill
-//     buffers obtained from [Writer.Buffer] and hand them over with
-//     [Writer.Submit]; the goroutine writes each buffer with a single Write
-//     call, in submission order, so many stanzas can share a destination
+//     batches obtained from [Writer.Buffer] and hand them over with
+//     [Writer.Submit]; the goroutine writes each batch's bytes with a
+//     single Write call (or hands the [Batch], with its events' spans, to a
+//     [BatchWriter]: the network outputs), in submission order, so many stanzas can share a destination
 //     without interleaving partial events and without a syscall per event.
 //     Submit blocks while too many bytes are queued (backpressure), and the
 //     first write error is sticky. Written buffers go back to the Writer's

@@ -37,10 +37,35 @@ func NewEncoder(format string) (Encoder, error) {
 	return nil, fmt.Errorf("output: unknown format %q (valid: %s)", format, strings.Join(formats, ", "))
 }
 
+// RawLiner is an Encoder whose wire form is each event's _raw followed by
+// "\n", without its trailing white space when trim: the generators that
+// render in place (generate.RawGenerator) can write it straight into the
+// chunk. The raw format (trim false), tcpout and udpout (trim true).
+type RawLiner interface {
+	Encoder
+	RawLines() (trim bool)
+}
+
+// TrimSpace drops trailing ASCII white space (Eventgen's _raw.rstrip()).
+func TrimSpace(b []byte) []byte {
+	for len(b) > 0 {
+		switch b[len(b)-1] {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			b = b[:len(b)-1]
+		default:
+			return b
+		}
+	}
+	return b
+}
+
 // rawEncoder writes Raw followed by "\n". Multi-line events stay as they
-// are; Eventgen's stdout output did the same after stripping trailing
-// whitespace, which the generator has already done.
+// are. Eventgen's stdout output stripped trailing whitespace; this one
+// keeps what the sample line ends with (TestStreamMatchesStdout in the
+// engine shows the difference with tcpout, which strips).
 type rawEncoder struct{}
+
+func (rawEncoder) RawLines() bool { return false }
 
 func (rawEncoder) Begin(dst []byte) []byte { return dst }
 func (rawEncoder) End(dst []byte) []byte   { return dst }

@@ -27,13 +27,16 @@ func Example() {
 		Sourcetype: "access_combined",
 		Stanza:     "eventgen://access",
 	}
-	buf := enc.Begin(w.Buffer())
-	buf = enc.Append(buf, &e)
-	if err := w.Submit(buf); err != nil {
+	b := w.Buffer()
+	b.Buf = enc.Begin(b.Buf)
+	b.Buf = enc.Append(b.Buf, &e)
+	if err := w.Submit(b); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	// On exit: close the stream, then the writer.
-	w.Submit(enc.End(w.Buffer()))
+	b = w.Buffer()
+	b.Buf = enc.End(b.Buf)
+	w.Submit(b)
 	if err := w.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}

@@ -357,11 +357,20 @@ type Framer interface {
 	Close(dst []byte, start int, plain bool) []byte
 }
 
+// FramedEncoder is an Encoder with a Framer of its own (syslogout's).
+type FramedEncoder interface {
+	Encoder
+	NewFramer(stanza string) Framer
+}
+
 // NewFramer returns a Framer for enc, or nil when enc has none (raw and
 // jsonl). stanza, when not empty, is the stanza attribute of every event.
 func NewFramer(enc Encoder, stanza string) Framer {
-	if m, ok := enc.(*modinputEncoder); ok {
-		return &modinputFramer{enc: m, stanza: stanza, sec: -1}
+	switch e := enc.(type) {
+	case *modinputEncoder:
+		return &modinputFramer{enc: e, stanza: stanza, sec: -1}
+	case FramedEncoder:
+		return e.NewFramer(stanza)
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func TestWriterGrowsPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	w = NewWriter(f, 0)
-	if err := w.Submit(append(w.Buffer(), "x\n"...)); err != nil {
+	if err := w.Submit(filled(w, "x\n")); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -33,7 +33,7 @@ func TestSetSharesWriters(t *testing.T) {
 				return
 			}
 			writers[i] = w
-			if err := w.Submit(append(w.Buffer(), key...)); err != nil {
+			if err := w.Submit(filled(w, key)); err != nil {
 				t.Error(err)
 			}
 		})

@@ -48,30 +48,31 @@ type flusher interface{ Flush() error }
 // what they hold goes out now instead of waiting for more.
 type idler interface{ Idle() error }
 
-// item is one entry of a Writer's queue: a buffer to write or, when flush
+// item is one entry of a Writer's queue: a batch to write or, when flush
 // is not nil, a flush request to answer.
 type item struct {
-	buf   []byte
+	b     *Batch
 	flush chan error
 }
 
 // Writer is the single serialized writer of one destination. One
-// goroutine owns the destination and writes the submitted buffers in
-// submission order, each with one Write call, so events from many
-// producers never interleave and no event costs a syscall of its own.
-// The methods of a Writer are safe for concurrent use.
+// goroutine owns the destination and writes the submitted batches in
+// submission order, each with one Write (or WriteBatch) call, so events
+// from many producers never interleave and no event costs a syscall of
+// its own. The methods of a Writer are safe for concurrent use.
 type Writer struct {
 	dst   io.Writer
-	name  string // destination key for error messages, may be empty
+	bw    BatchWriter // dst, when it takes batches
+	name  string      // destination key for error messages, may be empty
 	limit int
 
 	mu      sync.Mutex
 	work    sync.Cond // signalled when the queue grows or closing is set
 	space   sync.Cond // broadcast when queued shrinks or the writer fails
 	queue   []item
-	spare   []item   // the goroutine's previous batch, reused as queue
+	spare   []item   // the goroutine's previous run of items, reused as queue
 	queued  int      // capacity of the buffers submitted and not yet written
-	free    [][]byte // written buffers of bufferCap, for Buffer
+	free    []*Batch // written batches with a Buf of bufferCap, for Buffer
 	maxFree int      // bound of free
 	err     error    // first error, sticky
 	closing bool
@@ -95,6 +96,7 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 	}
 	w := &Writer{dst: dst, name: name, limit: queueBytes, done: make(chan struct{}),
 		maxFree: queueBytes/bufferCap + spareBuffers}
+	w.bw, _ = dst.(BatchWriter)
 	w.work.L = &w.mu
 	w.space.L = &w.mu
 	growPipe(unwrap(dst))
@@ -102,8 +104,9 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 	return w
 }
 
-// Buffer returns an empty buffer with room for BufferSize bytes and the
-// event that crosses that mark. Fill it and hand it to Submit.
+// Buffer returns an empty batch whose Buf has room for BufferSize bytes
+// and the event that crosses that mark. Fill it (recording the events'
+// spans when TakesBatches says so) and hand it to Submit.
 //
 // Buffers are reused through the Writer's own free list, bounded to the
 // queue's worth plus a few, instead of a sync.Pool: the buffers in use
@@ -112,7 +115,7 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 // extra buffers behind for the garbage collector to drop whenever it next
 // runs (with almost no garbage per event it runs about once a minute, so
 // memory used to creep up in steps).
-func (w *Writer) Buffer() []byte {
+func (w *Writer) Buffer() *Batch {
 	w.mu.Lock()
 	if n := len(w.free); n > 0 {
 		b := w.free[n-1]
@@ -122,39 +125,49 @@ func (w *Writer) Buffer() []byte {
 		return b
 	}
 	w.mu.Unlock()
-	return make([]byte, 0, bufferCap)
+	return &Batch{Buf: make([]byte, 0, bufferCap)}
 }
 
-// recycle keeps buf for Buffer if it is one of Buffer's, ungrown, and the
+// TakesBatches reports whether the destination reads events from the
+// batches' spans (it is a BatchWriter): producers must then record them.
+// Byte-stream destinations do not pay for spans.
+func (w *Writer) TakesBatches() bool { return w.bw != nil }
+
+// recycle keeps b for Buffer if it is one of Buffer's, ungrown, and the
 // free list has room; w.mu must be held.
-func (w *Writer) recycle(buf []byte) {
-	if cap(buf) == bufferCap && len(w.free) < w.maxFree {
-		w.free = append(w.free, buf[:0])
+func (w *Writer) recycle(b *Batch) {
+	if b != nil && cap(b.Buf) == bufferCap && len(w.free) < w.maxFree {
+		b.Reset()
+		w.free = append(w.free, b)
 	}
 }
 
-// Submit hands buf over to the writer goroutine; the caller must not
-// touch buf again. It blocks while the queue is full. It returns the
-// writer's first error, if any (and then drops buf, without blocking), or
-// ErrClosed once Close has been called, including when Close is called
-// while Submit waits for room. Empty buffers are not written.
-func (w *Writer) Submit(buf []byte) error {
+// Submit hands b over to the writer goroutine; the caller must not touch
+// b again. It blocks while the queue is full. It returns the writer's
+// first error, if any (and then drops b, without blocking), or ErrClosed
+// once Close has been called, including when Close is called while Submit
+// waits for room. Empty batches (and nil) are not written.
+func (w *Writer) Submit(b *Batch) error {
+	size := 0
+	if b != nil {
+		size = cap(b.Buf)
+	}
 	w.mu.Lock()
-	for len(buf) > 0 && w.err == nil && !w.closing && w.queued > 0 && w.queued+cap(buf) > w.limit {
+	for b != nil && len(b.Buf) > 0 && w.err == nil && !w.closing && w.queued > 0 && w.queued+size > w.limit {
 		w.space.Wait()
 	}
 	if w.closing {
-		w.recycle(buf)
+		w.recycle(b)
 		w.mu.Unlock()
 		return ErrClosed
 	}
-	if err := w.err; err != nil || len(buf) == 0 {
-		w.recycle(buf)
+	if err := w.err; err != nil || b == nil || len(b.Buf) == 0 {
+		w.recycle(b)
 		w.mu.Unlock()
 		return err
 	}
-	w.queue = append(w.queue, item{buf: buf})
-	w.queued += cap(buf)
+	w.queue = append(w.queue, item{b: b})
+	w.queued += size
 	w.work.Signal()
 	w.mu.Unlock()
 	return nil
@@ -232,11 +245,11 @@ func (w *Writer) run() {
 		if len(w.queue) == 0 {
 			break // closing and drained
 		}
-		batch := w.queue
+		run := w.queue
 		w.queue = w.spare[:0]
 		w.mu.Unlock()
-		for i := range batch {
-			it := &batch[i]
+		for i := range run {
+			it := &run[i]
 			if it.flush != nil {
 				if failed == nil {
 					failed = w.flushDst()
@@ -246,17 +259,17 @@ func (w *Writer) run() {
 				continue
 			}
 			if failed == nil {
-				failed = w.write(it.buf)
+				failed = w.write(it.b)
 			}
 			w.mu.Lock()
-			w.queued -= cap(it.buf)
-			w.recycle(it.buf)
-			it.buf = nil
+			w.queued -= cap(it.b.Buf)
+			w.recycle(it.b)
+			it.b = nil
 			w.space.Broadcast()
 			w.mu.Unlock()
 		}
 		w.mu.Lock()
-		w.spare = batch[:0]
+		w.spare = run[:0]
 		if id, ok := w.dst.(idler); ok && failed == nil && len(w.queue) == 0 {
 			w.mu.Unlock()
 			if err := id.Idle(); err != nil {
@@ -276,12 +289,20 @@ func (w *Writer) run() {
 	}
 }
 
-// write writes one buffer and returns the writer's error.
-func (w *Writer) write(buf []byte) error {
-	n, err := w.dst.Write(buf)
+// write writes one batch and returns the writer's error.
+func (w *Writer) write(b *Batch) error {
+	var n int
+	var err error
+	if w.bw != nil {
+		if err = w.bw.WriteBatch(b); err == nil {
+			n = len(b.Buf)
+		}
+	} else {
+		n, err = w.dst.Write(b.Buf)
+	}
 	w.bytes.Add(int64(n))
 	w.writes.Add(1)
-	if err == nil && n < len(buf) {
+	if err == nil && n < len(b.Buf) {
 		err = io.ErrShortWrite
 	}
 	if err != nil {

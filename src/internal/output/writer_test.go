@@ -58,9 +58,16 @@ func (r *recorder) snapshot() (ops []string, writes [][]byte, closed int) {
 	return append([]string(nil), r.ops...), append([][]byte(nil), r.writes...), r.closed
 }
 
+// filled returns one of w's batches holding p.
+func filled[T ~string | ~[]byte](w *Writer, p T) *Batch {
+	b := w.Buffer()
+	b.Buf = append(b.Buf, p...)
+	return b
+}
+
 func submit(t *testing.T, w *Writer, s string) {
 	t.Helper()
-	if err := w.Submit(append(w.Buffer(), s...)); err != nil {
+	if err := w.Submit(filled(w, s)); err != nil {
 		t.Fatalf("Submit(%q): %v", s, err)
 	}
 }
@@ -104,7 +111,7 @@ func TestWriterConcurrentSubmitters(t *testing.T) {
 				// destination whole, in one Write.
 				buf := w.Buffer()
 				for j := range 3 {
-					buf = fmt.Appendf(buf, "p%d i%d e%d\n", p, i, j)
+					buf.Buf = fmt.Appendf(buf.Buf, "p%d i%d e%d\n", p, i, j)
 				}
 				if err := w.Submit(buf); err != nil {
 					t.Error(err)
@@ -185,7 +192,7 @@ func TestWriterBackpressure(t *testing.T) {
 	goSubmit := func(s string) {
 		buf := []byte(s)
 		buf = buf[:len(buf):len(buf)]
-		go func() { submitted <- w.Submit(buf) }()
+		go func() { submitted <- w.Submit(&Batch{Buf: buf}) }()
 	}
 
 	// The first buffer is taken by the goroutine, which blocks in Write;
@@ -252,7 +259,7 @@ func TestWriterStickyError(t *testing.T) {
 		t.Fatalf("Flush = %v, want %v", err, boom)
 	}
 	for i := range 3 {
-		if err := w.Submit(append(w.Buffer(), "more\n"...)); !errors.Is(err, boom) {
+		if err := w.Submit(filled(w, "more\n")); !errors.Is(err, boom) {
 			t.Fatalf("Submit %d after failure = %v, want %v", i, err, boom)
 		}
 	}
@@ -280,7 +287,7 @@ func TestWriterErrorWakesBlockedSubmit(t *testing.T) {
 	submit(t, w, "0123456789")
 	wait(t, g.entered, "first Write")
 	submitted := make(chan error, 1)
-	buf := append(w.Buffer(), "blocked"...)
+	buf := filled(w, "blocked")
 	go func() { submitted <- w.Submit(buf) }()
 	select {
 	case err := <-submitted:
@@ -335,7 +342,7 @@ func TestWriterFlushError(t *testing.T) {
 	if err := w.Flush(); !errors.Is(err, boom) {
 		t.Fatalf("Flush = %v, want %v", err, boom)
 	}
-	if err := w.Submit(append(w.Buffer(), 'b')); !errors.Is(err, boom) {
+	if err := w.Submit(filled(w, "b")); !errors.Is(err, boom) {
 		t.Errorf("Submit after a flush error = %v", err)
 	}
 	if err := w.Close(); !errors.Is(err, boom) {
@@ -383,7 +390,7 @@ func TestWriterClose(t *testing.T) {
 			if want := "write pending|flush|close"; strings.Join(ops, "|") != want {
 				t.Errorf("ops %q, want %q", ops, want)
 			}
-			if err := w.Submit(append(w.Buffer(), 'x')); !errors.Is(err, ErrClosed) {
+			if err := w.Submit(filled(w, "x")); !errors.Is(err, ErrClosed) {
 				t.Errorf("Submit after Close = %v, want ErrClosed", err)
 			}
 			if ErrClosed.Error() != "output: writer closed" {
@@ -400,7 +407,7 @@ func TestWriterConcurrentClose(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 100 {
-				if err := w.Submit(append(w.Buffer(), 'x')); err != nil && !errors.Is(err, ErrClosed) {
+				if err := w.Submit(filled(w, "x")); err != nil && !errors.Is(err, ErrClosed) {
 					t.Error(err)
 				}
 			}
@@ -448,10 +455,11 @@ func TestWriterBuffer(t *testing.T) {
 	defer w.Close()
 	for range 3 {
 		b := w.Buffer()
-		if len(b) != 0 || cap(b) < BufferSize {
-			t.Fatalf("Buffer: len %d cap %d", len(b), cap(b))
+		if len(b.Buf) != 0 || cap(b.Buf) < BufferSize || b.Len() != 0 {
+			t.Fatalf("Buffer: len %d cap %d, %d events", len(b.Buf), cap(b.Buf), b.Len())
 		}
-		if err := w.Submit(append(b, "data"...)); err != nil {
+		b.Buf = append(b.Buf, "data"...)
+		if err := w.Submit(b); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -496,25 +504,27 @@ func TestWriterReusesBuffers(t *testing.T) {
 	if want := 3 + spareBuffers; w.maxFree != want {
 		t.Fatalf("maxFree = %d, want %d", w.maxFree, want)
 	}
-	first := func(b []byte) *byte { return &b[:1][0] }
+	first := func(b *Batch) *byte { return &b.Buf[:1][0] }
 
 	b := w.Buffer()
-	if cap(b) != bufferCap {
-		t.Fatalf("cap %d, want %d", cap(b), bufferCap)
+	if cap(b.Buf) != bufferCap {
+		t.Fatalf("cap %d, want %d", cap(b.Buf), bufferCap)
 	}
 	p := first(b)
-	if err := w.Submit(append(b, "x"...)); err != nil {
+	b.Buf = append(b.Buf, "x"...)
+	b.Ends = append(b.Ends, 1)
+	if err := w.Submit(b); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if b := w.Buffer(); first(b) != p || len(b) != 0 {
-		t.Errorf("Buffer after a write: a new buffer (len %d), want the written one back", len(b))
+	if b := w.Buffer(); first(b) != p || len(b.Buf) != 0 || b.Len() != 0 {
+		t.Errorf("Buffer after a write: a new buffer (len %d, %d events), want the written one back, empty", len(b.Buf), b.Len())
 	}
 
 	// A buffer an event grew past its capacity is dropped, not kept.
-	grown := append(w.Buffer(), make([]byte, bufferCap+1)...)
+	grown := filled(w, make([]byte, bufferCap+1))
 	if err := w.Submit(grown); err != nil {
 		t.Fatal(err)
 	}
@@ -523,16 +533,16 @@ func TestWriterReusesBuffers(t *testing.T) {
 	}
 	w.mu.Lock()
 	for _, f := range w.free {
-		if cap(f) != bufferCap {
-			t.Errorf("free list holds a buffer of cap %d", cap(f))
+		if cap(f.Buf) != bufferCap {
+			t.Errorf("free list holds a buffer of cap %d", cap(f.Buf))
 		}
 	}
 	w.mu.Unlock()
 
 	// More buffers in use than the bound: the surplus is dropped.
-	var held [][]byte
+	var held []*Batch
 	for range w.maxFree + 3 {
-		held = append(held, append(w.Buffer(), 'y'))
+		held = append(held, filled(w, "y"))
 	}
 	for _, b := range held {
 		if err := w.Submit(b); err != nil {
@@ -554,14 +564,14 @@ func TestWriterReusesBuffers(t *testing.T) {
 func TestWriterQueueCountsCapacity(t *testing.T) {
 	g := newGate()
 	w := NewWriter(g, 100)
-	if err := w.Submit([]byte("a")[:1:1]); err != nil { // taken by the goroutine, blocked in Write
+	if err := w.Submit(&Batch{Buf: []byte("a")[:1:1]}); err != nil { // taken by the goroutine, blocked in Write
 		t.Fatal(err)
 	}
 	wait(t, g.entered, "first Write")
 	small := make([]byte, 1, 100) // 1 byte long, 100 bytes of memory: 101 > 100
 	small[0] = 'b'
 	submitted := make(chan error, 1)
-	go func() { submitted <- w.Submit(small) }()
+	go func() { submitted <- w.Submit(&Batch{Buf: small}) }()
 	select {
 	case err := <-submitted:
 		t.Fatalf("Submit of a buffer whose capacity does not fit returned %v, want it to block", err)

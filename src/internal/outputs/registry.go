@@ -24,9 +24,10 @@ import (
 // event with Enc into 64 KiB chunks that always hold WHOLE encoded events,
 // and writes the chunks to the destination through one output.Writer per
 // Key (bounded queue: when the destination is slow, generation waits —
-// nothing is dropped). Enc may use an internal framing so that the
-// destination can find event boundaries in a chunk (e.g. a length before
-// each event's bytes).
+// nothing is dropped). A destination that needs the events one by one
+// (the network outputs) implements output.BatchWriter: the engine then
+// records each event's span in the chunk (an output.Batch), and, when Enc
+// is an output.KeyedEncoder, where its group key ends.
 type Output struct {
 	Enc output.Encoder
 	// The destination: Dst, or, when Dst is nil, what Open returns. Open is

@@ -34,34 +34,48 @@ func Events(n int, t time.Time) []output.Event {
 	return evs
 }
 
-// Chunks encodes evs into chunks of at most per events (and 64 KiB), as
-// the engine does.
-func Chunks(enc output.Encoder, evs []output.Event, per int) [][]byte {
-	var chunks [][]byte
-	var c []byte
-	k := 0
+// Chunks encodes evs into batches of at most per events (and 64 KiB),
+// with their spans, as the engine does.
+func Chunks(enc output.Encoder, evs []output.Event, per int) []*output.Batch {
+	var chunks []*output.Batch
+	c := new(output.Batch)
 	for i := range evs {
-		c = enc.Append(c, &evs[i])
-		k++
-		if k == per || len(c) >= output.BufferSize {
+		c.Add(enc, &evs[i])
+		if c.Len() == per || len(c.Buf) >= output.BufferSize {
 			chunks = append(chunks, c)
-			c, k = nil, 0
+			c = new(output.Batch)
 		}
 	}
-	if len(c) > 0 {
+	if c.Len() > 0 {
 		chunks = append(chunks, c)
 	}
 	return chunks
 }
 
-// Write writes evs to o.Dst directly, in chunks of per events.
+// Write writes evs to o.Dst directly (an output.BatchWriter), in
+// batches of per events.
 func Write(t testing.TB, o *outputs.Output, evs []output.Event, per int) {
 	t.Helper()
 	for _, c := range Chunks(o.Enc, evs, per) {
-		if n, err := o.Dst.Write(c); err != nil || n != len(c) {
-			t.Fatalf("Write: %d, %v", n, err)
+		if err := o.Dst.(output.BatchWriter).WriteBatch(c); err != nil {
+			t.Fatalf("WriteBatch: %v", err)
 		}
 	}
+}
+
+// Submit hands evs to w in batches of per events, with their spans, as
+// the engine does.
+func Submit(w *output.Writer, enc output.Encoder, evs []output.Event, per int) error {
+	for _, c := range Chunks(enc, evs, per) {
+		b := w.Buffer()
+		b.Buf = append(b.Buf, c.Buf...)
+		b.Ends = append(b.Ends, c.Ends...)
+		b.Keys = append(b.Keys, c.Keys...)
+		if err := w.Submit(b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TCP is a TCP receiver that records every byte it reads.

@@ -331,7 +331,7 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		return false, nil
 	}
 	p := g.plan(b)
-	if fr == nil && p.span <= 0 && b.Bytes <= 0 && !g.s.RandomizeEvents && g.timeOnly {
+	if fr == nil && !out.Trim && !out.Spans && p.span <= 0 && b.Bytes <= 0 && !g.s.RandomizeEvents && g.timeOnly {
 		return true, g.repeat(&p, &b, out)
 	}
 	if fr != nil {
@@ -360,8 +360,11 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		n := int64(len(out.Buf) - start)
 		if fr != nil {
 			out.Buf = fr.Close(out.Buf, start, g.plain != nil && g.plain[k])
+			if out.Spans {
+				out.Ends = append(out.Ends, int32(len(out.Buf)))
+			}
 		} else {
-			out.Buf = append(out.Buf, '\n')
+			out.EndLine(start)
 		}
 		out.Events++
 		out.Bytes += n

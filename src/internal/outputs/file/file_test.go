@@ -140,7 +140,9 @@ func TestFileRotation(t *testing.T) {
 					// one (see docs/compatibility.md).
 					time.Sleep(2 * time.Millisecond)
 				}
-				if err := w.Submit(append(w.Buffer(), lines(i*perBuffer, perBuffer)...)); err != nil {
+				b := w.Buffer()
+				b.Buf = append(b.Buf, lines(i*perBuffer, perBuffer)...)
+				if err := w.Submit(b); err != nil {
 					t.Fatal(err)
 				}
 			}

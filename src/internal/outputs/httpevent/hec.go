@@ -168,16 +168,16 @@ type hecEncoder struct{}
 func (hecEncoder) Begin(dst []byte) []byte { return dst }
 func (hecEncoder) End(dst []byte) []byte   { return dst }
 
+// Append skips (appends nothing for) an event with an empty _raw: the
+// Sink counts the empty span as dropped.
 func (hecEncoder) Append(dst []byte, e *output.Event) []byte {
 	if len(e.Raw) == 0 {
-		return delivery.AppendSkip(dst)
+		return dst
 	}
-	dst, off := delivery.BeginRecord(dst)
 	dst = appendMeta(dst, e)
 	dst = append(dst, `"event":`...)
 	dst = output.AppendJSONString(dst, e.Raw)
-	dst = append(dst, '}', '\n')
-	return delivery.EndRecord(dst, off)
+	return append(dst, '}', '\n')
 }
 
 // appendMeta opens an envelope and writes time and the metadata, each
@@ -222,9 +222,8 @@ func (m *metricEncoder) Append(dst []byte, e *output.Event) []byte {
 		if ok, n := m.lim.Allow(10 * time.Second); ok {
 			m.log.Warn("metric event skipped: "+why, "event", delivery.Excerpt(e.Raw), "suppressed", n)
 		}
-		return delivery.AppendSkip(dst)
+		return dst // skipped: the Sink counts the empty span as dropped
 	}
-	dst, off := delivery.BeginRecord(dst)
 	dst = appendMeta(dst, e)
 	dst = append(dst, `"event":"metric","fields":`...)
 	if compact {
@@ -234,8 +233,7 @@ func (m *metricEncoder) Append(dst []byte, e *output.Event) []byte {
 		json.Compact(buf, fields) // valid: metricFields checked it
 		dst = buf.Bytes()
 	}
-	dst = append(dst, '}', '\n')
-	return delivery.EndRecord(dst, off)
+	return append(dst, '}', '\n')
 }
 
 // metricFields returns the fields object of a metric event's _raw, or why

@@ -122,13 +122,13 @@ func hecEvents(n int) []output.Event {
 func hecSubmit(w *output.Writer, enc output.Encoder, evs []output.Event) error {
 	buf := w.Buffer()
 	for i := range evs {
-		if len(buf) >= output.BufferSize {
+		if len(buf.Buf) >= output.BufferSize {
 			if err := w.Submit(buf); err != nil {
 				return err
 			}
 			buf = w.Buffer()
 		}
-		buf = enc.Append(buf, &evs[i])
+		buf.Add(enc, &evs[i])
 	}
 	return w.Submit(buf)
 }
@@ -180,24 +180,20 @@ func hecWantEvents(t testing.TB, got []fakeEvent, evs []output.Event, atLeastOnc
 
 func TestHECEnvelope(t *testing.T) {
 	e := output.Event{Time: hecT0, Raw: []byte("a \"b\" \\ c\n\td é \xff \u2028"), Host: "h", Source: "s", Sourcetype: "st", Index: "main"}
-	b := hecEncoder{}.Append(nil, &e)
-	body, rest, ok := delivery.NextRecord(b)
-	if !ok || len(rest) != 0 {
-		t.Fatalf("bad record %q", b)
-	}
+	body := hecEncoder{}.Append(nil, &e)
 	want := `{"time":1709622489.123,"host":"h","source":"s","sourcetype":"st","index":"main","event":"a \"b\" \\ c\n\td é \ufffd \u2028"}` + "\n"
 	if string(body) != want {
 		t.Errorf("got  %s\nwant %s", body, want)
 	}
 	// Only the metadata that is set, no time when there is none.
 	e = output.Event{Raw: []byte("x"), Sourcetype: "st"}
-	body, _, _ = delivery.NextRecord(hecEncoder{}.Append(nil, &e))
+	body = hecEncoder{}.Append(nil, &e)
 	if want := `{"sourcetype":"st","event":"x"}` + "\n"; string(body) != want {
 		t.Errorf("got %s, want %s", body, want)
 	}
 	// An empty _raw is skipped.
-	body, _, ok = delivery.NextRecord(hecEncoder{}.Append(nil, &output.Event{Host: "h"}))
-	if !ok || len(body) != 0 {
+	body = hecEncoder{}.Append(nil, &output.Event{Host: "h"})
+	if len(body) != 0 {
 		t.Errorf("empty raw: %q", body)
 	}
 }
@@ -875,18 +871,19 @@ func TestHECBatchesSpanChunks(t *testing.T) {
 			o := hecOpen(t, hecSample("httpevent", "httpeventServers", hecServersValue("tok-1", f), "httpeventWaitResponse", wait), log)
 			dst := o.Dst.(interface {
 				io.WriteCloser
+				output.BatchWriter
 				Idle() error
 			})
 			evs := hecEvents(3000)
 			var chunks int
-			buf := []byte(nil)
+			buf := new(output.Batch)
 			for i := range evs {
-				buf = o.Enc.Append(buf, &evs[i])
-				if len(buf) >= output.BufferSize || i == len(evs)-1 {
-					if _, err := dst.Write(buf); err != nil {
+				buf.Add(o.Enc, &evs[i])
+				if len(buf.Buf) >= output.BufferSize || i == len(evs)-1 {
+					if err := dst.WriteBatch(buf); err != nil {
 						t.Fatal(err)
 					}
-					buf, chunks = nil, chunks+1
+					buf, chunks = new(output.Batch), chunks+1
 				}
 			}
 			if chunks < 3 {

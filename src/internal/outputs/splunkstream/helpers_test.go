@@ -79,13 +79,13 @@ func hecFast(o *delivery.Options) {
 func hecSubmit(w *output.Writer, enc output.Encoder, evs []output.Event) error {
 	buf := w.Buffer()
 	for i := range evs {
-		if len(buf) >= output.BufferSize {
+		if len(buf.Buf) >= output.BufferSize {
 			if err := w.Submit(buf); err != nil {
 				return err
 			}
 			buf = w.Buffer()
 		}
-		buf = enc.Append(buf, &evs[i])
+		buf.Add(enc, &evs[i])
 	}
 	return w.Submit(buf)
 }

@@ -239,7 +239,9 @@ func TestSpoolUnwritableDir(t *testing.T) {
 
 func submit(t *testing.T, w *output.Writer, s string) {
 	t.Helper()
-	if err := w.Submit(append(w.Buffer(), s...)); err != nil {
+	b := w.Buffer()
+	b.Buf = append(b.Buf, s...)
+	if err := w.Submit(b); err != nil {
 		t.Fatalf("Submit(%q): %v", s, err)
 	}
 }

@@ -33,10 +33,12 @@ package syslogout
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
@@ -51,49 +53,94 @@ const (
 	syslogRFC5424 = "rfc5424"
 )
 
-// syslogEncoder frames each event as a complete syslog message (without
-// transport framing). Stateless; no allocation per event.
+// syslogEncoder writes each event as a complete syslog message in its
+// wire form (wire: a datagram's payload, a line, or octet-counted). No
+// allocation per event; the only state is the multi-line warning's flag.
 type syslogEncoder struct {
 	rfc5424 bool
 	header  bool
 	pri     string // "<14>"
 	app     string
 	host    string // for events without a host
+	wire    delivery.Wire
+	// Line-feed framing octet-counts a multi-line message: warned once.
+	warned *atomic.Bool
+	log    *slog.Logger
+	to     string // the destination, for the warning
 }
 
 func (syslogEncoder) Begin(dst []byte) []byte { return dst }
 func (syslogEncoder) End(dst []byte) []byte   { return dst }
 
 func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, off := delivery.BeginRecord(dst)
+	start := len(dst)
+	dst = s.appendHead(dst, e.Time, e.Host)
+	dst = append(dst, delivery.Trim(e.Raw)...)
+	return s.frame(dst, start)
+}
+
+// appendHead appends PRI and, for RFC 5424 or with syslogAddHeader, the
+// header of a message at t from host.
+func (s syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte {
 	dst = append(dst, s.pri...)
 	switch {
 	case s.rfc5424:
 		dst = append(dst, "1 "...)
-		if e.Time.IsZero() {
+		if t.IsZero() {
 			dst = append(dst, '-')
 		} else {
-			dst = e.Time.AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+			dst = t.AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
 		}
 		dst = append(dst, ' ')
-		dst = s.appendHost(dst, e.Host, 255)
+		dst = s.appendHost(dst, host, 255)
 		dst = append(dst, ' ')
 		dst = append(dst, s.app...)
 		dst = append(dst, " - - - "...)
 	case s.header:
-		t := e.Time
 		if t.IsZero() {
 			t = time.Now()
 		}
 		dst = t.AppendFormat(dst, time.Stamp) // "Jan _2 15:04:05": day space-padded
 		dst = append(dst, ' ')
-		dst = s.appendHost(dst, e.Host, 255)
+		dst = s.appendHost(dst, host, 255)
 		dst = append(dst, ' ')
 		dst = append(dst, s.app...)
 		dst = append(dst, ": "...)
 	}
-	dst = append(dst, delivery.Trim(e.Raw)...)
-	return delivery.EndRecord(dst, off)
+	return dst
+}
+
+// frame frames the message dst[start:] for the wire.
+func (s syslogEncoder) frame(dst []byte, start int) []byte {
+	dst, multiLine := delivery.AppendFramed(dst, start, s.wire)
+	if multiLine && s.warned != nil && s.warned.CompareAndSwap(false, true) {
+		s.log.Warn("multi-line event sent with octet-counting framing (RFC 6587): line-feed framing would split it into several messages; set syslogFraming = octet to frame every event so", "to", s.to)
+	}
+	return dst
+}
+
+// NewFramer returns the encoder's output.Framer: the generators that
+// render in place (generate.FramedGenerator) write the messages straight
+// into the chunk, with the bytes Append gives.
+func (s syslogEncoder) NewFramer(string) output.Framer { return &syslogFramer{enc: s} }
+
+// syslogFramer is syslogEncoder's output.Framer.
+type syslogFramer struct {
+	enc  syslogEncoder
+	host string
+	open int // where the message being written starts
+}
+
+func (f *syslogFramer) Meta(e *output.Event) { f.host = e.Host }
+
+func (f *syslogFramer) Open(dst []byte, t time.Time) []byte {
+	f.open = len(dst)
+	return f.enc.appendHead(dst, t, f.host)
+}
+
+func (f *syslogFramer) Close(dst []byte, start int, _ bool) []byte {
+	dst = dst[:start+len(delivery.Trim(dst[start:]))]
+	return f.enc.frame(dst, f.open)
 }
 
 // appendHost appends host (or the default) with every byte that a syslog
@@ -115,7 +162,7 @@ func (s syslogEncoder) appendHost(dst []byte, host string, max int) []byte {
 	return dst
 }
 
-var _ output.Encoder = syslogEncoder{}
+var _ output.FramedEncoder = syslogEncoder{}
 
 // syslogConfig is syslogout's typed configuration.
 type syslogConfig struct {
@@ -171,8 +218,6 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	if s.Host != "" {
 		host = s.Host
 	}
-	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host}
-
 	wire, key := delivery.WireDatagram, "syslogout:udp://"+addr
 	if c.tcp {
 		wire, key = delivery.WireSyslogLF, "syslogout:tcp://"+addr
@@ -181,5 +226,7 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 		}
 	}
 	name := fmt.Sprintf("syslogout %s://%s", proto, addr)
+	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host,
+		wire: wire, warned: new(atomic.Bool), log: log, to: name}
 	return &outputs.Output{Enc: enc, Dst: delivery.NewStream(name, proto, addr, wire, log), Key: key}, nil
 }

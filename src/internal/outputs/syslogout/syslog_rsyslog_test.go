@@ -109,10 +109,8 @@ func TestSyslogRsyslog(t *testing.T) {
 			}
 			o, d := stOpen(t, stSample("syslogout", append(dest, c.kv...)...), nil)
 			w := output.NewWriter(o.Dst, 0)
-			for _, ch := range streamtest.Chunks(o.Enc, c.evs, 2) {
-				if err := w.Submit(append(w.Buffer(), ch...)); err != nil {
-					t.Fatal(err)
-				}
+			if err := streamtest.Submit(w, o.Enc, c.evs, 2); err != nil {
+				t.Fatal(err)
 			}
 			if err := w.Close(); err != nil {
 				t.Fatal(err)

@@ -55,7 +55,7 @@ func TestSyslogRFC3164Header(t *testing.T) {
 		paris = time.FixedZone("CET", 3600)
 	}
 	u, o := stSyslogUDP(t, "syslogAddHeader", "true", "syslogFacility", "local4", "syslogSeverity", "warning")
-	o.Enc = syslogEncoder{header: true, pri: "<164>", app: "eventgen", host: "defhost"} // the sample's host, not os.Hostname, for the test
+	o.Enc = syslogEncoder{header: true, pri: "<164>", app: "eventgen", host: "defhost", wire: delivery.WireDatagram} // the sample's host, not os.Hostname, for the test
 	evs := []output.Event{
 		{Time: time.Date(2024, 1, 5, 7, 8, 9, 0, time.UTC), Raw: []byte("day five"), Host: "web01"},
 		{Time: time.Date(2024, 11, 15, 23, 59, 59, 999e6, time.UTC), Raw: []byte("day fifteen  "), Host: "web02"},
@@ -87,7 +87,7 @@ func TestSyslogRFC3164Header(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer oo.Dst.Close()
-	msg, _, _ := delivery.NextRecord(oo.Enc.Append(nil, &output.Event{Time: evs[0].Time, Raw: []byte("m")}))
+	msg := oo.Enc.Append(nil, &output.Event{Time: evs[0].Time, Raw: []byte("m")})
 	if string(msg) != "<164>Jan  5 07:08:09 samplehost gen: m" {
 		t.Errorf("opened encoder: %q", msg)
 	}
@@ -121,7 +121,7 @@ func TestSyslogPRI(t *testing.T) {
 
 func TestSyslogRFC5424(t *testing.T) {
 	srv, o, _, _ := stSyslogTCP(t, "syslogFormat", "rfc5424", "syslogFacility", "local0", "syslogAppName", "myapp")
-	o.Enc = syslogEncoder{rfc5424: true, pri: o.Enc.(syslogEncoder).pri, app: "myapp", host: "defhost"}
+	o.Enc = syslogEncoder{rfc5424: true, pri: o.Enc.(syslogEncoder).pri, app: "myapp", host: "defhost", wire: o.Enc.(syslogEncoder).wire}
 	evs := []output.Event{
 		{Time: time.Date(2024, 3, 5, 7, 8, 9, 123456789, time.UTC), Raw: []byte("five four two four"), Host: "host1"},
 		{Time: time.Date(2024, 3, 5, 7, 8, 9, 5e6, time.FixedZone("", -5*3600-30*60)), Raw: []byte("offset "), Host: "host2"},
@@ -193,9 +193,44 @@ func TestSyslogFraming(t *testing.T) {
 func TestSyslogEncoderNoAlloc(t *testing.T) {
 	ev := output.Event{Time: time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.UTC), Raw: []byte("message"), Host: "h"}
 	buf := make([]byte, 0, 4096)
-	for _, enc := range []output.Encoder{syslogEncoder{header: true, pri: "<14>", app: "eventgen", host: "x"}, syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "x"}} {
+	for _, enc := range []output.Encoder{
+		syslogEncoder{header: true, pri: "<14>", app: "eventgen", host: "x", wire: delivery.WireDatagram},
+		syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "x", wire: delivery.WireSyslogLF},
+		syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "x", wire: delivery.WireOctet},
+	} {
 		if n := testing.AllocsPerRun(100, func() { buf = enc.Append(buf[:0], &ev) }); n != 0 {
 			t.Errorf("%T: %v allocations per event", enc, n)
+		}
+	}
+}
+
+// The Framer writes the bytes Append gives, for every format and wire.
+func TestSyslogFramerMatchesAppend(t *testing.T) {
+	at := time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.FixedZone("", 3600))
+	raws := []string{"plain", "trailing blanks \t\r\n", "two\nlines ", "", "é ünïcode"}
+	for _, wire := range []delivery.Wire{delivery.WireDatagram, delivery.WireSyslogLF, delivery.WireOctet} {
+		for _, enc := range []syslogEncoder{
+			{pri: "<14>", app: "eventgen", host: "def"},
+			{header: true, pri: "<14>", app: "gen", host: "def"},
+			{rfc5424: true, pri: "<165>", app: "gen", host: "def"},
+		} {
+			enc.wire = wire
+			fr := output.NewFramer(enc, "")
+			for _, host := range []string{"", "web 01"} {
+				fr.Meta(&output.Event{Host: host})
+				var want, got []byte
+				for _, raw := range raws {
+					e := output.Event{Time: at, Raw: []byte(raw), Host: host}
+					want = enc.Append(want, &e)
+					got = fr.Open(got, at)
+					start := len(got)
+					got = append(got, raw...)
+					got = fr.Close(got, start, false)
+				}
+				if string(got) != string(want) {
+					t.Errorf("wire %d, %+v, host %q:\ngot  %q\nwant %q", wire, enc, host, got, want)
+				}
+			}
 		}
 	}
 }
