@@ -62,7 +62,9 @@ type item struct {
 // The methods of a Writer are safe for concurrent use.
 type Writer struct {
 	dst   io.Writer
-	name  string // destination key for error messages, may be empty
+	keep  keeper       // dst's keeper (Splice), if it is one
+	free1 func([]byte) // w.release, made once
+	name  string       // destination key for error messages, may be empty
 	limit int
 
 	mu      sync.Mutex
@@ -97,6 +99,9 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 		maxFree: queueBytes/bufferCap + spareBuffers}
 	w.work.L = &w.mu
 	w.space.L = &w.mu
+	if k, ok := unwrap(dst).(keeper); ok {
+		w.keep, w.free1 = k, w.release
+	}
 	growPipe(unwrap(dst))
 	go w.run()
 	return w
@@ -131,6 +136,13 @@ func (w *Writer) recycle(buf []byte) {
 	if cap(buf) == bufferCap && len(w.free) < w.maxFree {
 		w.free = append(w.free, buf[:0])
 	}
+}
+
+// release recycles a buffer a keeper has done with.
+func (w *Writer) release(buf []byte) {
+	w.mu.Lock()
+	w.recycle(buf)
+	w.mu.Unlock()
 }
 
 // Submit hands buf over to the writer goroutine; the caller must not
@@ -245,12 +257,15 @@ func (w *Writer) run() {
 				it.flush = nil
 				continue
 			}
+			kept := false
 			if failed == nil {
-				failed = w.write(it.buf)
+				kept, failed = w.write(it.buf)
 			}
 			w.mu.Lock()
 			w.queued -= cap(it.buf)
-			w.recycle(it.buf)
+			if !kept {
+				w.recycle(it.buf)
+			}
 			it.buf = nil
 			w.space.Broadcast()
 			w.mu.Unlock()
@@ -276,18 +291,26 @@ func (w *Writer) run() {
 	}
 }
 
-// write writes one buffer and returns the writer's error.
-func (w *Writer) write(buf []byte) error {
-	n, err := w.dst.Write(buf)
+// write writes one buffer and returns the writer's error, and whether
+// the destination took buf over (a keeper, which releases it later).
+func (w *Writer) write(buf []byte) (kept bool, _ error) {
+	var n int
+	var err error
+	if w.keep != nil {
+		n, err = w.keep.WriteKeep(buf, w.free1)
+		kept = true
+	} else {
+		n, err = w.dst.Write(buf)
+	}
 	w.bytes.Add(int64(n))
 	w.writes.Add(1)
 	if err == nil && n < len(buf) {
 		err = io.ErrShortWrite
 	}
 	if err != nil {
-		return w.fail("write", err)
+		return kept, w.fail("write", err)
 	}
-	return nil
+	return kept, nil
 }
 
 // flushDst flushes the destination if it can be flushed and returns the
