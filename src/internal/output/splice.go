@@ -14,12 +14,14 @@ func IsXMLStream(enc Encoder) bool {
 
 // keeper is implemented by destinations that keep a buffer's memory after
 // writing it (Splice's vmsplice(2) hands the pages themselves to a pipe).
-// WriteKeep writes buf like Write and takes it over: the Writer must not
-// reuse buf until the destination calls release(buf), which it does, from
-// within this or a later WriteKeep call (always on the writer goroutine),
-// once the bytes have left its hands. A buffer never released stays
-// referenced by the destination, so the garbage collector cannot reuse it
-// either.
+// WriteKeep writes buf like Write, or holds it back until the next
+// WriteKeep, Idle or Flush, and takes it over: the Writer must not reuse
+// buf until the destination calls release(buf), which it does, from
+// within this or a later call (always on the writer goroutine), once the
+// bytes have left its hands. A buffer never released stays referenced by
+// the destination, so the garbage collector cannot reuse it either. The
+// Writer calls Idle when nothing more is queued, as for an idler.
 type keeper interface {
 	WriteKeep(buf []byte, release func([]byte)) (int, error)
+	idler
 }

@@ -103,6 +103,7 @@ type splicer struct {
 	mu    sync.Mutex
 	off   bool   // vmsplice failed: write(2) from now on
 	total int64  // bytes handed to the pipe, by vmsplice and write
+	pend  []kept // buffers taken and not yet handed over, at most spliceBatch
 	held  []kept // buffers whose bytes may still be in the pipe, in order
 	// heldBytes is the length of the buffers in held; reclaim asks the
 	// pipe what is unread only once it exceeds reclaimAt, twice the pipe's
@@ -112,91 +113,162 @@ type splicer struct {
 	// twice the pipe's size held, at least half of it has been read, so
 	// each ioctl releases ~16 chunks.
 	heldBytes, reclaimAt int64
-	iov                  [1]unix.Iovec
+	iovs                 [spliceBatch]unix.Iovec
 
 	// state of the rc callbacks, which are method values made once (a
 	// closure per call would cost an allocation per chunk)
 	spliceFn  func(fd uintptr) bool
 	unreadFn  func(fd uintptr)
-	rest      []byte // splice: what is left to hand over
-	n         int    // splice: bytes handed over
-	err       error  // splice: the error that stopped it
-	nUnread   int    // unread: bytes in the pipe
+	pi, po    int   // splice: the buffer of pend and the offset in it to hand over next
+	err       error // splice: the error that stopped it
+	nUnread   int   // unread: bytes in the pipe
 	unreadErr error
 }
 
-// kept is a buffer in the pipe: it may be reused once the reader has
-// consumed the stream up to end.
+// spliceBatch is how many buffers the splicer hands over in one vmsplice
+// call (256 KiB of 64 KiB chunks): a quarter of the calls, and of the
+// reader's wake-ups and reads, of one call per chunk. Fewer are handed
+// over whenever the Writer has nothing more queued (Idle), so a buffer
+// never waits for the next.
+const spliceBatch = 4
+
+// kept is a buffer taken by WriteKeep: it may be reused once the reader
+// has consumed the stream up to end (set when it is handed over).
 type kept struct {
 	end     int64
 	buf     []byte
 	release func([]byte)
 }
 
-// Write writes p with write(2): a splicer used as a plain io.Writer
-// copies (and so never keeps p).
+// Write writes p with write(2), after what the splicer holds back: a
+// splicer used as a plain io.Writer copies (and so never keeps p).
 func (s *splicer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reclaim()
+	if err := s.handOver(); err != nil {
+		return 0, err
+	}
 	n, err := s.f.Write(p)
 	s.total += int64(n)
 	return n, err
 }
 
-// WriteKeep is keeper's: it hands buf to the pipe with vmsplice(2) and
-// keeps it until the reader has read it.
+// WriteKeep is keeper's: it takes buf, hands it to the pipe with
+// vmsplice(2) together with the next ones (spliceBatch, or fewer at the
+// next Idle or Flush), and keeps it until the reader has read it. An
+// error is that of the buffers handed over in this call.
 func (s *splicer) WriteKeep(buf []byte, release func([]byte)) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reclaim()
 	if s.off || len(buf) < spliceMin {
+		if err := s.handOver(); err != nil {
+			release(buf)
+			return 0, err
+		}
 		n, err := s.f.Write(buf)
 		s.total += int64(n)
 		release(buf)
 		return n, err
 	}
-	s.rest, s.n, s.err = buf, 0, nil
-	err := s.rc.Write(s.spliceFn)
-	n, rest := s.n, s.rest
-	spliced := n > 0
-	s.rest = nil
-	s.total += int64(n)
-	if err == nil {
-		err = s.err
+	s.pend = append(s.pend, kept{buf: buf, release: release})
+	if len(s.pend) < spliceBatch {
+		return len(buf), nil
 	}
-	if err != nil {
-		// EINVAL, ENOSYS, EPIPE, a pipe that cannot be waited for: write(2)
-		// the rest (it reports EPIPE, and raises SIGPIPE for stdout, as
-		// without Splice) and every later buffer
-		s.off = true
-		m, werr := s.f.Write(rest)
-		s.total += int64(m)
-		n += m
-		err = werr
-	}
-	if spliced {
-		// some of buf's pages are in the pipe
-		s.held = append(s.held, kept{end: s.total, buf: buf, release: release})
-		s.heldBytes += int64(len(buf))
-	} else {
-		release(buf)
-	}
-	return n, err
+	return len(buf), s.handOver()
 }
 
-// splice is the rc.Write callback: vmsplice until s.rest is handed over.
-// It returns false (wait until the pipe has room) on EAGAIN, which only a
-// non-blocking pipe returns.
+// Idle hands over what the splicer holds back: the Writer calls it when
+// nothing more is queued.
+func (s *splicer) Idle() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.handOver()
+}
+
+// Flush hands over what the splicer holds back (Writer.Flush, Close).
+func (s *splicer) Flush() error { return s.Idle() }
+
+// handOver hands the pending buffers to the pipe in one vmsplice call (or
+// more, when the pipe takes part of them), and moves them to held. If
+// vmsplice fails (EINVAL, ENOSYS, EPIPE, a pipe that cannot be waited
+// for), it writes what is left with write(2), which reports EPIPE (and
+// raises SIGPIPE for stdout) as without Splice, and the splicer writes
+// every later buffer so. It returns write(2)'s error.
+func (s *splicer) handOver() error {
+	if len(s.pend) == 0 {
+		return nil
+	}
+	s.pi, s.po, s.err = 0, 0, nil
+	if !s.off {
+		err := s.rc.Write(s.spliceFn)
+		if err == nil {
+			err = s.err
+		}
+		if err != nil {
+			s.off = true
+		}
+	}
+	var werr error
+	for i := range s.pend {
+		p := &s.pend[i]
+		k := 0 // bytes of p handed over by vmsplice
+		switch {
+		case i < s.pi:
+			k = len(p.buf)
+		case i == s.pi:
+			k = s.po
+		}
+		s.total += int64(k)
+		if k < len(p.buf) && werr == nil {
+			m, err := s.f.Write(p.buf[k:])
+			s.total += int64(m)
+			werr = err
+		}
+		if k > 0 {
+			// some of p's pages are in the pipe
+			p.end = s.total
+			s.held = append(s.held, *p)
+			s.heldBytes += int64(len(p.buf))
+		} else {
+			p.release(p.buf)
+		}
+		*p = kept{}
+	}
+	s.pend = s.pend[:0]
+	return werr
+}
+
+// splice is the rc.Write callback: vmsplice until the pending buffers
+// from s.pend[s.pi][s.po:] on are handed over. It returns false (wait
+// until the pipe has room) on EAGAIN, which only a non-blocking pipe
+// returns.
 func (s *splicer) splice(fd uintptr) bool {
-	for len(s.rest) > 0 {
-		s.iov[0].Base = &s.rest[0]
-		s.iov[0].SetLen(len(s.rest))
-		n, err := unix.Vmsplice(int(fd), s.iov[:], 0)
-		s.iov[0].Base = nil
-		if n > 0 {
-			s.rest = s.rest[n:]
-			s.n += n
+	defer clear(s.iovs[:]) // no pointers left behind for the GC to see
+	for s.pi < len(s.pend) {
+		iv := s.iovs[:len(s.pend)-s.pi]
+		for i := range iv {
+			b := s.pend[s.pi+i].buf
+			if i == 0 {
+				b = b[s.po:]
+			}
+			iv[i].Base = &b[0]
+			iv[i].SetLen(len(b))
+		}
+		n, err := unix.Vmsplice(int(fd), iv, 0)
+		if n == 0 && err == nil {
+			s.err = io.ErrShortWrite // cannot happen: the loop would spin
+			return true
+		}
+		for n > 0 { // advance
+			rest := len(s.pend[s.pi].buf) - s.po
+			if n < rest {
+				s.po += n
+				break
+			}
+			n -= rest
+			s.pi, s.po = s.pi+1, 0
 		}
 		switch {
 		case err == unix.EINTR:
@@ -204,9 +276,6 @@ func (s *splicer) splice(fd uintptr) bool {
 			return false
 		case err != nil:
 			s.err = err
-			return true
-		case n == 0:
-			s.err = io.ErrShortWrite
 			return true
 		}
 	}

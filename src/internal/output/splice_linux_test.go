@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // spliceTestPipe returns a pipe, closed at the end of the test.
@@ -168,9 +170,10 @@ func TestSpliceStream(t *testing.T) {
 	t.Logf("%d distinct buffers for %d submitted, %d bytes", len(seen), buffers, total)
 }
 
-// TestSpliceReleaseRule: a spliced buffer is released only once the
-// reader has read all of its bytes, and a buffer under spliceMin is
-// copied and released at once.
+// TestSpliceReleaseRule: a buffer is held back until spliceBatch are
+// taken or Idle, and once handed over, released only when the reader has
+// read all of its bytes; a buffer under spliceMin is copied and released
+// at once, after what was held back.
 func TestSpliceReleaseRule(t *testing.T) {
 	r, pw := spliceTestPipe(t)
 	s, ok := Splice(pw).(*splicer)
@@ -183,6 +186,15 @@ func TestSpliceReleaseRule(t *testing.T) {
 	a := bytes.Repeat([]byte{'a'}, 64<<10)
 	if n, err := s.WriteKeep(a, rel); n != len(a) || err != nil {
 		t.Fatalf("WriteKeep = %d, %v", n, err)
+	}
+	if len(s.pend) != 1 || unread(t, pw) != 0 {
+		t.Fatalf("the first buffer is not held back: %d pending, %d bytes in the pipe", len(s.pend), unread(t, pw))
+	}
+	if err := s.Idle(); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.pend) != 0 || unread(t, pw) != len(a) {
+		t.Fatalf("after Idle: %d pending, %d bytes in the pipe", len(s.pend), unread(t, pw))
 	}
 	small := []byte("small")
 	if _, err := s.WriteKeep(small, rel); err != nil {
@@ -206,9 +218,31 @@ func TestSpliceReleaseRule(t *testing.T) {
 	if len(released) != 4 || &released[2][0] != &a[0] {
 		t.Fatalf("all read: released %d, want a released third", len(released))
 	}
-	if len(s.held) != 0 {
-		t.Fatalf("%d buffers still held", len(s.held))
+	if len(s.held) != 0 || s.heldBytes != 0 {
+		t.Fatalf("%d buffers (%d bytes) still held", len(s.held), s.heldBytes)
 	}
+	// spliceBatch buffers go over in one call without Idle
+	for range spliceBatch {
+		s.WriteKeep(a, rel)
+	}
+	if len(s.pend) != 0 || unread(t, pw) != spliceBatch*len(a) {
+		t.Fatalf("after %d buffers: %d pending, %d bytes in the pipe", spliceBatch, len(s.pend), unread(t, pw))
+	}
+}
+
+// unread returns the bytes in f's pipe.
+func unread(t *testing.T, f *os.File) int {
+	t.Helper()
+	rc, err := f.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	rc.Control(func(fd uintptr) { n, err = unix.IoctlGetInt(int(fd), unix.TIOCINQ) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestSpliceNotPipe: Splice leaves anything but a pipe alone (a regular

@@ -63,6 +63,7 @@ type item struct {
 type Writer struct {
 	dst   io.Writer
 	keep  keeper       // dst's keeper (Splice), if it is one
+	idle  idler        // dst's idler, or keep
 	free1 func([]byte) // w.release, made once
 	name  string       // destination key for error messages, may be empty
 	limit int
@@ -99,8 +100,9 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 		maxFree: queueBytes/bufferCap + spareBuffers}
 	w.work.L = &w.mu
 	w.space.L = &w.mu
+	w.idle, _ = dst.(idler)
 	if k, ok := unwrap(dst).(keeper); ok {
-		w.keep, w.free1 = k, w.release
+		w.keep, w.free1, w.idle = k, w.release, k
 	}
 	growPipe(unwrap(dst))
 	go w.run()
@@ -272,7 +274,7 @@ func (w *Writer) run() {
 		}
 		w.mu.Lock()
 		w.spare = batch[:0]
-		if id, ok := w.dst.(idler); ok && failed == nil && len(w.queue) == 0 {
+		if id := w.idle; id != nil && failed == nil && len(w.queue) == 0 {
 			w.mu.Unlock()
 			if err := id.Idle(); err != nil {
 				failed = w.fail("write", err)
