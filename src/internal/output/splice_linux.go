@@ -42,8 +42,10 @@ var splicers struct {
 // handed to the pipe minus bytes unread >= the buffer's end). It never
 // waits for that: a Writer short of buffers allocates new ones. The
 // buffers kept add up to at most twice what the pipe holds (growPipe:
-// 1 MiB, so ~2 MiB, ~32 chunks) plus one: the splicer asks what is
-// unread only when it holds more than that (see splicer.reclaimAt).
+// 1 MiB, so ~2 MiB, ~32 chunks) plus one, and the spliceBatch held back
+// for the next vmsplice call: the splicer asks what is unread only when
+// it holds more than that (see splicer.reclaimAt). It hands buffers over
+// spliceBatch at a time, or fewer when the Writer is idle or flushes.
 //
 // Caveat, the reason this is only for the modular input's stdout (read by
 // splunkd with read(2)): a reader that moves the pages on with splice(2)
