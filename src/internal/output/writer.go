@@ -61,12 +61,12 @@ type item struct {
 // producers never interleave and no event costs a syscall of its own.
 // The methods of a Writer are safe for concurrent use.
 type Writer struct {
-	dst   io.Writer
-	keep  keeper       // dst's keeper (Splice), if it is one
-	idle  idler        // dst's idler, or keep
-	free1 func([]byte) // w.release, made once
-	name  string       // destination key for error messages, may be empty
-	limit int
+	dst       io.Writer
+	keep      keeper       // dst's keeper (Splice), if it is one
+	idle      idler        // dst's idler, or keep
+	releaseFn func([]byte) // w.release, made once
+	name      string       // destination key for error messages, may be empty
+	limit     int
 
 	mu      sync.Mutex
 	work    sync.Cond // signalled when the queue grows or closing is set
@@ -102,7 +102,7 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 	w.space.L = &w.mu
 	w.idle, _ = dst.(idler)
 	if k, ok := unwrap(dst).(keeper); ok {
-		w.keep, w.free1, w.idle = k, w.release, k
+		w.keep, w.releaseFn, w.idle = k, w.release, k
 	}
 	growPipe(unwrap(dst))
 	go w.run()
@@ -299,7 +299,7 @@ func (w *Writer) write(buf []byte) (kept bool, _ error) {
 	var n int
 	var err error
 	if w.keep != nil {
-		n, err = w.keep.WriteKeep(buf, w.free1)
+		n, err = w.keep.WriteKeep(buf, w.releaseFn)
 		kept = true
 	} else {
 		n, err = w.dst.Write(buf)
