@@ -83,6 +83,12 @@ func Splice(dst io.Writer) io.Writer {
 		if n, err := unix.FcntlInt(fd, unix.F_GETPIPE_SZ, 0); err == nil && n > 0 {
 			s.reclaimAt = 2 * int64(n)
 		}
+		if fl, err := unix.FcntlInt(fd, unix.F_GETFL, 0); err == nil && fl&unix.O_NONBLOCK != 0 {
+			// a pipe in Go's poller (os.Pipe, a non-blocking stdout): do not
+			// block a thread in vmsplice, which ignores O_NONBLOCK, but
+			// answer EAGAIN and wait in the poller as Write does
+			s.flags = unix.SPLICE_F_NONBLOCK
+		}
 	})
 	if splicers.m == nil {
 		splicers.m = make(map[*os.File]*splicer)
@@ -116,6 +122,7 @@ type splicer struct {
 	// each ioctl releases ~16 chunks.
 	heldBytes, reclaimAt int64
 	iovs                 [spliceBatch]unix.Iovec
+	flags                int // vmsplice's: SPLICE_F_NONBLOCK for a non-blocking pipe
 
 	// state of the rc callbacks, which are method values made once (a
 	// closure per call would cost an allocation per chunk)
@@ -258,7 +265,7 @@ func (s *splicer) splice(fd uintptr) bool {
 			iv[i].Base = &b[0]
 			iv[i].SetLen(len(b))
 		}
-		n, err := unix.Vmsplice(int(fd), iv, 0)
+		n, err := unix.Vmsplice(int(fd), iv, s.flags)
 		if n == 0 && err == nil {
 			s.err = io.ErrShortWrite // cannot happen: the loop would spin
 			return true

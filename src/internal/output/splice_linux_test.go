@@ -45,21 +45,53 @@ func fillPattern(b []byte, seq int) {
 // TestSpliceStream: buffers submitted to a Writer on a spliced pipe reach
 // a read(2)ing reader exactly, in order, while the Writer recycles them
 // and the producer overwrites each one as soon as Buffer hands it out. The
-// reader reads in odd sizes and now and then pauses, so that buffers are
-// still in the pipe when the producer asks for more.
+// reader reads in odd sizes, often small, and now and then pauses, so that
+// buffers are still in the pipe when the producer asks for more. Both
+// ways of waiting for room (a blocking vmsplice, as into a shell's fifo or
+// splunkd's pipe; EAGAIN and the poller, as os.Pipe's non-blocking ends),
+// with FIONREAD asked only past twice the pipe's size (as shipped) and
+// before every write (the rule at its tightest).
 func TestSpliceStream(t *testing.T) {
-	r, pw := spliceTestPipe(t)
-	dst := Splice(pw)
-	s, ok := dst.(*splicer)
-	if !ok {
-		t.Fatalf("Splice(pipe) = %T, want *splicer", dst)
+	for _, c := range []struct {
+		name      string
+		blocking  bool
+		everyTime bool
+	}{
+		{"non-blocking", false, false},
+		{"non-blocking, FIONREAD every write", false, true},
+		{"blocking", true, false},
+		{"blocking, FIONREAD every write", true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, pw := spliceTestPipe(t)
+			dst := Splice(pw)
+			s, ok := dst.(*splicer)
+			if !ok {
+				t.Fatalf("Splice(pipe) = %T, want *splicer", dst)
+			}
+			if s.flags == 0 {
+				t.Fatal("os.Pipe's write end: the splicer did not see it is non-blocking")
+			}
+			if c.blocking {
+				s.flags = 0 // vmsplice blocks (it ignores O_NONBLOCK)
+			}
+			if c.everyTime {
+				s.reclaimAt = 0
+			}
+			spliceStream(t, r, dst)
+			if s.off {
+				t.Error("the splicer fell back to write(2)")
+			}
+		})
 	}
+}
+
+func spliceStream(t *testing.T, r io.Reader, dst io.Writer) {
 	w := NewWriter(NopCloser(dst), 4*bufferCap)
 	if w.keep == nil {
 		t.Fatal("the Writer does not see the splicer as a keeper")
 	}
-
-	const buffers = 3000
+	const buffers = 1500
 	sizes := make([]int, buffers)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var total int64
@@ -86,16 +118,20 @@ func TestSpliceStream(t *testing.T) {
 		rr := rand.New(rand.NewPCG(3, 4))
 		seq, off := 0, 0 // position in the expected stream
 		var n int64
+		fail := func(err error) {
+			done <- result{n, err}
+			io.Copy(io.Discard, r) // let the writer finish
+		}
 		for {
 			k := 1 + rr.IntN(len(buf))
-			if rr.IntN(4) == 0 {
-				k = 1 + rr.IntN(5000)
+			if rr.IntN(2) == 0 {
+				k = 1 + rr.IntN(8192)
 			}
 			m, err := r.Read(buf[:k])
 			got := buf[:m]
 			for len(got) > 0 {
 				if seq >= buffers {
-					done <- result{n, fmt.Errorf("%d bytes more than written", len(got))}
+					fail(fmt.Errorf("%d bytes more than written", len(got)))
 					return
 				}
 				if off == 0 {
@@ -104,7 +140,7 @@ func TestSpliceStream(t *testing.T) {
 				}
 				c := min(len(got), len(want)-off)
 				if !bytes.Equal(got[:c], want[off:off+c]) {
-					done <- result{n, fmt.Errorf("buffer %d differs at offset %d (stream byte %d)", seq, off, n)}
+					fail(fmt.Errorf("buffer %d differs at offset %d (stream byte %d)", seq, off, n))
 					return
 				}
 				got, off, n = got[c:], off+c, n+int64(c)
@@ -117,11 +153,11 @@ func TestSpliceStream(t *testing.T) {
 				return
 			}
 			if err != nil {
-				done <- result{n, err}
+				fail(err)
 				return
 			}
-			if rr.IntN(50) == 0 {
-				time.Sleep(200 * time.Microsecond)
+			if rr.IntN(20) == 0 {
+				time.Sleep(100 * time.Microsecond)
 			}
 		}
 	}()
@@ -147,7 +183,9 @@ func TestSpliceStream(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	pw.Close()
+	if f, ok := dst.(*splicer); ok {
+		f.f.Close() // EOF for the reader
+	}
 	select {
 	case res := <-done:
 		if res.err != nil {
@@ -159,11 +197,8 @@ func TestSpliceStream(t *testing.T) {
 	case <-timeout:
 		t.Fatal("timed out waiting for the reader")
 	}
-	if s.off {
-		t.Error("the splicer fell back to write(2)")
-	}
 	// buffers were reused: far fewer than were submitted (the queue's 4,
-	// up to ~32 held and a few)
+	// up to ~36 held and a few)
 	if len(seen) > 64 {
 		t.Errorf("%d distinct buffers for %d submitted: not recycled", len(seen), buffers)
 	}
@@ -340,5 +375,45 @@ func TestSpliceEPIPE(t *testing.T) {
 	w.Close()
 	if !errors.Is(err, syscall.EPIPE) {
 		t.Fatalf("err = %v, want EPIPE", err)
+	}
+}
+
+// TestSpliceFullPipe: a writer that fills the pipe waits for the reader
+// (os.Pipe's ends are non-blocking: vmsplice answers EAGAIN and the
+// splicer waits in the poller) and then goes on, every byte in order.
+func TestSpliceFullPipe(t *testing.T) {
+	r, pw := spliceTestPipe(t)
+	dst := Splice(pw)
+	if _, ok := dst.(*splicer); !ok {
+		t.Fatal("Splice(pipe) is not a splicer")
+	}
+	w := NewWriter(NopCloser(dst), 0)
+	const buffers = 64 // 4 MiB: four times the pipe
+	var want []byte
+	for i := range buffers {
+		b := w.Buffer()[:BufferSize]
+		fillPattern(b, i)
+		want = append(want, b...)
+		if err := w.Submit(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make(chan []byte)
+	go func() {
+		time.Sleep(100 * time.Millisecond) // let the writer fill the pipe
+		b, _ := io.ReadAll(r)
+		got <- b
+	}()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	select {
+	case b := <-got:
+		if !bytes.Equal(b, want) {
+			t.Fatalf("read %d bytes, differing from the %d written", len(b), len(want))
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("timed out")
 	}
 }
