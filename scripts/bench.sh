@@ -27,6 +27,10 @@
 #   BENCH_STEADY_SECS=60  length of each steady-state run (sampled at 10 s and at the end)
 #   BENCH_NO_GNU_TIME=1 measure peak RSS by polling /proc/PID/status (VmHWM) even
 #                       when GNU time is installed
+#   BENCH_ITEMS="refA s1 refB1 s2p1 refB s2 s3 s4 s5"  the items of each round, in
+#                       order (a subset for quick comparisons; a scenario's ratio
+#                       needs its reference: refA for s1, refB1 for s2p1, refB
+#                       for the others)
 #   BENCH_NET=1         0 skips the delivery benchmark (network outputs into
 #                       src/bench/netsink, ceilings from src/bench/netpost)
 #   BENCH_NET_RUNS=3    runs of each delivery item (medians, and the range)
@@ -55,6 +59,19 @@ for v in RUNS STEADY_SECS; do
 done
 [[ $DAY_RUNS =~ ^[0-9]+$ ]] || die "BENCH_DAY_RUNS must be a whole number, not '$DAY_RUNS'"
 [ "$STEADY_SECS" -gt 10 ] || die "BENCH_STEADY_SECS must be above 10"
+ALL_ITEMS="refA s1 refB1 s2p1 refB s2 s3 s4 s5"
+read -r -a ITEMS <<<"${BENCH_ITEMS:-$ALL_ITEMS}" # one round; s6 runs apart
+for it in "${ITEMS[@]}"; do
+	[[ " $ALL_ITEMS " == *" $it "* ]] || die "BENCH_ITEMS: unknown item '$it' (items: $ALL_ITEMS)"
+done
+[ "${#ITEMS[@]}" -gt 0 ] || die "BENCH_ITEMS is empty"
+want_ref() { # ID REF: dies when ID is selected without REF
+	[[ " ${ITEMS[*]} " != *" $1 "* || " ${ITEMS[*]} " == *" $2 "* ]] || die "BENCH_ITEMS: $1 needs $2 for its ratio"
+}
+want_ref s1 refA
+want_ref s2p1 refB1
+for it in s2 s3 s4 s5; do want_ref "$it" refB; done
+[ "$DAY_RUNS" -eq 0 ] || [[ " ${ITEMS[*]} " == *" refB "* ]] || die "scenario 6 needs refB in BENCH_ITEMS (or BENCH_DAY_RUNS=0)"
 command -v go >/dev/null || die "go is not on PATH"
 [ -r /proc/self/status ] || die "needs Linux /proc to measure memory"
 
@@ -186,7 +203,6 @@ measure() {
 
 EGRUN=("$EG" generate --now "$NOW" --seed "$SEED" --stats)
 REFGEN=("$tmp/bin/refgen" -n 2000000 -per 100000 -now "$NOW")
-ITEMS=(refA s1 refB1 s2p1 refB s2 s3 s4 s5) # one round; s6 runs apart
 run_item() { # ID SINK
 	local s=$2
 	case $1 in
@@ -198,7 +214,7 @@ run_item() { # ID SINK
 	s2) measure s2 "$s" default - "${EGRUN[@]}" "$S/2-webaccess" ;;
 	s3) measure s3 "$s" default - "${EGRUN[@]}" "$S/3-csv" ;;
 	s4) measure s4 "$s" default - "${EGRUN[@]}" "$S/4-replay" ;;
-	s5) measure s5 "$s" default - "${EGRUN[@]}" --format modinput "$S/5-modinput" ;;
+	s5) measure s5 "$s" default - env EVENTGEN_VMSPLICE=1 "${EGRUN[@]}" --format modinput "$S/5-modinput" ;;
 	s6) measure s6 "$s" default - "${EGRUN[@]}" "$S/6-perdayvolume" ;;
 	esac
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	_ "github.com/eventgen-go/eventgen/src/internal/generators/all" // every generator, by name
 	"github.com/eventgen-go/eventgen/src/internal/logging"
+	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/shard"
 )
 
@@ -307,7 +308,9 @@ func generateCmd(ctx context.Context, args []string, io *stdio) int {
 		return code
 	}
 	log := newLogger(io.err, c.verbose)
-	opts := engine.Options{Stdout: io.out, Format: *format, Log: log, Shard: sh}
+	// vmsplice only on request here: the reader of a command line's
+	// stdout may splice the pages onward (see output.Splice)
+	opts := engine.Options{Stdout: io.out, Format: *format, Log: log, Shard: sh, Splice: os.Getenv(output.SpliceEnv) == "1"}
 	if !sh.Whole() {
 		log.Info("generating a share of every stanza", "shard", sh.String())
 	}

@@ -157,7 +157,7 @@ func stream(ctx context.Context, p *proc) int {
 		log.Error(err.Error()+"; generating nothing: fix the input's shard (K/N, K from 0 to N-1)", "input", input)
 		return 1
 	}
-	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log, Watch: true, Shard: sh}
+	opts := engine.Options{Stdout: p.out, Format: "modinput", StreamStanza: input, Log: log, Watch: true, Shard: sh, Splice: true}
 	if v, ok := cfg.Global["seed"]; ok && strings.TrimSpace(v.Text) != "" {
 		// as eventgen generate: [global] seed makes the output reproducible
 		if n, err := strconv.ParseInt(strings.TrimSpace(v.Text), 10, 64); err == nil {

@@ -57,6 +57,12 @@ type Options struct {
 	// StreamStanza, when set, is the stanza attribute of events written to
 	// Stdout (the modular input's own stanza, e.g. modinput_eventgen://default).
 	StreamStanza string
+	// Splice lets the modinput output hand the XML stream to a stdout
+	// pipe with vmsplice(2) (output.Splice): on under splunkd, whose
+	// reader copies; the command line turns it on only when asked
+	// (EVENTGEN_VMSPLICE=1), since a reader that splices pages onward
+	// could see buffers reused.
+	Splice bool
 	// Checkpoints, when set, remembers each sample's schedule so that a
 	// restart continues where the last run stopped.
 	Checkpoints Checkpoints
@@ -346,6 +352,7 @@ func (e *Engine) openOutput(st *Stanza) error {
 		Stdout:       e.opts.Stdout,
 		Format:       e.stdEnc,
 		StreamStanza: e.opts.StreamStanza,
+		Splice:       e.opts.Splice,
 		Log:          e.log.With("stanza", s.Name(), "output", s.OutputMode),
 	})
 	if err != nil {

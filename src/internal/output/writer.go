@@ -61,10 +61,13 @@ type item struct {
 // from many producers never interleave and no event costs a syscall of
 // its own. The methods of a Writer are safe for concurrent use.
 type Writer struct {
-	dst   io.Writer
-	bw    BatchWriter // dst, when it takes batches
-	name  string      // destination key for error messages, may be empty
-	limit int
+	dst       io.Writer
+	bw        BatchWriter  // dst, when it takes batches
+	keep      keeper       // dst's keeper (Splice), if it is one
+	idle      idler        // dst's idler, or keep
+	releaseFn func(*Batch) // w.release, made once
+	name      string       // destination key for error messages, may be empty
+	limit     int
 
 	mu      sync.Mutex
 	work    sync.Cond // signalled when the queue grows or closing is set
@@ -99,6 +102,10 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 	w.bw, _ = dst.(BatchWriter)
 	w.work.L = &w.mu
 	w.space.L = &w.mu
+	w.idle, _ = dst.(idler)
+	if k, ok := unwrap(dst).(keeper); ok {
+		w.keep, w.releaseFn, w.idle = k, w.release, k
+	}
 	growPipe(unwrap(dst))
 	go w.run()
 	return w
@@ -140,6 +147,13 @@ func (w *Writer) recycle(b *Batch) {
 		b.Reset()
 		w.free = append(w.free, b)
 	}
+}
+
+// release recycles a batch a keeper has done with.
+func (w *Writer) release(b *Batch) {
+	w.mu.Lock()
+	w.recycle(b)
+	w.mu.Unlock()
 }
 
 // Submit hands b over to the writer goroutine; the caller must not touch
@@ -258,19 +272,22 @@ func (w *Writer) run() {
 				it.flush = nil
 				continue
 			}
+			kept := false
 			if failed == nil {
-				failed = w.write(it.b)
+				kept, failed = w.write(it.b)
 			}
 			w.mu.Lock()
 			w.queued -= cap(it.b.Buf)
-			w.recycle(it.b)
+			if !kept {
+				w.recycle(it.b)
+			}
 			it.b = nil
 			w.space.Broadcast()
 			w.mu.Unlock()
 		}
 		w.mu.Lock()
 		w.spare = run[:0]
-		if id, ok := w.dst.(idler); ok && failed == nil && len(w.queue) == 0 {
+		if id := w.idle; id != nil && failed == nil && len(w.queue) == 0 {
 			w.mu.Unlock()
 			if err := id.Idle(); err != nil {
 				failed = w.fail("write", err)
@@ -289,15 +306,20 @@ func (w *Writer) run() {
 	}
 }
 
-// write writes one batch and returns the writer's error.
-func (w *Writer) write(b *Batch) error {
+// write writes one batch and returns the writer's error, and whether
+// the destination took b over (a keeper, which releases it later).
+func (w *Writer) write(b *Batch) (kept bool, _ error) {
 	var n int
 	var err error
-	if w.bw != nil {
+	switch {
+	case w.bw != nil:
 		if err = w.bw.WriteBatch(b); err == nil {
 			n = len(b.Buf)
 		}
-	} else {
+	case w.keep != nil:
+		n, err = w.keep.WriteKeep(b, w.releaseFn)
+		kept = true
+	default:
 		n, err = w.dst.Write(b.Buf)
 	}
 	w.bytes.Add(int64(n))
@@ -306,9 +328,9 @@ func (w *Writer) write(b *Batch) error {
 		err = io.ErrShortWrite
 	}
 	if err != nil {
-		return w.fail("write", err)
+		return kept, w.fail("write", err)
 	}
-	return nil
+	return kept, nil
 }
 
 // flushDst flushes the destination if it can be flushed and returns the

@@ -52,6 +52,7 @@ type Env struct {
 	Stdout       io.Writer      // nil: there is no standard output to write to
 	Format       output.Encoder // raw, jsonl or the modular input's XML
 	StreamStanza string
+	Splice       bool // the modinput output may vmsplice(2) into a stdout pipe (engine.Options.Splice)
 	Log          *slog.Logger
 }
 

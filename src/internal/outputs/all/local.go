@@ -10,7 +10,7 @@ import (
 
 // The local outputs: every build has them.
 func init() {
-	outputs.Register("modinput", stdout.Open, stdout.Validate)
+	outputs.Register("modinput", stdout.OpenModinput, stdout.Validate)
 	outputs.Register("stdout", stdout.Open, stdout.Validate)
 	outputs.Register("devnull", devnull.Open, devnull.Validate)
 	outputs.Register("file", file.Open, file.Validate)
