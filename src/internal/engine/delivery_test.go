@@ -152,34 +152,31 @@ func TestStreamMatchesStdout(t *testing.T) {
 	})
 	t.Run("syslog/udp", func(t *testing.T) {
 		c := "[a.log]\nend = 2\ncount = 50\n" + conf
-		want := syslog(lines(run(c)), false)
-		u := streamtest.NewUDP(t, "127.0.0.1:0")
-		h, p := streamtest.HostPort(u.Addr)
-		run(c + fmt.Sprintf("outputMode = syslogout\nsyslogDestinationHost = %s\nsyslogDestinationPort = %s\n", h, p))
-		got := u.Wait(len(want), 10*time.Second)
-		if len(got) != len(want) {
-			t.Fatalf("%d datagrams, want %d", len(got), len(want))
-		}
-		for i := range want {
-			if string(got[i]) != want[i] {
-				t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
-			}
-		}
+		checkDatagrams(t, syslog(lines(run(c)), false), func(h, p string) {
+			run(c + fmt.Sprintf("outputMode = syslogout\nsyslogDestinationHost = %s\nsyslogDestinationPort = %s\n", h, p))
+		})
 	})
 	t.Run("udp", func(t *testing.T) {
 		c := "[a.log]\nend = 2\ncount = 50\n" + conf
-		want := lines(run(c))
-		u := streamtest.NewUDP(t, "127.0.0.1:0")
-		h, p := streamtest.HostPort(u.Addr)
-		run(c + fmt.Sprintf("outputMode = udpout\nudpDestinationHost = %s\nudpDestinationPort = %s\n", h, p))
-		got := u.Wait(len(want), 10*time.Second)
-		if len(got) != len(want) {
-			t.Fatalf("%d datagrams, want %d", len(got), len(want))
-		}
-		for i := range want {
-			if string(got[i]) != want[i] {
-				t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
-			}
-		}
+		checkDatagrams(t, lines(run(c)), func(h, p string) {
+			run(c + fmt.Sprintf("outputMode = udpout\nudpDestinationHost = %s\nudpDestinationPort = %s\n", h, p))
+		})
 	})
+}
+
+// checkDatagrams runs send with the host and port of a UDP receiver on
+// loopback and checks that it received want, datagram by datagram.
+func checkDatagrams(t *testing.T, want []string, send func(host, port string)) {
+	t.Helper()
+	u := streamtest.NewUDP(t, "127.0.0.1:0")
+	send(streamtest.HostPort(u.Addr))
+	got := u.Wait(len(want), 10*time.Second)
+	if len(got) != len(want) {
+		t.Fatalf("%d datagrams, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if string(got[i]) != want[i] {
+			t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
+		}
+	}
 }
