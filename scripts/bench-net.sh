@@ -119,6 +119,7 @@ EOF
 	mkapp stream "outputMode = splunkstream" "splunkHost = ${splunkd%:*}" "splunkPort = ${splunkd##*:}" "splunkMethod = http" "sessionKey = bench-session-key"
 	mkapp tcp "outputMode = tcpout" "tcpDestinationHost = ${tcpa%:*}" "tcpDestinationPort = ${tcpa##*:}"
 	mkapp syslog "outputMode = syslogout" "syslogProtocol = tcp" "syslogDestinationHost = ${tcpa%:*}" "syslogDestinationPort = ${tcpa##*:}"
+	mkapp floor "outputMode = devnull"
 	mkapp udp "outputMode = udpout" "udpDestinationHost = ${udpa%:*}" "udpDestinationPort = ${udpa##*:}"
 	if [ -n "$peerpid" ]; then
 		mkapp peer "outputMode = httpevent" "httpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"${peera%:*}\",\"port\":\"${peera##*:}\",\"key\":\"$TOKEN\"}]}"
@@ -171,7 +172,8 @@ EOF
 		shift 2
 		# The peer answers after its pipeline took the events; its debug
 		# exporter's log is sampled, so what the sender counts is used.
-		if [ "$sink" = peer ]; then before=0; else before=$(count "$sink"); fi
+		# "none" (devnull) has no receiver: the events claimed count.
+		case $sink in peer | none) before=0 ;; *) before=$(count "$sink") ;; esac
 		t0=$(date +%s%N)
 		"$@" >"$N/run.out" 2>"$N/run.err" || rc=$?
 		t1=$(date +%s%N)
@@ -185,7 +187,7 @@ EOF
 		# in its exporter, arrives within a few hundred ms
 		prev=-1
 		for ((i = 0; i < 100; i++)); do
-			if [ "$sink" = peer ]; then after=$NET_EVENTS; else after=$(count "$sink"); fi
+			case $sink in peer | none) after=$NET_EVENTS ;; *) after=$(count "$sink") ;; esac
 			[ "$after" = "$prev" ] && [ "$i" -ge 3 ] && break
 			prev=$after
 			nap 0.1
@@ -228,6 +230,10 @@ EOF
 			tcp)
 				nrun tcp tcp "${EGN[@]}" "$N/apps/tcp"
 				nrun c-tcp tcp "$tmp/bin/netpost" -tcp "$tcpa" -in "$N/cap/tcp" -events "$NET_EVENTS"
+				# the same stanza with no delivery at all (devnull), against
+				# the same ceiling: what generation alone allows
+				nrun floor none "${EGN[@]}" "$N/apps/floor"
+				tail -1 "$NETRES" | grep -q '^floor ' && grep '^c-tcp ' "$NETRES" | tail -1 | sed 's/^c-tcp /c-floor /' >>"$NETRES"
 				;;
 			syslog)
 				nrun syslog tcp "${EGN[@]}" "$N/apps/syslog"
@@ -301,11 +307,13 @@ EOF
 	netrow stream "splunkstream (splunktest)" 0.5
 	netrow tcp "tcpout" 0.7
 	netrow syslog "syslogout, TCP" 0.7
+	netrow floor "devnull: no delivery (tcp ceiling)" -
 	netrow udp "udpout" -
 	netrow slow "httpevent, defaults, slow link" -
 	netrow slowgz "httpevent, + gzip, slow link" -
 	netrow peer "httpevent, defaults -> OTel peer" -
 	echo "  ceilings: netpost, the same events pre-rendered (captured from the output), same payload size and connections"
+	echo "  devnull: the same stanza generated and dropped, against tcpout's ceiling: generation alone, the bound of tcpout/syslogout"
 	echo "  slow link: request bodies read at $((SLOW_RATE / 1000000)) MB/s (one run); gzip: Go's BestSpeed, 9.4x on these envelopes"
 	echo "  (HEC defaults: ${HEC_DEF_PAYLOAD}-byte bodies on $HEC_DEF_CONNS connection(s); tuned: $HEC_TUNED_PAYLOAD on $HEC_TUNED_CONNS; splunkstream: $STREAM_PAYLOAD on 1)"
 }

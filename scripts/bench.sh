@@ -346,7 +346,15 @@ for id in refA s1 refB1 s2p1 refB s2 s3 s4 s5 s6; do
 			case $id in
 			s2p1) target=">= 0.6x (b)" && verdict "$(ge "$ratio" 0.6)" && result=$RESULT ;;
 			s2) target=">= 1.0x (b)" && verdict "$(ge "$ratio" 1.0)" && result=$RESULT ;;
-			s5) target=">= 0.4x (b)" && verdict "$(ge "$ratio" 0.4)" && result=$RESULT ;;
+			s5)
+				# issue 14: the XML stream into a pipe (splunkd's path) at
+				# reference (b)'s speed; into /dev/null the older floor
+				if [ "$sink" = pipe ]; then
+					target=">= 1.0x (b)" && verdict "$(ge "$ratio" 1.0)" && result=$RESULT
+				else
+					target=">= 0.4x (b)" && verdict "$(ge "$ratio" 0.4)" && result=$RESULT
+				fi
+				;;
 			s4) target=">= 1,000,000 events/s" && verdict "$(ge "$eps" 1000000)" && result=$RESULT ;;
 			s6)
 				target="< 60 s, < 100 MB RSS"
