@@ -261,6 +261,7 @@ type Sink struct {
 	// Write's own state.
 	groups map[string]*Batch
 	order  []string
+	last   *Batch // the batch the previous event went to: consecutive events mostly share a group
 
 	mu          sync.Mutex
 	cond        sync.Cond // broadcast when outstanding drops
@@ -456,6 +457,7 @@ func (s *Sink) Idle() error {
 	}
 	s.order = s.order[:0]
 	clear(s.groups)
+	s.last = nil
 	return s.err()
 }
 
@@ -473,6 +475,7 @@ func (s *Sink) abandon(c *output.Batch, from int) {
 	}
 	clear(s.groups)
 	s.order = s.order[:0]
+	s.last = nil
 	if c != nil {
 		for i := from; i < c.Len(); i++ {
 			if meta, body := c.Event(i); len(meta) > 0 || len(body) > 0 {
@@ -486,9 +489,18 @@ func (s *Sink) abandon(c *output.Batch, from int) {
 // add appends one event's payload to its group's batch, sending the batch
 // first when the event would take it over the payload limit.
 func (s *Sink) add(meta, payload []byte) error {
-	b, seen := s.groups[string(meta)]
+	var b *Batch
+	seen := false
+	if s.last != nil && s.last.Meta == string(meta) {
+		// The previous event's group: no map lookup, which hashed the
+		// query string of every event (docs/performance.md, Delivery).
+		b, seen = s.last, true
+	} else {
+		b, seen = s.groups[string(meta)]
+	}
 	if b != nil && b.events() > 0 && len(b.Body)+len(payload) > s.opt.MaxPayload {
 		s.groups[string(meta)] = nil // stays in order
+		s.last = nil
 		if err := s.dispatch(b); err != nil {
 			return err
 		}
@@ -501,6 +513,7 @@ func (s *Sink) add(meta, payload []byte) error {
 		}
 		s.groups[b.Meta] = b
 	}
+	s.last = b
 	b.offs = append(b.offs, int32(len(b.Body)))
 	b.Body = append(b.Body, payload...)
 	return nil

@@ -233,3 +233,65 @@ func TestSplunkStreamErrors(t *testing.T) {
 		t.Errorf("splunkInsecure: %v", err)
 	}
 }
+
+// TestSplunkStreamRuns sends runs of events of one group between events of
+// another, with batches small enough to be sent in the middle of a run (the
+// sink keeps the previous event's batch at hand): every event arrives once,
+// in order within its group, with its group's query string, and no body
+// is over the payload limit unless it holds a single event.
+func TestSplunkStreamRuns(t *testing.T) {
+	f := newFakeSplunkd(t)
+	h, p := f.hostPort()
+	s := hecSample("splunkstream", "splunkHost", h, "splunkPort", p, "sessionKey", "modinput-key")
+	log, _ := hecTestLogger()
+	const limit = 64
+	o, err := newSplunkStream(s, log, func(o *delivery.Options) { hecFast(o); o.MaxPayload = limit })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []output.Event
+	want := map[string][]string{}
+	for i := range 300 {
+		st := "st:a"
+		if i%37 >= 30 || i%101 == 0 { // runs of a, shorter runs of b
+			st = "st:b"
+		}
+		raw := fmt.Sprintf("event %d", i)
+		if i%53 == 0 {
+			raw += strings.Repeat(" long", 20) // alone in its body
+		}
+		evs = append(evs, output.Event{Time: hecT0, Raw: []byte(raw), Index: "main", Host: "h1", Source: "s", Sourcetype: st})
+		want[st] = append(want[st], raw)
+	}
+	w := output.NewWriter(o.Dst, 0)
+	for i := 0; i < len(evs); i += 45 { // chunks that end inside runs, with a flush between some
+		if err := hecSubmit(w, o.Enc, evs[i:min(i+45, len(evs))]); err != nil {
+			t.Fatal(err)
+		}
+		if i%90 == 0 {
+			w.Flush()
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	got := map[string][]string{}
+	for _, p := range f.posts {
+		lines := strings.Split(strings.TrimSuffix(p.body, "\n"), "\n")
+		if len(p.body) > limit && len(lines) > 1 {
+			t.Errorf("a body of %d bytes (%d events) over the %d-byte limit", len(p.body), len(lines), limit)
+		}
+		st := p.query.Get("sourcetype")
+		got[st] = append(got[st], lines...)
+	}
+	for _, st := range []string{"st:a", "st:b"} {
+		if strings.Join(got[st], "|") != strings.Join(want[st], "|") {
+			t.Errorf("%s: got %q\nwant %q", st, got[st], want[st])
+		}
+	}
+	if st := hecStats(o); st.Events != int64(len(evs)) {
+		t.Errorf("stats %+v, want %d events", st, len(evs))
+	}
+}
