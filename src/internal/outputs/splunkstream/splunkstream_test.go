@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/output"
@@ -264,16 +265,26 @@ func TestSplunkStreamRuns(t *testing.T) {
 		want[st] = append(want[st], raw)
 	}
 	w := output.NewWriter(o.Dst, 0)
-	for i := 0; i < len(evs); i += 45 { // chunks that end inside runs, with a flush between some
-		if err := hecSubmit(w, o.Enc, evs[i:min(i+45, len(evs))]); err != nil {
+	done := make(chan error, 1)
+	go func() { // bounded: a batch that never completes hangs the Writer
+		for i := 0; i < len(evs); i += 45 { // chunks that end inside runs, with a flush between some
+			if err := hecSubmit(w, o.Enc, evs[i:min(i+45, len(evs))]); err != nil {
+				done <- err
+				return
+			}
+			if i%90 == 0 {
+				w.Flush()
+			}
+		}
+		done <- w.Close()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
 			t.Fatal(err)
 		}
-		if i%90 == 0 {
-			w.Flush()
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the events were not delivered within 30 s")
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
