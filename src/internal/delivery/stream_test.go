@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,35 +20,10 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
-// stLog collects log output, safely for concurrent use.
-type stLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// stLog is the log the tests read messages from.
+type stLog = streamtest.Log
 
-func (l *stLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// count returns how many log lines contain s.
-func (l *stLog) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.b.String(), s)
-}
-
-func (l *stLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func stLogger() (*slog.Logger, *stLog) {
-	lb := &stLog{}
-	return slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug})), lb
-}
+func stLogger() (*slog.Logger, *stLog) { return streamtest.NewLog(slog.LevelDebug) }
 
 func stSample(mode string, kv ...string) *config.Sample {
 	s := &config.Sample{Stanza: "stream.test", OutputMode: mode, Values: map[string]conf.Value{}}
@@ -146,11 +120,11 @@ func TestStreamUDPTruncates(t *testing.T) {
 	if len(got) != 3 || len(got[0]) != maxDatagramTest || got[0][len(got[0])-1] != '\n' || string(got[1]) != "small\n" || len(got[2]) != maxDatagramTest {
 		t.Fatalf("datagrams: %d, lengths %v", len(got), lens(got))
 	}
-	if d.Truncated() != 2 || lb.count("truncated") != 1 {
+	if d.Truncated() != 2 || lb.Count("truncated") != 1 {
 		t.Errorf("truncated %d, log:\n%s", d.Truncated(), lb)
 	}
 	d.Close()
-	if lb.count("events truncated to fit a UDP datagram") != 1 || !strings.Contains(lb.String(), "events=2") {
+	if lb.Count("events truncated to fit a UDP datagram") != 1 || !strings.Contains(lb.String(), "events=2") {
 		t.Errorf("log:\n%s", lb)
 	}
 
@@ -206,7 +180,7 @@ func TestStreamTCPReconnect(t *testing.T) {
 	if n := strings.Count(string(srv.Bytes()), "\n"); n != 40 {
 		t.Errorf("%d events, want 40", n)
 	}
-	if lb.count("cannot send to the receiver") != 1 || lb.count("connected again") != 1 {
+	if lb.Count("cannot send to the receiver") != 1 || lb.Count("connected again") != 1 {
 		t.Errorf("log:\n%s", lb)
 	}
 	if st := d.Stats(); st.Events != 40 || st.Failures == 0 {
@@ -283,7 +257,7 @@ func TestStreamLateReceiver(t *testing.T) {
 			if got != 5 {
 				t.Errorf("%d events arrived, want 5", got)
 			}
-			if lb.count("cannot send to the receiver") != 1 || lb.count("connected again") != 1 {
+			if lb.Count("cannot send to the receiver") != 1 || lb.Count("connected again") != 1 {
 				t.Errorf("want one warning and one recovery line; log:\n%s", lb)
 			}
 			if st := d.Stats(); st.Events != 5 || st.Failures < 2 {
@@ -420,7 +394,7 @@ func TestStreamCloseTimeout(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "not sent") || d.Stats().Dropped == 0 {
 			t.Errorf("Close: %v, stats %+v", err, d.Stats())
 		}
-		if lb.count("giving up") != 1 {
+		if lb.Count("giving up") != 1 {
 			t.Errorf("log:\n%s", lb)
 		}
 	})

@@ -64,8 +64,22 @@ func Write(t testing.TB, o *outputs.Output, evs []output.Event, per int) {
 }
 
 // Submit hands evs to w in batches of per events, with their spans, as
-// the engine does.
+// the engine does; per <= 0: batches filled to about output.BufferSize,
+// as the engine's chunks are.
 func Submit(w *output.Writer, enc output.Encoder, evs []output.Event, per int) error {
+	if per <= 0 {
+		b := w.Buffer()
+		for i := range evs {
+			if len(b.Buf) >= output.BufferSize {
+				if err := w.Submit(b); err != nil {
+					return err
+				}
+				b = w.Buffer()
+			}
+			b.Add(enc, &evs[i])
+		}
+		return w.Submit(b)
+	}
 	for _, c := range Chunks(enc, evs, per) {
 		b := w.Buffer()
 		b.Buf = append(b.Buf, c.Buf...)

@@ -355,7 +355,7 @@ func TestHECPeerWrongToken(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "check the key in httpeventServers") {
 		t.Errorf("err %v", err)
 	}
-	if n := len(lb.lines("level=ERROR")); n != 1 {
+	if n := len(lb.Lines("level=ERROR")); n != 1 {
 		t.Errorf("%d error lines:\n%s", n, lb)
 	}
 	t.Logf("error: %v", err)

@@ -15,7 +15,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
@@ -31,42 +31,10 @@ import (
 var hecT0 = time.Date(2024, 3, 5, 7, 8, 9, 123456789, time.UTC)
 
 // logBuf collects log output, safely for concurrent use.
-type hecLogBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// hecLogBuf is the log the tests read messages from.
+type hecLogBuf = streamtest.Log
 
-func (l *hecLogBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *hecLogBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// lines returns the log lines that contain all of subs.
-func (l *hecLogBuf) lines(subs ...string) []string {
-	var out []string
-	for line := range strings.SplitSeq(l.String(), "\n") {
-		ok := line != ""
-		for _, s := range subs {
-			ok = ok && strings.Contains(line, s)
-		}
-		if ok {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-func hecTestLogger() (*slog.Logger, *hecLogBuf) {
-	lb := &hecLogBuf{}
-	return slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelInfo})), lb
-}
+func hecTestLogger() (*slog.Logger, *hecLogBuf) { return streamtest.NewLog(slog.LevelInfo) }
 
 // testSample returns a sample of the given output mode with settings.
 func hecSample(mode string, kv ...string) *config.Sample {
@@ -117,20 +85,9 @@ func hecEvents(n int) []output.Event {
 	return evs
 }
 
-// submit encodes evs into whole-event chunks of about BufferSize, as the
-// engine does, and submits them.
+// hecSubmit submits evs in batches filled as the engine fills them.
 func hecSubmit(w *output.Writer, enc output.Encoder, evs []output.Event) error {
-	buf := w.Buffer()
-	for i := range evs {
-		if len(buf.Buf) >= output.BufferSize {
-			if err := w.Submit(buf); err != nil {
-				return err
-			}
-			buf = w.Buffer()
-		}
-		buf.Add(enc, &evs[i])
-	}
-	return w.Submit(buf)
+	return streamtest.Submit(w, enc, evs, 0)
 }
 
 // hecSend writes evs through o with an output.Writer and closes it.
@@ -257,7 +214,7 @@ func TestHECRetried(t *testing.T) {
 			if st.Requests != int64(tc.faults+1) || st.Retries != int64(tc.faults) || st.Events != 10 {
 				t.Errorf("stats %+v, want %d requests", st, tc.faults+1)
 			}
-			if tc.faults > 4 && len(lb.lines("receiver unavailable")) == 0 {
+			if tc.faults > 4 && len(lb.Lines("receiver unavailable")) == 0 {
 				t.Errorf("no warning logged:\n%s", lb)
 			}
 		})
@@ -306,7 +263,7 @@ func TestHECNotRetried(t *testing.T) {
 					t.Errorf("log lacks %q:\n%s", s, lb)
 				}
 			}
-			if n := len(lb.lines("level=ERROR")); n != 1 {
+			if n := len(lb.Lines("level=ERROR")); n != 1 {
 				t.Errorf("%d error lines, want 1:\n%s", n, lb)
 			}
 			if !strings.Contains(lb.String(), "stanza=test.stanza") {
@@ -359,7 +316,7 @@ func TestHECBisect(t *testing.T) {
 			if st.Dropped != 1 || st.Events != 39 {
 				t.Errorf("stats %+v", st)
 			}
-			if l := lb.lines("rejected an event", tc.expect, "stanza=test.stanza"); len(l) != 1 {
+			if l := lb.Lines("rejected an event", tc.expect, "stanza=test.stanza"); len(l) != 1 {
 				t.Errorf("log:\n%s", lb)
 			}
 			t.Logf("%d requests for 40 events", f.n)
@@ -461,7 +418,7 @@ func TestHECFailover(t *testing.T) {
 	if n := a.count("/services/collector/event"); n != 0 {
 		t.Errorf("a answered %d requests while down", n)
 	}
-	if len(lb.lines("receiver unavailable")) == 0 {
+	if len(lb.Lines("receiver unavailable")) == 0 {
 		t.Errorf("no warning:\n%s", lb)
 	}
 	a.down.Store(false)
@@ -573,7 +530,7 @@ func TestHECAck(t *testing.T) {
 			if f.count("/services/collector/ack") == 0 {
 				t.Error("never polled")
 			}
-			if len(lb.lines("not acknowledged")) != 1 {
+			if len(lb.Lines("not acknowledged")) != 1 {
 				t.Errorf("log:\n%s", lb)
 			}
 			for _, e := range got {
@@ -602,7 +559,7 @@ func TestHECDropPolicy(t *testing.T) {
 	if st.Dropped != 100 || st.Events != 0 {
 		t.Errorf("stats %+v", st)
 	}
-	if n := len(lb.lines("events dropped")); n != 1 {
+	if n := len(lb.Lines("events dropped")); n != 1 {
 		t.Errorf("%d drop messages, want 1 (rate-limited):\n%s", n, lb)
 	}
 }
@@ -748,7 +705,7 @@ func TestHECShutdown(t *testing.T) {
 	if err := o.Dst.Close(); err == nil || !strings.Contains(err.Error(), "20 events not delivered") {
 		t.Errorf("Dst.Close: %v", err)
 	}
-	if len(lb.lines("giving up")) != 1 {
+	if len(lb.Lines("giving up")) != 1 {
 		t.Errorf("log:\n%s", lb)
 	}
 
@@ -796,7 +753,7 @@ func TestMetricHTTPEvent(t *testing.T) {
 	if st := hecStats(o); st.Dropped != 2 || st.Events != 3 {
 		t.Errorf("stats %+v", st)
 	}
-	if l := lb.lines("metric event skipped", "stanza=test.stanza"); len(l) != 1 { // rate-limited
+	if l := lb.Lines("metric event skipped", "stanza=test.stanza"); len(l) != 1 { // rate-limited
 		t.Errorf("log:\n%s", lb)
 	}
 	if _, err := newHEC(hecSample("metric_httpevent", "httpeventServers", hecServersValue("tok-1", f), "httpeventEndpoint", "raw"), log, true, nil); err == nil {

@@ -3,59 +3,25 @@
 package splunkstream
 
 import (
-	"bytes"
 	"errors"
 	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
 // Test helpers, as httpevent's tests have them.
 
-type hecLogBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// hecLogBuf is the log the tests read messages from.
+type hecLogBuf = streamtest.Log
 
-func (l *hecLogBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *hecLogBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// lines returns the log lines that contain all of subs.
-func (l *hecLogBuf) lines(subs ...string) []string {
-	var out []string
-	for line := range strings.SplitSeq(l.String(), "\n") {
-		ok := line != ""
-		for _, s := range subs {
-			ok = ok && strings.Contains(line, s)
-		}
-		if ok {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-func hecTestLogger() (*slog.Logger, *hecLogBuf) {
-	lb := &hecLogBuf{}
-	return slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelInfo})), lb
-}
+func hecTestLogger() (*slog.Logger, *hecLogBuf) { return streamtest.NewLog(slog.LevelInfo) }
 
 // testSample returns a sample of the given output mode with settings.
 func hecSample(mode string, kv ...string) *config.Sample {
@@ -74,20 +40,9 @@ func hecFast(o *delivery.Options) {
 	o.CloseTimeout = 20 * time.Second
 }
 
-// submit encodes evs into whole-event chunks of about BufferSize, as the
-// engine does, and submits them.
+// hecSubmit submits evs in batches filled as the engine fills them.
 func hecSubmit(w *output.Writer, enc output.Encoder, evs []output.Event) error {
-	buf := w.Buffer()
-	for i := range evs {
-		if len(buf.Buf) >= output.BufferSize {
-			if err := w.Submit(buf); err != nil {
-				return err
-			}
-			buf = w.Buffer()
-		}
-		buf.Add(enc, &evs[i])
-	}
-	return w.Submit(buf)
+	return streamtest.Submit(w, enc, evs, 0)
 }
 
 // hecSend writes evs through o with an output.Writer and closes it.

@@ -184,7 +184,7 @@ func TestSplunkStreamErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "check splunkUser and splunkPass") {
 		t.Errorf("err %v", err)
 	}
-	if n := len(lb.lines("level=ERROR", "Login failed")); n != 1 {
+	if n := len(lb.Lines("level=ERROR", "Login failed")); n != 1 {
 		t.Errorf("log:\n%s", lb)
 	}
 

@@ -3,50 +3,23 @@
 package syslogout
 
 import (
-	"bytes"
 	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
 // Test helpers: receivers and samples (as delivery's stream tests have).
 
-// stLog collects log output, safely for concurrent use.
-type stLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// stLog is the log the tests read messages from.
+type stLog = streamtest.Log
 
-func (l *stLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// count returns how many log lines contain s.
-func (l *stLog) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.b.String(), s)
-}
-
-func (l *stLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func stLogger() (*slog.Logger, *stLog) {
-	lb := &stLog{}
-	return slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelDebug})), lb
-}
+func stLogger() (*slog.Logger, *stLog) { return streamtest.NewLog(slog.LevelDebug) }
 
 func stSample(mode string, kv ...string) *config.Sample {
 	s := &config.Sample{Stanza: "stream.test", OutputMode: mode, Values: map[string]conf.Value{}}

@@ -183,7 +183,7 @@ func TestSyslogFraming(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("frames %q\nwant   %q", got, want)
 		}
-		if lb.count("octet-counting framing") != 1 {
+		if lb.Count("octet-counting framing") != 1 {
 			t.Errorf("want one warning; log:\n%s", lb)
 		}
 	})
