@@ -7,15 +7,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 )
 
 // TestStatsLineDelivery: with a network output, the --stats line adds what
@@ -23,13 +21,7 @@ import (
 // receiver's delay); the "done" line of the stanza says the same.
 func TestStatsLineDelivery(t *testing.T) {
 	const delay = 20 * time.Millisecond
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		time.Sleep(delay)
-		w.Write([]byte(`{"text":"Success","code":0}`))
-	}))
-	defer srv.Close()
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	port := streamtest.SlowHEC(t, delay)
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "default"), 0o755)
 	os.MkdirAll(filepath.Join(dir, "samples"), 0o755)

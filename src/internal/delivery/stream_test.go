@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 	"github.com/eventgen-go/eventgen/src/internal/output"
@@ -25,12 +24,9 @@ type stLog = streamtest.Log
 
 func stLogger() (*slog.Logger, *stLog) { return streamtest.NewLog(slog.LevelDebug) }
 
+// stSample returns a sample of the given output mode with settings.
 func stSample(mode string, kv ...string) *config.Sample {
-	s := &config.Sample{Stanza: "stream.test", OutputMode: mode, Values: map[string]conf.Value{}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		s.Values[kv[i]] = conf.Value{Text: kv[i+1], File: "eventgen.conf", Line: i/2 + 1}
-	}
-	return s
+	return streamtest.Sample("stream.test", mode, kv...)
 }
 
 // stOpen opens a stream destination for a tcpout, udpout or (UDP)

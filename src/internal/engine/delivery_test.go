@@ -7,9 +7,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -24,13 +21,7 @@ import (
 // writing to stdout has none.
 func TestStanzaDelivery(t *testing.T) {
 	const delay = 20 * time.Millisecond
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		time.Sleep(delay)
-		w.Write([]byte(`{"text":"Success","code":0}`))
-	}))
-	defer srv.Close()
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	port := streamtest.SlowHEC(t, delay)
 	confText := fmt.Sprintf("[a.log]\nend = 3\noutputMode = httpevent\nhttpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"127.0.0.1\",\"port\":%q,\"key\":\"k\"}]}\n"+
 		"[b.log]\nend = 3\n", port)
 	samples := loadSamples(t, t.TempDir(), confText, map[string]string{"a.log": "a\n", "b.log": "b\n"})

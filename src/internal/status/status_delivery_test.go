@@ -6,10 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,6 +19,8 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/engine"
 	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/splunk"
+
+	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 )
 
 // TestStatusDeliveryFields: a stanza sending to a HEC receiver that
@@ -31,13 +29,7 @@ import (
 // stanza written to splunkd shows what it wrote, and zeros.
 func TestStatusDeliveryFields(t *testing.T) {
 	const delay = 20 * time.Millisecond
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		time.Sleep(delay)
-		w.Write([]byte(`{"text":"Success","code":0}`))
-	}))
-	defer srv.Close()
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	port := streamtest.SlowHEC(t, delay)
 	home := t.TempDir()
 	app := filepath.Join(home, "etc", "apps", "TA-d")
 	os.MkdirAll(filepath.Join(app, "default"), 0o755)

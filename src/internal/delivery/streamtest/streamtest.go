@@ -1,7 +1,8 @@
 // Package streamtest holds the receivers and helpers the tests of the
-// stream outputs share (delivery's stream connections, syslogout): TCP
-// and UDP receivers on loopback that record what they get, events and
-// chunks encoded as the engine encodes them. Tests only import it.
+// outputs share: TCP and UDP receivers and a HEC receiver with a known
+// latency on loopback, events and batches encoded as the engine encodes
+// them, samples with settings, and a log the tests read messages from.
+// Tests only import it.
 package streamtest
 
 import (

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
@@ -23,13 +22,9 @@ type hecLogBuf = streamtest.Log
 
 func hecTestLogger() (*slog.Logger, *hecLogBuf) { return streamtest.NewLog(slog.LevelInfo) }
 
-// testSample returns a sample of the given output mode with settings.
+// hecSample returns a sample of the given output mode with settings.
 func hecSample(mode string, kv ...string) *config.Sample {
-	s := &config.Sample{Stanza: "test.stanza", OutputMode: mode, Values: map[string]conf.Value{}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		s.Values[kv[i]] = conf.Value{Text: kv[i+1], File: "eventgen.conf", Line: i + 1}
-	}
-	return s
+	return streamtest.Sample("test.stanza", mode, kv...)
 }
 
 // fast shortens the timings for tests.
