@@ -37,7 +37,8 @@ var lineFeed = [1]byte{'\n'}
 // and send returns a short count with no error (see datagram.go).
 func (d *Stream) send(l *streamLink, dgs []dgram) (int, error) {
 	m := &d.udp.mm
-	if m.c != l.c {
+	b, own := l.c.(*blockingUDP)
+	if !own && m.c != l.c {
 		sc, ok := l.c.(syscall.Conn)
 		if !ok {
 			return d.sendEach(l, dgs)
@@ -48,11 +49,57 @@ func (d *Stream) send(l *streamLink, dgs []dgram) (int, error) {
 		}
 		m.c, m.rc = l.c, rc
 	}
+	hdrs := m.headers(dgs)
+	defer clear(m.iovs[:cap(m.iovs)]) // keep no pointer into the chunk
+	call := func(fd uintptr) (uintptr, syscall.Errno) {
+		r, _, e := unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&hdrs[0])), uintptr(len(hdrs)), 0, 0, 0)
+		return r, e
+	}
+	if own {
+		sent, err := b.send("sendmmsg", call)
+		if err == nil && sent <= 0 { // no datagram and no error: never seen
+			err = &net.OpError{Op: "write", Net: "udp", Source: b.laddr, Addr: b.raddr, Err: os.NewSyscallError("sendmmsg", syscall.EIO)}
+		}
+		if err != nil {
+			return 0, err
+		}
+		return min(sent, len(dgs)), nil
+	}
+	var sent int
+	var errno syscall.Errno
+	err := m.rc.Write(func(fd uintptr) bool {
+		for {
+			r, e := call(fd)
+			if e == unix.EINTR {
+				continue
+			}
+			if e == unix.EAGAIN {
+				return false // the socket buffer is full: wait until writable
+			}
+			sent, errno = int(r), e
+			return true
+		}
+	})
+	if err == nil && errno != 0 {
+		err = os.NewSyscallError("sendmmsg", errno)
+	}
+	if err != nil || sent <= 0 {
+		if err == nil {
+			err = os.NewSyscallError("sendmmsg", syscall.EIO) // no datagram and no error: never seen
+		}
+		return 0, &net.OpError{Op: "write", Net: l.c.RemoteAddr().Network(), Source: l.c.LocalAddr(), Addr: l.c.RemoteAddr(), Err: err}
+	}
+	return min(sent, len(dgs)), nil
+}
+
+// headers fills the sendmmsg headers of dgs: an iovec for each head, and
+// one for the line feed of a truncated line.
+func (m *mmsgState) headers(dgs []dgram) []mmsghdr {
 	if cap(m.hdrs) < len(dgs) {
 		m.hdrs = make([]mmsghdr, len(dgs))
 	}
 	if cap(m.iovs) < 2*len(dgs) {
-		m.iovs = make([]unix.Iovec, 2*len(dgs)) // never grown below: the headers point into it
+		m.iovs = make([]unix.Iovec, 0, 2*len(dgs)) // never grown below: the headers point into it
 	}
 	hdrs, iovs := m.hdrs[:len(dgs)], m.iovs[:0]
 	for j, g := range dgs {
@@ -72,30 +119,5 @@ func (d *Stream) send(l *streamLink, dgs []dgram) (int, error) {
 			h.hdr.SetIovlen(k)
 		}
 	}
-	var sent int
-	var errno syscall.Errno
-	err := m.rc.Write(func(fd uintptr) bool {
-		for {
-			r, _, e := unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&hdrs[0])), uintptr(len(hdrs)), 0, 0, 0)
-			if e == unix.EINTR {
-				continue
-			}
-			if e == unix.EAGAIN {
-				return false // the socket buffer is full: wait until writable
-			}
-			sent, errno = int(r), e
-			return true
-		}
-	})
-	clear(iovs) // keep no pointer into the chunk
-	if err == nil && errno != 0 {
-		err = os.NewSyscallError("sendmmsg", errno)
-	}
-	if err != nil || sent <= 0 {
-		if err == nil {
-			err = os.NewSyscallError("sendmmsg", syscall.EIO) // no datagram and no error: never seen
-		}
-		return 0, &net.OpError{Op: "write", Net: l.c.RemoteAddr().Network(), Source: l.c.LocalAddr(), Addr: l.c.RemoteAddr(), Err: err}
-	}
-	return min(sent, len(dgs)), nil
+	return hdrs
 }

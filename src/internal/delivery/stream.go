@@ -347,6 +347,9 @@ func (d *Stream) connect() *streamLink {
 		c, err := dialer.DialContext(ctx, d.network, d.addr)
 		cancel()
 		if err == nil {
+			if d.network == "udp" {
+				c = udpConn(c) // a socket outside the poller on Linux (udpconn_linux.go)
+			}
 			l := &streamLink{c: c, done: make(chan struct{})}
 			if d.network == "tcp" {
 				go l.read()
