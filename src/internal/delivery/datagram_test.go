@@ -58,19 +58,33 @@ func batchEvents(n int) (evs []output.Event, want [][]byte) {
 
 // Many events through udpout to a real socket, in chunks of 300 events
 // (a full sendmmsg call of streamSendBatch and a partial one each) and,
-// with a smaller batch, of 100 (six full calls and a partial one): every
+// with a smaller batch, of 100 (six full calls and a partial one), also
+// through the net package's socket where udpConn could not make one: every
 // datagram arrives with its bytes, in order, and the stats count each
 // datagram, its bytes and each call. Each chunk is waited for, so that
 // the receiver's socket buffer never overflows.
 func TestStreamUDPBatches(t *testing.T) {
 	for _, host := range []string{"127.0.0.1", "::1"} {
-		for _, c := range []struct{ batch, per int }{{0, 300}, {16, 100}} {
-			t.Run(fmt.Sprintf("%s/batch%d/per%d", host, c.batch, c.per), func(t *testing.T) {
+		for _, c := range []struct {
+			batch, per int
+			poller     bool // through the net package's socket (udpConn's fallback)
+		}{{0, 300, false}, {16, 100, false}, {16, 100, true}} {
+			t.Run(fmt.Sprintf("%s/batch%d/per%d/poller=%v", host, c.batch, c.per, c.poller), func(t *testing.T) {
 				udpLoopback(t, host)
 				u := streamtest.NewUDP(t, net.JoinHostPort(host, "0"))
 				_, p := streamtest.HostPort(u.Addr)
 				o, d := stOpen(t, stSample("udpout", "udpDestinationHost", host, "udpDestinationPort", p), nil)
 				d.udp.batch = c.batch
+				if c.poller {
+					nc, err := net.Dial("udp", u.Addr)
+					if err != nil {
+						t.Fatal(err)
+					}
+					l := &streamLink{c: nc, done: make(chan struct{})}
+					close(l.done)
+					d.cur.Store(l)
+					d.connected = true
+				}
 				batch := c.batch
 				if batch == 0 {
 					batch = streamSendBatch
