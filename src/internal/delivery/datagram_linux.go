@@ -18,8 +18,8 @@ type mmsghdr struct {
 	n   uint32
 }
 
-// mmsgState holds the socket's raw handle and the headers of one
-// sendmmsg call, reused from call to call.
+// mmsgState holds the headers of one sendmmsg call, reused from call to
+// call, and the raw handle of a net.Conn's socket (udpConn's fallback).
 type mmsgState struct {
 	c    net.Conn
 	rc   syscall.RawConn
@@ -30,9 +30,9 @@ type mmsgState struct {
 // lineFeed is the "\n" after a truncated line, its own iovec.
 var lineFeed = [1]byte{'\n'}
 
-// send sends the datagrams with one sendmmsg(2) (a few when the socket
-// buffer fills: the runtime poller waits until it is writable). It
-// returns how many were sent, and the first datagram's error when it is
+// send sends the datagrams with one sendmmsg(2), which waits while the
+// socket buffer is full (on a blockingUDP socket: blocked, until the
+// write deadline; on a net.Conn's: in the runtime poller). It returns how many were sent, and the first datagram's error when it is
 // the one that failed. When a later one failed the kernel drops its error
 // and send returns a short count with no error (see datagram.go).
 func (d *Stream) send(l *streamLink, dgs []dgram) (int, error) {
