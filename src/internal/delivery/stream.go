@@ -9,7 +9,8 @@ package delivery
 // form (a line, an RFC 6587 octet-counted message, a datagram's payload:
 // AppendFramed), and the engine records each event's span (output.Batch).
 // Over TCP a Stream writes the chunk as it is, in one write, with no
-// copy; over UDP each span is one datagram.
+// copy; over UDP each span is one datagram, sent in batches (sendmmsg on
+// Linux: datagram.go).
 //
 // Delivery: nothing is dropped while the run goes on. The connection is
 // opened on the first WriteBatch (a receiver may start after eventgen);
@@ -46,7 +47,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
@@ -147,9 +147,6 @@ type Stream struct {
 	cur atomic.Pointer[streamLink]
 
 	// WriteBatch goroutine only.
-	buf         []byte // a truncated datagram (UDP)
-	prev        []byte // UDP: the last datagram sent, resent after "connection refused"
-	hasPrev     bool
 	backoffs    int  // back-offs waited since the last success
 	connected   bool // has been connected once
 	failing     bool // in a failure streak
@@ -158,6 +155,8 @@ type Stream struct {
 	failLim     logging.Limiter // the reminders of a failure streak
 	peerLim     logging.Limiter // "the receiver closed the connection"
 	truncWarned bool
+
+	udp udpState // UDP: the datagrams' buffers and resends (datagram.go)
 
 	// Shutdown state.
 	stop      chan struct{} // closed by Shutdown
@@ -199,7 +198,8 @@ func NewStream(name, network, addr string, wire Wire, log *slog.Logger) *Stream 
 // datagrams sent, Retries = chunks or datagrams sent again, Failures =
 // failed dials and writes, Dropped = events given up at shutdown. The
 // round trips are the writes, as the HTTP outputs' are their requests:
-// RoundTrips writes (a TCP chunk, a UDP datagram; failed ones included)
+// RoundTrips writes (a TCP chunk, a batch of UDP datagrams — one
+// sendmmsg on Linux, up to 256 datagrams; failed ones included)
 // took RoundTripTime in all, and InFlight is 1 during one. A receiver
 // that reads slowly makes TCP writes block: their latency rises.
 func (d *Stream) Stats() Stats {
@@ -303,90 +303,6 @@ func (d *Stream) writeAll(l *streamLink, buf []byte) error {
 	}
 }
 
-// datagram returns the datagram of an event's span: the span itself, or,
-// when it is larger than a UDP datagram can carry, its message truncated
-// (in d.buf), followed by the line feed of WireLine.
-func (d *Stream) datagram(span []byte) []byte {
-	if len(span) <= d.maxDatagram {
-		return span
-	}
-	suffix := 0
-	if d.wire == WireLine {
-		suffix = 1
-	}
-	msg := span[:len(span)-suffix]
-	d.truncated.Add(1)
-	if !d.truncWarned {
-		d.truncWarned = true
-		d.log.Warn("event larger than a UDP datagram can carry: truncated (this warning is shown once; Close reports the count)", "to", d.name, "bytes", len(span), "max", d.maxDatagram)
-	}
-	d.buf = append(d.buf[:0], msg[:streamUTF8Cut(msg, d.maxDatagram-suffix)]...)
-	if suffix == 1 {
-		d.buf = append(d.buf, '\n')
-	}
-	return d.buf
-}
-
-// streamUTF8Cut returns a length <= limit that does not cut a UTF-8 sequence.
-func streamUTF8Cut(b []byte, limit int) int {
-	for i := 0; i < 3 && limit > 0 && b[limit]&0xC0 == 0x80; i++ {
-		limit--
-	}
-	return limit
-}
-
-func (d *Stream) writeDatagrams(chunk *output.Batch) error {
-	for i := range chunk.Len() {
-		_, msg := chunk.Event(i)
-		dg := d.datagram(msg)
-		for {
-			if d.gaveUp.Load() {
-				d.dropped.Add(1)
-				d.droppedBytes.Add(int64(len(dg)))
-				break
-			}
-			l := d.connect()
-			if l == nil {
-				continue
-			}
-			start := time.Now()
-			d.inFlight.Add(1)
-			_, err := l.c.Write(dg)
-			d.timedWrite(start)
-			if err == nil {
-				d.events.Add(1)
-				d.bytes.Add(int64(len(dg)))
-				d.requests.Add(1)
-				d.prev = append(d.prev[:0], dg...)
-				d.hasPrev = true
-				d.markProgress()
-				d.recovered()
-				break
-			} else {
-				d.failures.Add(1)
-				refused := errors.Is(err, syscall.ECONNREFUSED)
-				if !refused {
-					d.drop(l) // dial again (and resolve the name again)
-				}
-				d.failed(err)
-				if !d.backoff() {
-					continue
-				}
-				d.retries.Add(1)
-				if refused && d.hasPrev {
-					// The refusal was for a datagram sent before: on
-					// loopback and nearby hosts, the previous one.
-					if _, err := l.c.Write(d.prev); err == nil {
-						d.requests.Add(1)
-						d.retries.Add(1)
-					}
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // connect returns the current connection, dialing (with backoff) when
 // there is none or the peer closed it; nil once the destination gave up.
 func (d *Stream) connect() *streamLink {
@@ -431,12 +347,15 @@ func (d *Stream) connect() *streamLink {
 		c, err := dialer.DialContext(ctx, d.network, d.addr)
 		cancel()
 		if err == nil {
+			if d.network == "udp" {
+				c = udpConn(c) // a socket outside the poller on Linux (udpconn_linux.go)
+			}
 			l := &streamLink{c: c, done: make(chan struct{})}
 			if d.network == "tcp" {
 				go l.read()
 			} else {
 				close(l.done)
-				d.hasPrev = false
+				d.udp.reset()
 			}
 			d.cur.Store(l)
 			if !d.connected {

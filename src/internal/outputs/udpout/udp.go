@@ -1,7 +1,8 @@
 //go:build !cloud
 
 // Package udpout is the udpout output: one datagram per event through a
-// delivery.Stream UDP socket.
+// delivery.Stream UDP socket (sent in batches, one sendmmsg(2) per up to
+// 256 datagrams on Linux: delivery/datagram.go).
 package udpout
 
 // udpout sends each event as one datagram, _raw without trailing
