@@ -150,11 +150,11 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			case fastTimestamp:
 				dst = tk.formats[s.fmt].Append(dst, c.Time)
 			case fastIPv4:
-				dst = appendIPv4(dst, c.Rand.Uint32())
+				dst = appendIPv4(dst, c.uint32())
 			case fastInteger:
-				dst = appendInt(dst, tk.random.lo+int64(c.Rand.Uint64N(uint64(tk.random.hi-tk.random.lo)+1)))
+				dst = appendInt(dst, tk.random.lo+int64(c.Uint64N(uint64(tk.random.hi-tk.random.lo)+1)))
 			case fastLine:
-				dst = append(dst, tk.file.lines[c.Rand.IntN(len(tk.file.lines))]...)
+				dst = append(dst, tk.file.lines[c.Uint64N(uint64(len(tk.file.lines)))]...)
 			default:
 				dst = tk.appendValue(dst, c, s.fmt)
 			}

@@ -62,7 +62,12 @@ func Load(p generate.Params) (*Gen, error) {
 			return nil, err
 		}
 	}
-	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
+	ctx := token.NewContext(rng)
+	if p.PCG != nil {
+		ctx = token.NewPCGContext(p.PCG)
+		rng = ctx.Rand
+	}
+	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: ctx}
 	specs := s.Tokens
 	if s.AutoTimestamps != nil {
 		if g.auto, err = detectTimestamps(events, s.AutoTimestamps, s.Tokens); err != nil {
@@ -116,6 +121,9 @@ func Load(p generate.Params) (*Gen, error) {
 		} else {
 			g.hostTok = []*token.Token{t}
 			g.hostCtx = token.NewContext(rng)
+			if p.PCG != nil {
+				g.hostCtx = token.NewPCGContext(p.PCG)
+			}
 		}
 	}
 	var sum int64
@@ -266,7 +274,7 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
 	}
 	var k int
 	if g.s.RandomizeEvents && !g.s.BundleLines {
-		k = g.rng.IntN(len(g.events))
+		k = int(g.ctx.Uint64N(uint64(len(g.events)))) // g.rng.IntN's draw
 	} else {
 		k = i % len(g.events)
 	}
@@ -278,7 +286,7 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
 		t = b.Earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(p.span/time.Microsecond)+1)) * time.Microsecond)
+		t = b.Earliest.Add(time.Duration(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1)) * time.Microsecond) // g.rng.Int64N's draw
 	}
 	return k, t.In(g.s.Location)
 }
@@ -442,9 +450,9 @@ func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
 	return nil
 }
 
-// Fork returns a copy of g drawing from rng for another goroutine, or nil
+// Fork returns a copy of g drawing from src for another goroutine, or nil
 // when g's events depend on the ones before them (see generate.Forker).
-func (g *Gen) Fork(rng *rand.Rand) generate.Generator {
+func (g *Gen) Fork(src *rand.PCG) generate.Generator {
 	if g.s.BundleLines || len(g.s.ExtendIndexes) > 0 {
 		return nil
 	}
@@ -454,10 +462,11 @@ func (g *Gen) Fork(rng *rand.Rand) generate.Generator {
 		}
 	}
 	f := *g
-	f.rng, f.ctx, f.buf, f.hostBuf, f.ends = rng, token.NewContext(rng), nil, nil, nil
+	f.ctx, f.buf, f.hostBuf, f.ends = token.NewPCGContext(src), nil, nil, nil
+	f.rng = f.ctx.Rand
 	f.tokens = cloneTokens(g.tokens)
 	if g.hostTok != nil {
-		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewContext(rng)
+		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewPCGContext(src)
 	}
 	return &f
 }
