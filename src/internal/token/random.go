@@ -191,23 +191,28 @@ func appendInt(dst []byte, v int64) []byte {
 }
 
 // putLead writes u < 1000 without leading zeros at the start of b, and
-// one byte of no meaning after it; it returns the number of digits.
+// bytes of no meaning after it up to b[3]; it returns the number of
+// digits.
 func putLead(b []byte, u uint32) int {
-	t := triples[u]
-	n := int(t >> 24)
-	binary.LittleEndian.PutUint32(b[0:4], t>>(8*(3-n)))
-	return n
+	t := leads[u]
+	binary.LittleEndian.PutUint32(b[0:4], t)
+	return int(t >> 24)
 }
 
 // triples[i] is i as three digits with leading zeros ("007"), packed
-// little-endian into the low 3 bytes, and in the high byte the number of
-// digits i has without them (1 for 0).
-var triples = func() (t [1000]uint32) {
+// little-endian into the low 3 bytes; leads[i] is i without them ("7"),
+// packed the same way, with its number of digits in the high byte.
+var triples, leads = func() (t, l [1000]uint32) {
 	for i := range t {
-		s := fmt.Sprintf("%03d", i)
-		t[i] = uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(len(strconv.Itoa(i)))<<24
+		var b [4]byte
+		copy(b[:], fmt.Sprintf("%03d", i))
+		t[i] = binary.LittleEndian.Uint32(b[:])
+		b = [4]byte{}
+		s := strconv.Itoa(i)
+		copy(b[:], s)
+		l[i] = binary.LittleEndian.Uint32(b[:]) | uint32(len(s))<<24
 	}
-	return t
+	return t, l
 }()
 
 // octets holds the decimal text of 0..255 followed by a dot, packed
