@@ -21,7 +21,15 @@ type segment struct {
 	// first use and for tokens used once.
 	first int
 	memo  bool  // a later segment copies this one's value
-	fmt   uint8 // the timestamp format of the text replaced (Token.FormatFor); keeps a segment 48 bytes
+	fmt   uint8 // the timestamp format of the text replaced (Token.FormatFor)
+	// What Append's fast paths need of the token, copied here so that a
+	// value is rendered from the segment alone, without loading the
+	// token and what it points to (they are immutable and shared by
+	// Token.Clone, so a template serves clones of its tokens too).
+	fast  fastKind
+	lo    int64    // fastInteger: the lower bound
+	n     uint64   // fastInteger: the number of values
+	lines []string // fastLine: the file's lines
 }
 
 // span is a replaced part of the sample text and the token that fills it.
@@ -76,6 +84,13 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	firstSeg := map[use]int{} // token and format -> segment of its first use
 	for _, sp := range spans {
 		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
+		switch t := tokens[sp.tok]; t.fast {
+		case fastInteger:
+			seg.lo, seg.n = t.random.lo, uint64(t.random.hi-t.random.lo)+1
+		case fastLine:
+			seg.lines = t.file.lines
+		}
+		seg.fast = tokens[sp.tok].fast
 		if t := tokens[sp.tok]; t.IsTime() {
 			if f := t.FormatFor(text[sp.start:sp.end]); f < 256 {
 				seg.fmt = uint8(f)
@@ -146,17 +161,17 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			c.spans[i] = [2]int{start, len(dst)}
 		default:
 			// The same values as AppendValue, without its calls.
-			switch tk := tokens[s.tok]; tk.fast {
+			switch s.fast {
 			case fastTimestamp:
-				dst = tk.formats[s.fmt].Append(dst, c.Time)
+				dst = tokens[s.tok].formats[s.fmt].Append(dst, c.Time)
 			case fastIPv4:
 				dst = appendIPv4(dst, c.uint32())
 			case fastInteger:
-				dst = appendInt(dst, tk.random.lo+int64(c.Uint64N(uint64(tk.random.hi-tk.random.lo)+1)))
+				dst = appendInt(dst, s.lo+int64(c.Uint64N(s.n)))
 			case fastLine:
-				dst = append(dst, tk.file.lines[c.Uint64N(uint64(len(tk.file.lines)))]...)
+				dst = append(dst, s.lines[c.Uint64N(uint64(len(s.lines)))]...)
 			default:
-				dst = tk.appendValue(dst, c, s.fmt)
+				dst = tokens[s.tok].appendValue(dst, c, s.fmt)
 			}
 		}
 	}
