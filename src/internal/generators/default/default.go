@@ -230,6 +230,7 @@ type plan struct {
 	from, to int // the events this call renders
 	seqN     int // sequential timestamps spread over this many events
 	span     time.Duration
+	earliest time.Time // in the stanza's location: event times are it plus an offset
 	latest   time.Time
 	index    string
 }
@@ -250,7 +251,7 @@ func (g *Gen) plan(b generate.Batch) plan {
 			total = n
 		}
 	}
-	p := plan{total: total, to: total, seqN: total, span: b.Latest.Sub(b.Earliest), latest: b.Latest.In(g.s.Location), index: g.s.Index}
+	p := plan{total: total, to: total, seqN: total, span: b.Latest.Sub(b.Earliest), earliest: b.Earliest.In(g.s.Location), latest: b.Latest.In(g.s.Location), index: g.s.Index}
 	if b.To > 0 {
 		p.from, p.to = min(b.From, total), min(b.To, total)
 	}
@@ -278,17 +279,19 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
 	} else {
 		k = i % len(g.events)
 	}
+	// The offset is added to earliest in the stanza's location: the
+	// same time as converting each event's, one conversion a batch.
 	var t time.Time
 	switch {
 	case p.span <= 0:
-		t = b.Earliest
+		t = p.earliest
 	case g.s.Sequential:
-		t = b.Earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
+		t = p.earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		t = b.Earliest.Add(time.Duration(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1)) * time.Microsecond) // g.rng.Int64N's draw
+		t = p.earliest.Add(time.Duration(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1)) * time.Microsecond) // g.rng.Int64N's draw
 	}
-	return k, t.In(g.s.Location)
+	return k, t
 }
 
 // Generate emits b.Count events: the first Count sample events in order
