@@ -231,6 +231,8 @@ type plan struct {
 	seqN     int // sequential timestamps spread over this many events
 	span     time.Duration
 	earliest time.Time // in the stanza's location: event times are it plus an offset
+	unix     int64     // earliest's Unix second (at)
+	nsec     int64     // and nanosecond
 	latest   time.Time
 	index    string
 }
@@ -255,6 +257,7 @@ func (g *Gen) plan(b generate.Batch) plan {
 	if b.To > 0 {
 		p.from, p.to = min(b.From, total), min(b.To, total)
 	}
+	p.unix, p.nsec = p.earliest.Unix(), int64(p.earliest.Nanosecond())
 	if b.Bytes > 0 { // spread over the events the budget should take
 		p.seqN = max(int(b.Bytes/g.avgLen), 1)
 	}
@@ -279,8 +282,6 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
 	} else {
 		k = i % len(g.events)
 	}
-	// The offset is added to earliest in the stanza's location: the
-	// same time as converting each event's, one conversion a batch.
 	var t time.Time
 	switch {
 	case p.span <= 0:
@@ -289,9 +290,21 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
 		t = p.earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		t = p.earliest.Add(time.Duration(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1)) * time.Microsecond) // g.rng.Int64N's draw
+		t = p.at(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1), g.s.Location) // g.rng.Int64N's draw
 	}
 	return k, t
+}
+
+// at returns p.earliest.Add(time.Duration(u) * time.Microsecond), the
+// same Time (seconds, nanoseconds, location; TestPlanAt), from unsigned
+// integers: Time.Add's signed divisions and range checks were a tenth
+// of an event's time.
+func (p *plan) at(u uint64, loc *time.Location) time.Time {
+	sec, ns := int64(u/1e6), p.nsec+int64(u%1e6)*1000
+	if ns >= 1e9 {
+		sec, ns = sec+1, ns-1e9
+	}
+	return time.Unix(p.unix+sec, ns).In(loc)
 }
 
 // Generate emits b.Count events: the first Count sample events in order
