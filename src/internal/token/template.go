@@ -1,6 +1,9 @@
 package token
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // Template is one sample event compiled against its tokens: literal
 // segments and token slots. Eventgen ran every token's regex over every
@@ -28,7 +31,7 @@ type segment struct {
 	// Token.Clone, so a template serves clones of its tokens too).
 	fast  fastKind
 	lo    int64    // fastInteger: the lower bound
-	n     uint64   // fastInteger: the number of values
+	n     uint64   // fastInteger: the number of values; fastLine: of lines
 	lines []string // fastLine: the file's lines
 }
 
@@ -88,7 +91,7 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 		case fastInteger:
 			seg.lo, seg.n = t.random.lo, uint64(t.random.hi-t.random.lo)+1
 		case fastLine:
-			seg.lines = t.file.lines
+			seg.lines, seg.n = t.file.lines, uint64(len(t.file.lines))
 		}
 		seg.fast = tokens[sp.tok].fast
 		if t := tokens[sp.tok]; t.IsTime() {
@@ -164,14 +167,39 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			switch s.fast {
 			case fastTimestamp:
 				dst = tokens[s.tok].formats[s.fmt].Append(dst, c.Time)
-			case fastIPv4:
-				dst = appendIPv4(dst, c.uint32())
-			case fastInteger:
-				dst = appendInt(dst, s.lo+int64(c.Uint64N(s.n)))
-			case fastLine:
-				dst = append(dst, s.lines[c.Uint64N(uint64(len(s.lines)))]...)
-			default:
+				continue
+			case fastNone:
 				dst = tokens[s.tok].appendValue(dst, c, s.fmt)
+				continue
+			}
+			// One draw: Rand.Uint32 for an address, else Uint64N(s.n)
+			// as Context.Uint64N makes it, written out here so that the
+			// PCG's step is inlined rather than a call per value.
+			var v uint64
+			if p := c.pcg; p == nil {
+				if s.fast == fastIPv4 {
+					v = uint64(c.Rand.Uint32())
+				} else {
+					v = c.Rand.Uint64N(s.n)
+				}
+			} else if x := p.Uint64(); s.fast == fastIPv4 {
+				v = x >> 32
+			} else if s.n&(s.n-1) == 0 {
+				v = x & (s.n - 1)
+			} else {
+				hi, lo := bits.Mul64(x, s.n)
+				if lo < s.n {
+					hi = redraw(p, s.n, hi, lo)
+				}
+				v = hi
+			}
+			switch s.fast {
+			case fastIPv4:
+				dst = appendIPv4(dst, uint32(v))
+			case fastInteger:
+				dst = appendInt(dst, s.lo+int64(v))
+			case fastLine:
+				dst = append(dst, s.lines[v]...)
 			}
 		}
 	}

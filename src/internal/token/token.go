@@ -354,21 +354,14 @@ func (c *Context) Uint64N(n uint64) uint64 {
 	return hi
 }
 
-// redraw is Uint64N's rejection loop, out of line.
+// redraw is Uint64N's rejection loop, out of line (Template.Append's
+// fast paths share it).
 func redraw(p *rand.PCG, n, hi, lo uint64) uint64 {
 	thresh := -n % n
 	for lo < thresh {
 		hi, lo = bits.Mul64(p.Uint64(), n)
 	}
 	return hi
-}
-
-// uint32 returns c.Rand.Uint32(): the high half of a draw.
-func (c *Context) uint32() uint32 {
-	if c.pcg == nil {
-		return c.Rand.Uint32()
-	}
-	return uint32(c.pcg.Uint64() >> 32)
 }
 
 // Reset starts a new event: file rows are chosen afresh.
