@@ -290,7 +290,7 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 		problems = append(problems, p)
 		st.broken = append(st.broken, p.String())
 	}
-	gen, replay, err := generate.Open(generate.Params{Sample: s, Rand: st.rng, Files: files, Warn: warn, Broken: broken, TokenWarn: tokenWarn, Log: e.log.With("stanza", s.Name()),
+	gen, replay, err := generate.Open(generate.Params{Sample: s, Rand: st.rng, PCG: st.pcg, Files: files, Warn: warn, Broken: broken, TokenWarn: tokenWarn, Log: e.log.With("stanza", s.Name()),
 		Year: opts.Clock.Now().Year()})
 	if err != nil {
 		p := config.Problem{Severity: config.Error, File: s.File, Line: s.Line, Stanza: s.Stanza, Msg: err.Error()}

@@ -383,7 +383,7 @@ func newSlicer(f generate.Forker) *slicer {
 func (sl *slicer) worker(i int) *worker {
 	for len(sl.workers) <= i {
 		w := &worker{sl: sl}
-		if w.gen = sl.f.Fork(rand.New(&w.pcg)); w.gen == nil {
+		if w.gen = sl.f.Fork(&w.pcg); w.gen == nil {
 			return nil
 		}
 		w.hand = w.handChunk

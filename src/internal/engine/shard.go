@@ -68,7 +68,7 @@ func mix(x uint64) uint64 {
 // ones before them.
 func canRange(gen generate.Generator) bool {
 	f, ok := gen.(generate.Forker)
-	return ok && f.Fork(rand.New(rand.NewPCG(0, 0))) != nil
+	return ok && f.Fork(rand.NewPCG(0, 0)) != nil
 }
 
 // total is how many events an interval of count events is for a ranged

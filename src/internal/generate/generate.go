@@ -100,11 +100,13 @@ type FramedGenerator interface {
 // in slices by independent copies, one per goroutine.
 type Forker interface {
 	// Fork returns a copy of the generator for another goroutine, drawing
-	// from rng and sharing the immutable parts (sample events, compiled
-	// templates, token files). It returns nil when events depend on
+	// from src, and sharing the immutable parts (sample events, compiled
+	// templates, token files). src is a PCG rather than a rand.Rand so
+	// that the default generator's tokens can draw from it directly
+	// (token.NewPCGContext). It returns nil when events depend on
 	// the ones before them (seqfile and integerid counters, bundlelines,
 	// extendIndexes' one draw per interval): such intervals stay whole.
-	Fork(rng *rand.Rand) Generator
+	Fork(src *rand.PCG) Generator
 }
 
 // Generator produces the events of a batch. emit must not keep ev or

@@ -20,6 +20,11 @@ type Params struct {
 	Rand   *rand.Rand
 	Files  *token.FileCache // nil: token files are read for this generator alone
 	Warn   func(msg string) // never nil when a Factory is called
+	// PCG is the source Rand draws from, when the caller made Rand from
+	// one (nil: unknown); Open sets Rand to rand.New(PCG) when Rand is
+	// nil. The default generator's tokens draw from it directly
+	// (token.NewPCGContext): the same numbers, with less work per draw.
+	PCG *rand.PCG
 	// Broken receives a token that cannot produce a value (its file is
 	// missing, its replacement malformed): the generator leaves it out,
 	// so the text it matches stays as written, and the stanza still
@@ -85,6 +90,9 @@ func Open(p Params) (gen Generator, replay Replayer, err error) {
 	regMu.RUnlock()
 	if !ok {
 		return nil, nil, fmt.Errorf("generator %q is not available in this version", s.Generator)
+	}
+	if p.Rand == nil && p.PCG != nil {
+		p.Rand = rand.New(p.PCG)
 	}
 	if p.Warn == nil {
 		p.Warn = func(string) {}

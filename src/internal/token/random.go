@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -160,44 +159,61 @@ func grow(dst []byte, n int) ([]byte, []byte) {
 	return dst, dst[len(dst) : len(dst)+n]
 }
 
-// digitPairs holds "00" to "99".
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
-
 // appendInt appends v in decimal, as strconv.AppendInt(dst, v, 10).
+// Integer tokens are the commonest values after addresses: v is written
+// in groups of three digits, each one 4-byte store from a table, rather
+// than digit pairs through a division by 100 per pair.
 func appendInt(dst []byte, v int64) []byte {
-	if v < 0 || v >= 1e12 {
+	if v < 0 || v >= 1e9 {
 		return strconv.AppendInt(dst, v, 10)
 	}
-	u := uint64(v)
-	// Digits: log10 from the bit length (1233/4096 ≈ log10(2)), corrected by
-	// one comparison.
-	d := bits.Len64(u) * 1233 >> 12
-	n := d + 1
-	if u < digitsFrom[d] { // no branch: the compiler makes it a conditional move
-		n--
-	}
-	dst, b := grow(dst, n)
-	i := n
-	for u >= 100 {
-		q := u / 100
-		r := (u - q*100) * 2
-		i -= 2
-		b[i], b[i+1] = digitPairs[r], digitPairs[r+1]
-		u = q
-	}
-	if u >= 10 {
-		b[0], b[1] = digitPairs[2*u], digitPairs[2*u+1]
-	} else {
-		b[0] = byte('0' + u)
+	u := uint32(v)
+	dst, b := grow(dst, 12)
+	var n int
+	switch {
+	case u < 1000:
+		n = putLead(b, u)
+	case u < 1e6:
+		q := u / 1000
+		n = putLead(b, q)
+		binary.LittleEndian.PutUint32(b[n:n+4], triples[u-q*1000])
+		n += 3
+	default:
+		q := u / 1e6
+		r := u - q*1e6
+		m := r / 1000
+		n = putLead(b, q)
+		binary.LittleEndian.PutUint32(b[n:n+4], triples[m])
+		binary.LittleEndian.PutUint32(b[n+3:n+7], triples[r-m*1000])
+		n += 6
 	}
 	return dst[:len(dst)+n]
 }
 
-// digitsFrom[i] is the smallest number of i+1 digits (10^i), except that
-// 0 has one digit like 1.
-var digitsFrom = [...]uint64{0, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12}
+// putLead writes u < 1000 without leading zeros at the start of b, and
+// bytes of no meaning after it up to b[3]; it returns the number of
+// digits.
+func putLead(b []byte, u uint32) int {
+	t := leads[u]
+	binary.LittleEndian.PutUint32(b[0:4], t)
+	return int(t >> 24)
+}
+
+// triples[i] is i as three digits with leading zeros ("007"), packed
+// little-endian into the low 3 bytes; leads[i] is i without them ("7"),
+// packed the same way, with its number of digits in the high byte.
+var triples, leads = func() (t, l [1000]uint32) {
+	for i := range t {
+		var b [4]byte
+		copy(b[:], fmt.Sprintf("%03d", i))
+		t[i] = binary.LittleEndian.Uint32(b[:])
+		b = [4]byte{}
+		s := strconv.Itoa(i)
+		copy(b[:], s)
+		l[i] = binary.LittleEndian.Uint32(b[:]) | uint32(len(s))<<24
+	}
+	return t, l
+}()
 
 // octets holds the decimal text of 0..255 followed by a dot, packed
 // little-endian into 4 bytes, and its length with the dot (2 to 4).

@@ -1,6 +1,9 @@
 package token
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // Template is one sample event compiled against its tokens: literal
 // segments and token slots. Eventgen ran every token's regex over every
@@ -21,7 +24,15 @@ type segment struct {
 	// first use and for tokens used once.
 	first int
 	memo  bool  // a later segment copies this one's value
-	fmt   uint8 // the timestamp format of the text replaced (Token.FormatFor); keeps a segment 48 bytes
+	fmt   uint8 // the timestamp format of the text replaced (Token.FormatFor)
+	// What Append's fast paths need of the token, copied here so that a
+	// value is rendered from the segment alone, without loading the
+	// token and what it points to (they are immutable and shared by
+	// Token.Clone, so a template serves clones of its tokens too).
+	fast  fastKind
+	lo    int64    // fastInteger: the lower bound
+	n     uint64   // fastInteger: the number of values; fastLine: of lines
+	lines []string // fastLine: the file's lines
 }
 
 // span is a replaced part of the sample text and the token that fills it.
@@ -76,6 +87,13 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	firstSeg := map[use]int{} // token and format -> segment of its first use
 	for _, sp := range spans {
 		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
+		switch t := tokens[sp.tok]; t.fast {
+		case fastInteger:
+			seg.lo, seg.n = t.random.lo, uint64(t.random.hi-t.random.lo)+1
+		case fastLine:
+			seg.lines, seg.n = t.file.lines, uint64(len(t.file.lines))
+		}
+		seg.fast = tokens[sp.tok].fast
 		if t := tokens[sp.tok]; t.IsTime() {
 			if f := t.FormatFor(text[sp.start:sp.end]); f < 256 {
 				seg.fmt = uint8(f)
@@ -146,17 +164,42 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			c.spans[i] = [2]int{start, len(dst)}
 		default:
 			// The same values as AppendValue, without its calls.
-			switch tk := tokens[s.tok]; tk.fast {
+			switch s.fast {
 			case fastTimestamp:
-				dst = tk.formats[s.fmt].Append(dst, c.Time)
+				dst = tokens[s.tok].formats[s.fmt].Append(dst, c.Time)
+				continue
+			case fastNone:
+				dst = tokens[s.tok].appendValue(dst, c, s.fmt)
+				continue
+			}
+			// One draw: Rand.Uint32 for an address, else Uint64N(s.n)
+			// as Context.Uint64N makes it, written out here so that the
+			// PCG's step is inlined rather than a call per value.
+			var v uint64
+			if p := c.pcg; p == nil {
+				if s.fast == fastIPv4 {
+					v = uint64(c.Rand.Uint32())
+				} else {
+					v = c.Rand.Uint64N(s.n)
+				}
+			} else if x := p.Uint64(); s.fast == fastIPv4 {
+				v = x >> 32
+			} else if s.n&(s.n-1) == 0 {
+				v = x & (s.n - 1)
+			} else {
+				hi, lo := bits.Mul64(x, s.n)
+				if lo < s.n {
+					hi = redraw(p, s.n, hi, lo)
+				}
+				v = hi
+			}
+			switch s.fast {
 			case fastIPv4:
-				dst = appendIPv4(dst, c.Rand.Uint32())
+				dst = appendIPv4(dst, uint32(v))
 			case fastInteger:
-				dst = appendInt(dst, tk.random.lo+int64(c.Rand.Uint64N(uint64(tk.random.hi-tk.random.lo)+1)))
+				dst = appendInt(dst, s.lo+int64(v))
 			case fastLine:
-				dst = append(dst, tk.file.lines[c.Rand.IntN(len(tk.file.lines))]...)
-			default:
-				dst = tk.appendValue(dst, c, s.fmt)
+				dst = append(dst, s.lines[v]...)
 			}
 		}
 	}

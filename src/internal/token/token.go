@@ -3,6 +3,7 @@ package token
 import (
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -300,6 +301,7 @@ func splitColumn(r string) (string, int, error) {
 // (mvfile semantics).
 type Context struct {
 	Rand   *rand.Rand
+	pcg    *rand.PCG // Rand's source when known (NewPCGContext): values draw from it directly
 	Time   time.Time // the event's time; timestamp tokens render it
 	Latest time.Time // the interval's latest time; replaytimestamp renders it in sample mode
 	Rate   float64   // rated tokens multiply by it
@@ -317,6 +319,49 @@ type Context struct {
 // NewContext returns a Context for tokens drawing from rng.
 func NewContext(rng *rand.Rand) *Context {
 	return &Context{Rand: rng, Rate: 1}
+}
+
+// NewPCGContext returns a Context for tokens drawing from src, through
+// Rand (rand.New(src)) and, for the commonest values, from src directly:
+// the same numbers in the same order, without a call through the
+// rand.Source interface and one into Rand per draw (a quarter of an
+// event's time in a web access log). Anything else drawing from src
+// between events keeps the sequence, as it shares src's state.
+func NewPCGContext(src *rand.PCG) *Context {
+	return &Context{Rand: rand.New(src), pcg: src, Rate: 1}
+}
+
+// Uint64N returns c.Rand.Uint64N(n): a draw in [0, n) for n > 0.
+//
+// From a PCG it is math/rand/v2's (*Rand).uint64n, operation for
+// operation, so that it returns what Rand.Uint64N(n), Int64N and IntN
+// return and draws as many times (TestPCGDrawsAsRand): a power of two
+// masks one draw's low bits; any other n takes the high word of draw*n
+// (Lemire), drawing again while the low word is below 2⁶⁴ mod n. (The
+// uint32n path of rand/v2 on 32-bit platforms gives the same results.)
+func (c *Context) Uint64N(n uint64) uint64 {
+	p := c.pcg
+	if p == nil {
+		return c.Rand.Uint64N(n)
+	}
+	if n&(n-1) == 0 {
+		return p.Uint64() & (n - 1)
+	}
+	hi, lo := bits.Mul64(p.Uint64(), n)
+	if lo < n { // rarely: only when n is large can lo fall below 2⁶⁴ mod n
+		hi = redraw(p, n, hi, lo)
+	}
+	return hi
+}
+
+// redraw is Uint64N's rejection loop, out of line (Template.Append's
+// fast paths share it).
+func redraw(p *rand.PCG, n, hi, lo uint64) uint64 {
+	thresh := -n % n
+	for lo < thresh {
+		hi, lo = bits.Mul64(p.Uint64(), n)
+	}
+	return hi
 }
 
 // Reset starts a new event: file rows are chosen afresh.

@@ -83,7 +83,7 @@ func TestRandomForms(t *testing.T) {
 // length and at the ends of the int64 range, appended after other bytes
 // and into slices with and without room.
 func TestAppendInt(t *testing.T) {
-	vals := []int64{0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, -1, -10, 1<<63 - 1, -1 << 63}
+	vals := []int64{0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 999999, 1e6, 1e9 - 1, 1e9, 1e12 - 1, 1e12, -1, -10, -999, -1e6, 1<<63 - 1, -1 << 63}
 	for p := int64(1); p < 1e18; p *= 10 {
 		vals = append(vals, p-1, p, p+1, 3*p+7)
 	}
@@ -97,6 +97,18 @@ func TestAppendInt(t *testing.T) {
 			if got := appendInt(slices.Clone(dst), v); string(got) != string(want) {
 				t.Fatalf("appendInt(%q, %d) = %q, want %q", dst, v, got, want)
 			}
+		}
+	}
+}
+
+// TestAppendIntBelowMillion compares every value of up to six digits,
+// those of the three-digit groups' two shortest paths, with strconv.
+func TestAppendIntBelowMillion(t *testing.T) {
+	var got, want []byte
+	for v := int64(0); v < 1e6; v++ {
+		got, want = appendInt(got[:0], v), strconv.AppendInt(want[:0], v, 10)
+		if string(got) != string(want) {
+			t.Fatalf("appendInt(%d) = %q, want %q", v, got, want)
 		}
 	}
 }
@@ -533,7 +545,7 @@ func BenchmarkTemplateWebAccess(b *testing.B) {
 		toks = append(toks, tok)
 	}
 	tpl, _ := NewTemplate(`1.2.3.4 - - [x] "GET / HTTP/1.1" 200 123`, toks)
-	ctx := NewContext(rng())
+	ctx := NewPCGContext(rand.NewPCG(1, 2)) // as the engine's generators draw
 	buf := make([]byte, 0, 256)
 	t0 := time.Unix(1700000000, 0).UTC()
 	b.ReportAllocs()

@@ -62,7 +62,12 @@ func Load(p generate.Params) (*Gen, error) {
 			return nil, err
 		}
 	}
-	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: token.NewContext(rng)}
+	ctx := token.NewContext(rng)
+	if p.PCG != nil {
+		ctx = token.NewPCGContext(p.PCG)
+		rng = ctx.Rand
+	}
+	g := &Gen{s: s, rng: rng, events: events, meta: generate.Meta(s), ctx: ctx}
 	specs := s.Tokens
 	if s.AutoTimestamps != nil {
 		if g.auto, err = detectTimestamps(events, s.AutoTimestamps, s.Tokens); err != nil {
@@ -116,6 +121,9 @@ func Load(p generate.Params) (*Gen, error) {
 		} else {
 			g.hostTok = []*token.Token{t}
 			g.hostCtx = token.NewContext(rng)
+			if p.PCG != nil {
+				g.hostCtx = token.NewPCGContext(p.PCG)
+			}
 		}
 	}
 	var sum int64
@@ -222,6 +230,9 @@ type plan struct {
 	from, to int // the events this call renders
 	seqN     int // sequential timestamps spread over this many events
 	span     time.Duration
+	earliest time.Time // in the stanza's location: event times are it plus an offset
+	unix     int64     // earliest's Unix second (at)
+	nsec     int64     // and nanosecond
 	latest   time.Time
 	index    string
 }
@@ -242,10 +253,11 @@ func (g *Gen) plan(b generate.Batch) plan {
 			total = n
 		}
 	}
-	p := plan{total: total, to: total, seqN: total, span: b.Latest.Sub(b.Earliest), latest: b.Latest.In(g.s.Location), index: g.s.Index}
+	p := plan{total: total, to: total, seqN: total, span: b.Latest.Sub(b.Earliest), earliest: b.Earliest.In(g.s.Location), latest: b.Latest.In(g.s.Location), index: g.s.Index}
 	if b.To > 0 {
 		p.from, p.to = min(b.From, total), min(b.To, total)
 	}
+	p.unix, p.nsec = p.earliest.Unix(), int64(p.earliest.Nanosecond())
 	if b.Bytes > 0 { // spread over the events the budget should take
 		p.seqN = max(int(b.Bytes/g.avgLen), 1)
 	}
@@ -266,21 +278,33 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
 	}
 	var k int
 	if g.s.RandomizeEvents && !g.s.BundleLines {
-		k = g.rng.IntN(len(g.events))
+		k = int(g.ctx.Uint64N(uint64(len(g.events)))) // g.rng.IntN's draw
 	} else {
 		k = i % len(g.events)
 	}
 	var t time.Time
 	switch {
 	case p.span <= 0:
-		t = b.Earliest
+		t = p.earliest
 	case g.s.Sequential:
-		t = b.Earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
+		t = p.earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		t = b.Earliest.Add(time.Duration(g.rng.Int64N(int64(p.span/time.Microsecond)+1)) * time.Microsecond)
+		t = p.at(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1), g.s.Location) // g.rng.Int64N's draw
 	}
-	return k, t.In(g.s.Location)
+	return k, t
+}
+
+// at returns p.earliest.Add(time.Duration(u) * time.Microsecond), the
+// same Time (seconds, nanoseconds, location; TestPlanAt), from unsigned
+// integers: Time.Add's signed divisions and range checks were a tenth
+// of an event's time.
+func (p *plan) at(u uint64, loc *time.Location) time.Time {
+	sec, ns := int64(u/1e6), p.nsec+int64(u%1e6)*1000
+	if ns >= 1e9 {
+		sec, ns = sec+1, ns-1e9
+	}
+	return time.Unix(p.unix+sec, ns).In(loc)
 }
 
 // Generate emits b.Count events: the first Count sample events in order
@@ -442,9 +466,9 @@ func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
 	return nil
 }
 
-// Fork returns a copy of g drawing from rng for another goroutine, or nil
+// Fork returns a copy of g drawing from src for another goroutine, or nil
 // when g's events depend on the ones before them (see generate.Forker).
-func (g *Gen) Fork(rng *rand.Rand) generate.Generator {
+func (g *Gen) Fork(src *rand.PCG) generate.Generator {
 	if g.s.BundleLines || len(g.s.ExtendIndexes) > 0 {
 		return nil
 	}
@@ -454,10 +478,11 @@ func (g *Gen) Fork(rng *rand.Rand) generate.Generator {
 		}
 	}
 	f := *g
-	f.rng, f.ctx, f.buf, f.hostBuf, f.ends = rng, token.NewContext(rng), nil, nil, nil
+	f.ctx, f.buf, f.hostBuf, f.ends = token.NewPCGContext(src), nil, nil, nil
+	f.rng = f.ctx.Rand
 	f.tokens = cloneTokens(g.tokens)
 	if g.hostTok != nil {
-		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewContext(rng)
+		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewPCGContext(src)
 	}
 	return &f
 }

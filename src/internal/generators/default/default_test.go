@@ -180,8 +180,8 @@ func TestForkSlices(t *testing.T) {
 	for from := 0; from < 1000; from += 300 {
 		b := whole
 		b.From, b.To = from, from+300
-		f1 := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
-		f2 := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, uint64(from))))
+		f1 := a.(generate.Forker).Fork(rand.NewPCG(1, uint64(from)))
+		f2 := a.(generate.Forker).Fork(rand.NewPCG(1, uint64(from)))
 		s1, s2 := raw(t, f1, b, 1000), encoded(t, f2, b)
 		if s1 != s2 {
 			t.Fatalf("slice %d: two forks with one seed differ", from)
@@ -210,7 +210,7 @@ func TestForkRefusesSequentialState(t *testing.T) {
 		"extendIndexes = a, b\n",
 	} {
 		a, _ := sampleGens(t, "[access.log]\n"+accessTokens+extra, map[string]string{"access.log": accessSample})
-		if f := a.(generate.Forker).Fork(rand.New(rand.NewPCG(1, 1))); f != nil {
+		if f := a.(generate.Forker).Fork(rand.NewPCG(1, 1)); f != nil {
 			t.Errorf("%q: Fork = %v, want nil", extra, fmt.Sprint(f != nil))
 		}
 	}
@@ -240,7 +240,7 @@ func TestChainedStanza(t *testing.T) {
 			t.Errorf("event %q: placeholders or the line-ending token not applied", l)
 		}
 	}
-	f := a.(generate.Forker).Fork(rand.New(rand.NewPCG(3, 4)))
+	f := a.(generate.Forker).Fork(rand.NewPCG(3, 4))
 	if f == nil {
 		t.Fatal("no fork")
 	}
@@ -265,5 +265,34 @@ func TestFastPathKept(t *testing.T) {
 	a, _ := sampleGens(t, "[access.log]\n"+accessTokens, map[string]string{"access.log": accessSample})
 	if a.(*Gen).chains != nil {
 		t.Fatal("the web access stanza left the compiled path")
+	}
+}
+
+// TestPlanAt: an event's time from integers is the Time that adding the
+// drawn microseconds to the batch's earliest time gives, to the
+// representation (== compares seconds, nanoseconds and location).
+func TestPlanAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	locs := []*time.Location{time.UTC, time.Local, time.FixedZone("X", -5*3600-1800)}
+	bases := []time.Time{time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC), time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Now(), time.Unix(1700000000, 999999000), time.Unix(1700000000, 1)}
+	for range 200 {
+		bases = append(bases, time.Unix(r.Int64N(4e9)-1e9, r.Int64N(1e9)))
+	}
+	us := []uint64{0, 1, 999, 999999, 1e6, 1e6 + 1, 59999999, 86400e6, 1 << 40}
+	for range 200 {
+		us = append(us, r.Uint64N(1<<42))
+	}
+	for _, loc := range locs {
+		for _, b := range bases {
+			p := plan{earliest: b.In(loc)}
+			p.unix, p.nsec = p.earliest.Unix(), int64(p.earliest.Nanosecond())
+			for _, u := range us {
+				want := p.earliest.Add(time.Duration(u) * time.Microsecond)
+				if got := p.at(u, loc); got != want {
+					t.Fatalf("%v + %dµs in %v: got %v, want %v", b, u, loc, got, want)
+				}
+			}
+		}
 	}
 }

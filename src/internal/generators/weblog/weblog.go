@@ -89,6 +89,6 @@ func (w *weblog) Generate(b generate.Batch, emit func(*output.Event) bool) error
 	return nil
 }
 
-// Fork returns a weblog drawing from rng: its events depend on nothing
+// Fork returns a weblog drawing from src: its events depend on nothing
 // but their draws (see generate.Forker).
-func (w *weblog) Fork(rng *rand.Rand) generate.Generator { return newWeblog(w.s, rng) }
+func (w *weblog) Fork(src *rand.PCG) generate.Generator { return newWeblog(w.s, rand.New(src)) }

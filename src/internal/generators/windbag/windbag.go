@@ -59,6 +59,6 @@ func (w *windbag) Generate(b generate.Batch, emit func(*output.Event) bool) erro
 
 // Fork returns another windbag: its events depend on their index alone
 // (see generate.Forker).
-func (w *windbag) Fork(*rand.Rand) generate.Generator {
+func (w *windbag) Fork(*rand.PCG) generate.Generator {
 	return &windbag{s: w.s, meta: w.meta}
 }

@@ -1,0 +1,115 @@
+package token
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPCGDrawsAsRand: a PCG context's Uint64N returns what math/rand/v2's
+// Rand over the same PCG returns, and leaves the PCG in the same state,
+// for many seeds and every kind of bound: 1, powers of two, small spans,
+// list lengths, spans near 2⁶⁴ where the rejection loop runs often. A
+// seeded run's output depends on it. (Template.Append's own draws are
+// checked by TestPCGContextRendersAsRand.)
+func TestPCGDrawsAsRand(t *testing.T) {
+	ns := []uint64{1, 2, 3, 4, 5, 7, 8, 10, 16, 100, 400, 1000, 1024, 99901, 1 << 20, 1<<32 - 1, 1 << 32, 1<<32 + 1,
+		1e12, 1 << 62, 1<<62 + 1, 1<<63 - 1, 1 << 63, 1<<63 + 1, 3 << 62, math.MaxUint64 - 1, math.MaxUint64}
+	for n := uint64(1); n <= 70; n++ { // list and file lengths
+		ns = append(ns, n)
+	}
+	for seed := uint64(0); seed < 200; seed++ {
+		pa, pb := rand.NewPCG(seed, seed*0x9e3779b97f4a7c15), rand.NewPCG(seed, seed*0x9e3779b97f4a7c15)
+		ctx, want := NewPCGContext(pa), rand.New(pb)
+		for i := range 400 {
+			n := ns[(int(seed)+i*7)%len(ns)]
+			switch i % 5 {
+			case 0: // draws through ctx.Rand share the PCG's state
+				if got, w := ctx.Rand.Uint32(), want.Uint32(); got != w {
+					t.Fatalf("seed %d draw %d: ctx.Rand.Uint32 = %d, Rand.Uint32 = %d", seed, i, got, w)
+				}
+			case 1:
+				if n <= math.MaxInt64 {
+					if got, w := ctx.Uint64N(n), want.Int64N(int64(n)); got != uint64(w) {
+						t.Fatalf("seed %d draw %d: Uint64N(%d) = %d, Rand.Int64N = %d", seed, i, n, got, w)
+					}
+					continue
+				}
+				fallthrough
+			default:
+				if got, w := ctx.Uint64N(n), want.Uint64N(n); got != w {
+					t.Fatalf("seed %d draw %d: Uint64N(%d) = %d, Rand.Uint64N = %d", seed, i, n, got, w)
+				}
+			}
+			if i%50 == 49 && ctx.Rand.Uint64() != want.Uint64() { // Rand shares the PCG's state
+				t.Fatalf("seed %d draw %d: the states differ", seed, i)
+			}
+		}
+		if *pa != *pb {
+			t.Fatalf("seed %d: PCG states differ after the draws", seed)
+		}
+	}
+	// A context without a PCG draws from its Rand.
+	ctx, want := NewContext(rand.New(rand.NewPCG(5, 6))), rand.New(rand.NewPCG(5, 6))
+	for _, n := range ns {
+		if got, w := ctx.Uint64N(n), want.Uint64N(n); got != w {
+			t.Fatalf("NewContext: Uint64N(%d) = %d, want %d", n, got, w)
+		}
+	}
+}
+
+// TestPCGContextRendersAsRand: a template renders the same text, event
+// after event, from a PCG context as from a context over rand.Rand,
+// with every random form and file tokens (the fast paths and the rest).
+func TestPCGContextRendersAsRand(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "req.txt"), []byte("GET /a\nPOST /b\nGET /c\nPUT /d\nGET /e\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "four.txt"), []byte("a\nb\nc\nd\n"), 0o644)
+	specs := []Spec{
+		{Regex: `@ts`, Type: "timestamp", Replacement: "%d/%b/%Y:%H:%M:%S.%3N"},
+		{Regex: `@ip`, Type: "random", Replacement: "ipv4"},
+		{Regex: `@req`, Type: "file", Replacement: filepath.Join(dir, "req.txt")},
+		{Regex: `@four`, Type: "file", Replacement: filepath.Join(dir, "four.txt")},
+		{Regex: `@st`, Type: "random", Replacement: "integer[200:599]"},
+		{Regex: `@bytes`, Type: "random", Replacement: "integer[100:100000]"},
+		{Regex: `@one`, Type: "random", Replacement: "integer[7:7]"},
+		{Regex: `@pow`, Type: "random", Replacement: "integer[0:1023]"},
+		{Regex: `@neg`, Type: "random", Replacement: "integer[-5000000000:5000000000]"},
+		{Regex: `@all`, Type: "random", Replacement: "integer[-9223372036854775808:9223372036854775807]"},
+		{Regex: `@big`, Type: "random", Replacement: "integer[0:9223372036854775806]"},
+		{Regex: `@rej`, Type: "random", Replacement: "integer[-4611686018427387904:4611686018427387904]"}, // 2⁶³+1 values: half the draws rejected
+		{Regex: `@rated`, Type: "rated", Replacement: "integer[1:100]"},
+		{Regex: `@list`, Type: "random", Replacement: `list["GET","POST","PUT"]`},
+		{Regex: `@v6`, Type: "random", Replacement: "ipv6"},
+		{Regex: `@guid`, Type: "random", Replacement: "guid"},
+		{Regex: `@hex`, Type: "random", Replacement: "hex(6)"},
+		{Regex: `@f`, Type: "random", Replacement: "float[0.00:9.99]"},
+	}
+	var names []string
+	for _, s := range specs {
+		names = append(names, s.Regex)
+	}
+	text := strings.Join(names, " ") + " @ip @st" // repeated tokens copy their first value
+	toks := compile(t, Env{SampleDir: dir}, specs...)
+	tpl, err := NewTemplate(text, toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewPCGContext(rand.NewPCG(3, 4)), NewContext(rand.New(rand.NewPCG(3, 4)))
+	at := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	var ga, gb []byte
+	for i := range 20000 {
+		for _, c := range []*Context{a, b} {
+			c.Reset()
+			c.Time, c.Rate = at.Add(time.Duration(i)*time.Millisecond), 1.5
+		}
+		ga, gb = tpl.Append(ga[:0], a, toks), tpl.Append(gb[:0], b, toks)
+		if string(ga) != string(gb) {
+			t.Fatalf("event %d:\n PCG  %s\n Rand %s", i, ga, gb)
+		}
+	}
+}
