@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -20,25 +21,6 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/engine"
 )
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in two
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 var servingRE = regexp.MustCompile(`msg="serving HTTP" addr=(\S+)`)
 
@@ -84,7 +66,7 @@ func TestServe(t *testing.T) {
 	dir := serveApp(t, "[a.log]\ncount = 2\ninterval = 1\noutputMode = devnull\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errb syncBuffer
+	var out, errb testlog.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--poll", "100ms", dir}, &stdio{out: &out, err: &errb})
@@ -203,7 +185,7 @@ func TestServeSIGTERM(t *testing.T) {
 	dir := serveApp(t, "[a.log]\ncount = 5\ninterval = 1\noutputMode = file\nfileName = "+outLog+"\n")
 	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--drain", "5s", dir)
 	cmd.Env = append(os.Environ(), "EVENTGEN_SHARD=2/3")
-	var errb syncBuffer
+	var errb testlog.Buffer
 	cmd.Stderr = &errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

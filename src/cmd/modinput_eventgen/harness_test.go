@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -236,24 +237,7 @@ type running struct {
 	cmd    *exec.Cmd
 	events chan event
 	done   chan error // the stream's end: nil after </stream>, else the error
-	stderr *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	stderr *testlog.Buffer
 }
 
 func start(t *testing.T, home, stdin string) *running {
@@ -261,7 +245,7 @@ func start(t *testing.T, home, stdin string) *running {
 	cmd := exec.Command(binary)
 	cmd.Env = append(os.Environ(), "SPLUNK_HOME="+home)
 	cmd.Stdin = strings.NewReader(stdin)
-	r := &running{cmd: cmd, events: make(chan event, 1000), done: make(chan error, 1), stderr: &syncBuffer{}}
+	r := &running{cmd: cmd, events: make(chan event, 1000), done: make(chan error, 1), stderr: &testlog.Buffer{}}
 	cmd.Stderr = r.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -499,7 +483,7 @@ func TestStdoutClosedByReader(t *testing.T) {
 	cmd := exec.CommandContext(context.Background(), binary)
 	cmd.Env = append(os.Environ(), "SPLUNK_HOME="+home)
 	cmd.Stdin = strings.NewReader(inputXML(srv.URL, "good-key", t.TempDir()))
-	stderr := &syncBuffer{}
+	stderr := &testlog.Buffer{}
 	cmd.Stderr = stderr
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,7 +88,7 @@ func TestDiskConfigReloaded(t *testing.T) {
 	os.WriteFile(filepath.Join(app, "samples", "x.log"), []byte("x event\n"), 0o644)
 	conf := filepath.Join(app, "default", "eventgen.conf")
 	os.WriteFile(conf, []byte("[x.log]\ndisabled = true\n"), 0o644)
-	var out, errb syncBuffer
+	var out, errb testlog.Buffer
 	p := &proc{in: strings.NewReader(`<input><server_uri></server_uri><session_key></session_key><configuration><stanza name="modinput_eventgen://default"><param name="config_poll_interval">0.2</param></stanza></configuration></input>`),
 		out: &out, err: &errb, env: func(k string) string { return map[string]string{"SPLUNK_HOME": home}[k] },
 		exe: func() (string, error) { return "", errors.New("no executable") }}
@@ -119,7 +120,7 @@ func TestDiskConfigReloaded(t *testing.T) {
 
 // Disk that cannot be read at a poll keeps what runs.
 func TestDiskRereadFailureKeepsConfig(t *testing.T) {
-	var errb syncBuffer
+	var errb testlog.Buffer
 	src := &configSource{home: filepath.Join(t.TempDir(), "missing"), log: logging.New(&errb, logging.Options{})}
 	if res := src.reload(context.Background()); res != nil {
 		t.Fatalf("reload of a missing SPLUNK_HOME = %+v, want nil (keep the running configuration)", res)

@@ -1,10 +1,10 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -58,24 +58,11 @@ func (c *stepClock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// lockedBuffer is the stdout the engine's writer goroutine writes to
-// while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) events(t *testing.T) []jsonEvent {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// events decodes the jsonl events the engine's writer goroutine has
+// written into out so far.
+func events(t *testing.T, out *testlog.Buffer) []jsonEvent {
 	var evs []jsonEvent
-	for _, line := range strings.Split(strings.TrimSpace(l.b.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 		if line == "" {
 			continue
 		}
@@ -144,7 +131,7 @@ func TestReloadKeepsScheduleAndDuplicatesNothing(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{"a.log": "a @@N\n", "b.log": "b line\n", "c.log": "c line\n"}
 	clk := newStepClock(start)
-	var out lockedBuffer
+	var out testlog.Buffer
 	cpDir := t.TempDir()
 	e, problems := Prepare(loadSamples(t, dir, strings.Replace(reloadA, "%s", "one", 1)+reloadB, files),
 		Options{Stdout: &out, Format: "jsonl", Clock: clk, Seed: 1, HasSeed: true, Watch: true, Checkpoints: DirCheckpoints{Dir: cpDir}})
@@ -156,7 +143,7 @@ func TestReloadKeepsScheduleAndDuplicatesNothing(t *testing.T) {
 	go func() { runErr <- e.Run(ctx) }()
 	count := func(prefix string) int {
 		n := 0
-		for _, ev := range out.events(t) {
+		for _, ev := range events(t, &out) {
 			if strings.HasPrefix(ev.Raw, prefix) {
 				n++
 			}
@@ -223,7 +210,7 @@ func TestReloadKeepsScheduleAndDuplicatesNothing(t *testing.T) {
 	// The whole stream: every stanza's events at its own interval times,
 	// none twice, none missing, and a's value changing exactly at the reload.
 	times := map[string][]float64{}
-	for _, ev := range out.events(t) {
+	for _, ev := range events(t, &out) {
 		times[ev.Raw] = append(times[ev.Raw], ev.Time-float64(start.Unix()))
 	}
 	wantTimes := map[string][]float64{
@@ -255,7 +242,7 @@ func TestReloadFromNothingAndBadStanza(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{"a.log": "a line\n"}
 	clk := newStepClock(start)
-	var out lockedBuffer
+	var out testlog.Buffer
 	e, _ := Prepare(nil, Options{Stdout: &out, Format: "modinput", StreamStanza: "modinput_eventgen://default", Clock: clk, Watch: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -273,9 +260,8 @@ func TestReloadFromNothingAndBadStanza(t *testing.T) {
 		t.Fatalf("reload = %+v, %v", res, err)
 	}
 	waitFor(t, "the stream header and a's first event", func() bool {
-		out.mu.Lock()
-		defer out.mu.Unlock()
-		return strings.HasPrefix(out.b.String(), "<stream>") && strings.Count(out.b.String(), "<event") == 1
+		s := out.String()
+		return strings.HasPrefix(s, "<stream>") && strings.Count(s, "<event") == 1
 	})
 
 	// A stanza that no longer prepares (its sample is not the CSV it now
@@ -297,18 +283,17 @@ func TestReloadFromNothingAndBadStanza(t *testing.T) {
 	if err := <-runErr; err != nil {
 		t.Fatal(err)
 	}
-	out.mu.Lock()
-	defer out.mu.Unlock()
-	if n := strings.Count(out.b.String(), "<event"); n != 1 {
+	got := out.String()
+	if n := strings.Count(got, "<event"); n != 1 {
 		t.Errorf("%d events, want 1: the stopped stanza kept generating", n)
 	}
-	if !strings.HasSuffix(out.b.String(), "</stream>\n") {
-		t.Errorf("stream not closed: %q", out.b.String())
+	if !strings.HasSuffix(got, "</stream>\n") {
+		t.Errorf("stream not closed: %q", got)
 	}
 }
 
 func TestReloadNeedsWatch(t *testing.T) {
-	e, _ := Prepare(nil, Options{Stdout: &lockedBuffer{}})
+	e, _ := Prepare(nil, Options{Stdout: &testlog.Buffer{}})
 	if _, err := e.Reload(context.Background(), nil); err == nil {
 		t.Error("Reload without Options.Watch succeeded")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"log/slog"
 	"strings"
 	"sync"
@@ -264,7 +265,7 @@ func TestForgetKeepsRecent(t *testing.T) {
 }
 
 func TestConcurrent(t *testing.T) {
-	var b lockedBuffer
+	var b testlog.Buffer
 	c := newFakeClock()
 	var lv slog.LevelVar
 	l := New(&b, Options{Level: &lv, Now: c.now})
@@ -306,23 +307,6 @@ func TestConcurrent(t *testing.T) {
 	if same != 1 {
 		t.Errorf("the repeated line was written %d times", same)
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }
 
 // TestTextMatchesSlog checks that the Text format is slog's text handler

@@ -1,16 +1,15 @@
 package splunk
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -115,7 +114,7 @@ func TestEventgenConf(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(confEventgenJSON))
 	})
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	c := newTestClient(t, f.srv.URL+"/", "s3cr3t", logging.New(&logs, logging.Options{Level: slog.LevelDebug}))
 	if !strings.HasPrefix(f.srv.URL, "https://127.0.0.1:") {
 		t.Fatalf("test server not on loopback: %s", f.srv.URL)
@@ -175,7 +174,7 @@ func TestEventgenConfRetries(t *testing.T) {
 		}
 		_, _ = w.Write([]byte(confEventgenJSON))
 	})
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	c := newTestClient(t, f.srv.URL, "s3cr3t", logging.New(&logs, logging.Options{Level: slog.LevelDebug}))
 	got, err := c.EventgenConf(t.Context())
 	if err != nil {
@@ -324,7 +323,7 @@ func TestParseEventgenConf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs lockedBuffer
+			var logs testlog.Buffer
 			got, err := parseEventgenConf([]byte(tt.body), logging.New(&logs, logging.Options{Level: slog.LevelDebug}))
 			if err != nil {
 				t.Fatal(err)
@@ -423,22 +422,4 @@ func TestNewClientErrors(t *testing.T) {
 			t.Errorf("base %q keeps a trailing slash", c.base)
 		}
 	}
-}
-
-// lockedBuffer collects log lines written by concurrent requests.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }

@@ -1,8 +1,8 @@
 package supervise
 
 import (
-	"bytes"
 	"context"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,23 +19,6 @@ import (
 	_ "github.com/eventgen-go/eventgen/src/internal/outputs/all"
 	"github.com/eventgen-go/eventgen/src/internal/status"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // Run applies a changed configuration without a restart, keeps the
 // board current, tells what a reload started, and returns when ctx ends.
@@ -54,7 +37,7 @@ func TestRunReloads(t *testing.T) {
 		return config.Load([]config.Source{{File: f, AppDir: dir}}, config.Options{Outputs: engine.Outputs(), Generators: generate.Available()})
 	}
 	write("[a.log]\noutputMode = devnull\ninterval = 1\n")
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	log := logging.New(&logs, logging.Options{})
 	cfg := loadConf()
 	e, problems := engine.Prepare(cfg.Samples, engine.Options{Log: log, Watch: true})

@@ -1,63 +1,25 @@
 package streamtest
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/conf"
 	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/testlog"
 )
 
 // Log collects a text log, safely for concurrent use: the outputs' tests
 // read the messages their output logged from it.
-type Log struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+type Log = testlog.Buffer
 
 // NewLog returns a logger at level writing into a new Log.
-func NewLog(level slog.Level) (*slog.Logger, *Log) {
-	l := &Log{}
-	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: level})), l
-}
-
-func (l *Log) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *Log) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// Count returns how many times s occurs in the log.
-func (l *Log) Count(s string) int { return strings.Count(l.String(), s) }
-
-// Lines returns the log lines that contain all of subs.
-func (l *Log) Lines(subs ...string) []string {
-	var out []string
-	for line := range strings.SplitSeq(l.String(), "\n") {
-		ok := line != ""
-		for _, s := range subs {
-			ok = ok && strings.Contains(line, s)
-		}
-		if ok {
-			out = append(out, line)
-		}
-	}
-	return out
-}
+func NewLog(level slog.Level) (*slog.Logger, *Log) { return testlog.New(level) }
 
 // Sample returns a sample of stanza with outputMode mode and the settings
 // kv (key, value, key, value...), each on its own line of eventgen.conf
