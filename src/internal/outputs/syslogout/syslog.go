@@ -32,6 +32,7 @@ package syslogout
 //     the largest UDP payload (a warning, and a count at Close).
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"net"
@@ -81,7 +82,7 @@ func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
 
 // appendHead appends PRI and, for RFC 5424 or with syslogAddHeader, the
 // header of a message at t from host.
-func (s syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte {
+func (s *syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte {
 	dst = append(dst, s.pri...)
 	switch {
 	case s.rfc5424:
@@ -111,7 +112,7 @@ func (s syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte {
 }
 
 // frame frames the message dst[start:] for the wire.
-func (s syslogEncoder) frame(dst []byte, start int) []byte {
+func (s *syslogEncoder) frame(dst []byte, start int) []byte {
 	dst, multiLine := delivery.AppendFramed(dst, start, s.wire)
 	if multiLine && s.warned != nil && s.warned.CompareAndSwap(false, true) {
 		s.log.Warn("multi-line event sent with octet-counting framing (RFC 6587): line-feed framing would split it into several messages; set syslogFraming = octet to frame every event so", "to", s.to)
@@ -122,30 +123,44 @@ func (s syslogEncoder) frame(dst []byte, start int) []byte {
 // NewFramer returns the encoder's output.Framer: the generators that
 // render in place (generate.FramedGenerator) write the messages straight
 // into the chunk, with the bytes Append gives.
-func (s syslogEncoder) NewFramer(string) output.Framer { return &syslogFramer{enc: s} }
+func (s syslogEncoder) NewFramer(string) output.Framer {
+	return &syslogFramer{enc: s, priOnly: !s.rfc5424 && !s.header}
+}
 
-// syslogFramer is syslogEncoder's output.Framer.
+// syslogFramer is syslogEncoder's output.Framer. It runs twice per event
+// on the hottest path of syslogout (the message of scenario 2 is ~90
+// bytes), so it keeps its own copy of the encoder and calls it through a
+// pointer, and takes the short ways of the default format: without a
+// header, the head is PRI alone; with line-feed framing, a message
+// without a line feed only gets its "\n".
 type syslogFramer struct {
-	enc  syslogEncoder
-	host string
-	open int // where the message being written starts
+	enc     syslogEncoder
+	priOnly bool // RFC 3164 without syslogAddHeader: the head is PRI
+	host    string
+	open    int // where the message being written starts
 }
 
 func (f *syslogFramer) Meta(e *output.Event) { f.host = e.Host }
 
 func (f *syslogFramer) Open(dst []byte, t time.Time) []byte {
 	f.open = len(dst)
+	if f.priOnly {
+		return append(dst, f.enc.pri...)
+	}
 	return f.enc.appendHead(dst, t, f.host)
 }
 
 func (f *syslogFramer) Close(dst []byte, start int, _ bool) []byte {
 	dst = dst[:start+len(delivery.Trim(dst[start:]))]
+	if f.enc.wire == delivery.WireSyslogLF && bytes.IndexByte(dst[f.open:], '\n') < 0 {
+		return append(dst, '\n') // AppendFramed's answer, without its call
+	}
 	return f.enc.frame(dst, f.open)
 }
 
 // appendHost appends host (or the default) with every byte that a syslog
 // HOSTNAME cannot hold (space, control, non-ASCII) replaced by '_'.
-func (s syslogEncoder) appendHost(dst []byte, host string, max int) []byte {
+func (s *syslogEncoder) appendHost(dst []byte, host string, max int) []byte {
 	if host == "" {
 		host = s.host
 	}

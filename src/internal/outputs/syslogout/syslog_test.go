@@ -234,3 +234,34 @@ func TestSyslogFramerMatchesAppend(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSyslogFramer is the framing of one event of scenario 2's size
+// on the in-place path (Open, the message, Close), per format.
+func BenchmarkSyslogFramer(b *testing.B) {
+	at := time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.UTC)
+	raw := []byte(`14.108.134.80 - - [03/Mar/2024:23:59:59] "POST /cart.do?action=purchase HTTP/1.1" 389 84065`)
+	for _, c := range []struct {
+		name string
+		enc  syslogEncoder
+	}{
+		{"rfc3164", syslogEncoder{pri: "<14>", app: "eventgen", host: "def", wire: delivery.WireSyslogLF}},
+		{"rfc3164-header", syslogEncoder{header: true, pri: "<14>", app: "eventgen", host: "def", wire: delivery.WireSyslogLF}},
+		{"rfc5424", syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "def", wire: delivery.WireSyslogLF}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			fr := output.NewFramer(c.enc, "")
+			fr.Meta(&output.Event{Host: "web-01"})
+			buf := make([]byte, 0, 64<<10)
+			b.SetBytes(int64(len(raw)))
+			for i := 0; b.Loop(); i++ {
+				if len(buf) > 60<<10 {
+					buf = buf[:0]
+				}
+				buf = fr.Open(buf, at.Add(time.Duration(i)*time.Microsecond))
+				start := len(buf)
+				buf = append(buf, raw...)
+				buf = fr.Close(buf, start, true)
+			}
+		})
+	}
+}
