@@ -75,14 +75,15 @@ func (syslogEncoder) End(dst []byte) []byte   { return dst }
 
 func (s syslogEncoder) Append(dst []byte, e *output.Event) []byte {
 	start := len(dst)
-	dst = s.appendHead(dst, e.Time, e.Host)
+	dst = s.appendHead(dst, e.Time, e.Host, nil)
 	dst = append(dst, delivery.Trim(e.Raw)...)
 	return s.frame(dst, start)
 }
 
 // appendHead appends PRI and, for RFC 5424 or with syslogAddHeader, the
-// header of a message at t from host.
-func (s *syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte {
+// header of a message at t from host. With a cache (the framer's), the
+// timestamp is formatted once per second of event time.
+func (s *syslogEncoder) appendHead(dst []byte, t time.Time, host string, c *stampCache) []byte {
 	dst = append(dst, s.pri...)
 	switch {
 	case s.rfc5424:
@@ -90,7 +91,7 @@ func (s *syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte 
 		if t.IsZero() {
 			dst = append(dst, '-')
 		} else {
-			dst = t.AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+			dst = c.append(dst, t, rfc5424Stamp)
 		}
 		dst = append(dst, ' ')
 		dst = s.appendHost(dst, host, 255)
@@ -101,7 +102,7 @@ func (s *syslogEncoder) appendHead(dst []byte, t time.Time, host string) []byte 
 		if t.IsZero() {
 			t = time.Now()
 		}
-		dst = t.AppendFormat(dst, time.Stamp) // "Jan _2 15:04:05": day space-padded
+		dst = c.append(dst, t, time.Stamp) // "Jan _2 15:04:05": day space-padded
 		dst = append(dst, ' ')
 		dst = s.appendHost(dst, host, 255)
 		dst = append(dst, ' ')
@@ -138,6 +139,58 @@ type syslogFramer struct {
 	priOnly bool // RFC 3164 without syslogAddHeader: the head is PRI
 	host    string
 	open    int // where the message being written starts
+	stamp   stampCache
+}
+
+// rfc5424Stamp is the RFC 5424 TIMESTAMP: RFC 3339 with milliseconds.
+const rfc5424Stamp = "2006-01-02T15:04:05.000Z07:00"
+
+// stampCache holds the timestamp of the last second a framer formatted:
+// the events of an interval share a few seconds, and formatting a time
+// (a calendar conversion, a zone lookup) cost more than the rest of the
+// message's framing (BenchmarkSyslogFramer: ~100 ns of ~110 with the RFC
+// 3164 header). The key is the second and the location, which together
+// fix every field but the milliseconds; those are written into the
+// copy, at their place. The zero value is empty; a nil cache formats
+// every time.
+type stampCache struct {
+	sec    int64
+	loc    *time.Location
+	layout string
+	ms     int // where the milliseconds are in text, -1 when the layout has none
+	n      int
+	text   [48]byte
+}
+
+// append appends t formatted with layout (time.Stamp or rfc5424Stamp).
+func (c *stampCache) append(dst []byte, t time.Time, layout string) []byte {
+	if c == nil {
+		return t.AppendFormat(dst, layout)
+	}
+	sec, loc := t.Unix(), t.Location()
+	if c.n == 0 || sec != c.sec || loc != c.loc || layout != c.layout {
+		b := t.AppendFormat(c.text[:0], layout)
+		if len(b) > len(c.text) { // a year beyond four digits: no room, no cache
+			c.n = 0
+			return append(dst, b...)
+		}
+		c.sec, c.loc, c.layout, c.n, c.ms = sec, loc, layout, len(b), -1
+		if layout == rfc5424Stamp && len(b) > 23 && b[19] == '.' {
+			c.ms = 20 // a year of four digits; other years are formatted every time
+		} else if layout == rfc5424Stamp {
+			c.n = 0
+		}
+		return append(dst, b...)
+	}
+	start := len(dst)
+	dst = append(dst, c.text[:c.n]...)
+	if c.ms >= 0 {
+		ms := t.Nanosecond() / 1e6
+		dst[start+c.ms] = byte('0' + ms/100)
+		dst[start+c.ms+1] = byte('0' + ms/10%10)
+		dst[start+c.ms+2] = byte('0' + ms%10)
+	}
+	return dst
 }
 
 func (f *syslogFramer) Meta(e *output.Event) { f.host = e.Host }
@@ -147,7 +200,7 @@ func (f *syslogFramer) Open(dst []byte, t time.Time) []byte {
 	if f.priOnly {
 		return append(dst, f.enc.pri...)
 	}
-	return f.enc.appendHead(dst, t, f.host)
+	return f.enc.appendHead(dst, t, f.host, &f.stamp)
 }
 
 func (f *syslogFramer) Close(dst []byte, start int, _ bool) []byte {
