@@ -234,3 +234,65 @@ func TestSyslogFramerMatchesAppend(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSyslogFramer is the framing of one event of scenario 2's size
+// on the in-place path (Open, the message, Close), per format.
+func BenchmarkSyslogFramer(b *testing.B) {
+	at := time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.UTC)
+	raw := []byte(`14.108.134.80 - - [03/Mar/2024:23:59:59] "POST /cart.do?action=purchase HTTP/1.1" 389 84065`)
+	for _, c := range []struct {
+		name string
+		enc  syslogEncoder
+	}{
+		{"rfc3164", syslogEncoder{pri: "<14>", app: "eventgen", host: "def", wire: delivery.WireSyslogLF}},
+		{"rfc3164-header", syslogEncoder{header: true, pri: "<14>", app: "eventgen", host: "def", wire: delivery.WireSyslogLF}},
+		{"rfc5424", syslogEncoder{rfc5424: true, pri: "<14>", app: "eventgen", host: "def", wire: delivery.WireSyslogLF}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			fr := output.NewFramer(c.enc, "")
+			fr.Meta(&output.Event{Host: "web-01"})
+			buf := make([]byte, 0, 64<<10)
+			b.SetBytes(int64(len(raw)))
+			for i := 0; b.Loop(); i++ {
+				if len(buf) > 60<<10 {
+					buf = buf[:0]
+				}
+				buf = fr.Open(buf, at.Add(time.Duration(i)*time.Microsecond))
+				start := len(buf)
+				buf = append(buf, raw...)
+				buf = fr.Close(buf, start, true)
+			}
+		})
+	}
+}
+
+// The framer's timestamp cache gives AppendFormat's bytes: within a
+// second (other milliseconds), across seconds, zones and a DST change,
+// and for years the cache does not hold.
+func TestSyslogStampCache(t *testing.T) {
+	locs := []*time.Location{time.UTC, time.FixedZone("", 3600), time.FixedZone("X", -(5*3600 + 30*60))}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil {
+		locs = append(locs, ny)
+	}
+	base := time.Date(2024, 3, 10, 6, 59, 58, 0, time.UTC) // 01:59:58 in New York, before the change to DST
+	var times []time.Time
+	for _, d := range []time.Duration{0, 1, 999e6, 1e9, 1e9 + 5e6, 1e9 + 123e6, 2e9 + 7e6, 3600e9 + 450e6, -1e9} {
+		times = append(times, base.Add(d))
+	}
+	times = append(times, time.Date(12345, 1, 2, 3, 4, 5, 6e6, time.UTC), time.Date(12345, 1, 2, 3, 4, 5, 7e6, time.UTC),
+		time.Date(-5, 1, 2, 3, 4, 5, 8e6, time.UTC), time.Date(-5, 1, 2, 3, 4, 5, 9e6, time.UTC), time.Date(1969, 12, 31, 23, 59, 59, 250e6, time.UTC))
+	for _, layout := range []string{time.Stamp, rfc5424Stamp} {
+		var c stampCache
+		for _, at := range times {
+			for _, loc := range locs { // the same second in another zone
+				at := at.In(loc)
+				for range 2 {
+					want := at.AppendFormat([]byte("x"), layout)
+					if got := c.append([]byte("x"), at, layout); string(got) != string(want) {
+						t.Errorf("%s at %v: got %q, want %q", layout, at, got, want)
+					}
+				}
+			}
+		}
+	}
+}
