@@ -165,17 +165,37 @@ EOF
 	}
 	NETRES=$N/results
 	: >"$NETRES"
+	# CPU accounting, for the bound of the TCP rows: children_us sets
+	# CHILD_US to the CPU time (user + system, microseconds, ms steps) of
+	# this shell's finished children, with the builtin times (no fork: a
+	# forked subshell would count nothing). sink_us prints netsink's own.
+	children_us() {
+		local l u s
+		times >"$N/times"
+		{ read -r l; read -r u s; } <"$N/times"
+		CHILD_US=0
+		for l in "$u" "$s"; do
+			[[ $l =~ ^([0-9]+)m([0-9]+)[.,]([0-9]{3})s$ ]] || die "cannot read the shell's times: '$l'"
+			CHILD_US=$((CHILD_US + ((BASH_REMATCH[1] * 60 + BASH_REMATCH[2]) * 1000 + 10#${BASH_REMATCH[3]}) * 1000))
+		done
+	}
+	sink_us() { curl -s "http://$ctl/count" | awk '$1 == "cpu" { print $2 + $3; f = 1 } END { if (!f) print 0 }'; }
 	# nrun ID SINK CMD...: runs CMD, waits until SINK's count stops
-	# growing, appends "id wall_ns received events_claimed".
+	# growing, appends "id wall_ns received cmd_cpu_us sink_cpu_us".
 	nrun() {
-		local id=$1 sink=$2 before after t0 t1 prev rc=0
+		local id=$1 sink=$2 before after t0 t1 prev rc=0 c0 c1 s0 s1
 		shift 2
 		# The peer answers after its pipeline took the events; its debug
 		# exporter's log is sampled, so what the sender counts is used.
 		# "none" (devnull) has no receiver: the events claimed count.
 		case $sink in peer | none) before=0 ;; *) before=$(count "$sink") ;; esac
+		s0=$(sink_us)
 		t0=$(date +%s%N)
+		children_us
+		c0=$CHILD_US
 		"$@" >"$N/run.out" 2>"$N/run.err" || rc=$?
+		children_us
+		c1=$CHILD_US
 		t1=$(date +%s%N)
 		if [ "$rc" -ne 0 ]; then
 			echo >&2
@@ -192,20 +212,52 @@ EOF
 			prev=$after
 			nap 0.1
 		done
-		echo "$id $((t1 - t0)) $((after - before))" >>"$NETRES"
+		s1=$(sink_us)
+		echo "$id $((t1 - t0)) $((after - before)) $((c1 - c0)) $((s1 - s0))" >>"$NETRES"
 	}
 	capture() { curl -s "http://$ctl/capture?name=$1" >/dev/null; }
+	# cpubound ID: the CPU bound of a TCP row in this round, as two result
+	# lines: "cpu-ID" (the output's run) and its ceiling "c-cpu-ID", the
+	# wall time the round's CPU allows: generating (the devnull run's
+	# CPU), writing the bytes (netpost's) and reading them (netsink's
+	# during netpost's run) on NCPU cores, or the copy loop's own wall time
+	# when that is longer. On a machine with few cores the output cannot
+	# beat it: all three share the cores, where the copy loop spends no
+	# CPU on generation.
+	cpubound() {
+		awk -v id="$1" -v ncpu="$NCPU" -v ev="$NET_EVENTS" '
+			$1 == "floor" { g = $4 } $1 == "c-" id { cw = $2; cc = $4 + $5 } $1 == id { w = $2; n = $3 }
+			END {
+				if (g == "" || cw == "" || w == "") exit
+				b = (g + cc) * 1000 / ncpu
+				if (b < cw) b = cw
+				printf "cpu-%s %d %d\nc-cpu-%s %.0f %d\n", id, w, n, id, b, ev
+			}' "$NETRES" >>"$NETRES"
+	}
+	NCPU=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
 	EGN=("$EG" generate --now "$NOW" --seed "$SEED" --stats)
 	local hecurl=http://$hec/services/collector/event
 	NETITEMS=(hecdef hectuned hecgz metric tcp stream syslog udp slow)
 	[ -n "$peerpid" ] && NETITEMS+=(peer)
 	local started r it
 	started=$(date +%s)
+	# The ceilings' input: what each output sends, captured by netsink in
+	# a run of its own that is not measured (writing the capture slows
+	# the receiver).
+	printf 'delivery capture:'
+	for it in hecdef metric tcp syslog; do
+		printf ' %s' "$it"
+		capture "$it"
+		case $it in
+		hecdef | metric) nrun "capture-$it" hec "${EGN[@]}" "$N/apps/$it" ;;
+		*) nrun "capture-$it" tcp "${EGN[@]}" "$N/apps/$it" ;;
+		esac
+	done
+	echo
 	for ((r = 1; r <= NET_RUNS; r++)); do
 		printf 'delivery round %d/%d:' "$r" "$NET_RUNS"
 		for it in "${NETITEMS[@]}"; do
 			printf ' %s' "$it"
-			[ "$r" = 1 ] && case $it in hecdef | metric | tcp | syslog) capture "$it" ;; esac
 			case $it in
 			hecdef)
 				nrun hecdef hec "${EGN[@]}" "$N/apps/hecdef"
@@ -234,10 +286,12 @@ EOF
 				# the same ceiling: what generation alone allows
 				nrun floor none "${EGN[@]}" "$N/apps/floor"
 				tail -1 "$NETRES" | grep -q '^floor ' && grep '^c-tcp ' "$NETRES" | tail -1 | sed 's/^c-tcp /c-floor /' >>"$NETRES"
+				cpubound tcp
 				;;
 			syslog)
 				nrun syslog tcp "${EGN[@]}" "$N/apps/syslog"
 				nrun c-syslog tcp "$tmp/bin/netpost" -tcp "$tcpa" -in "$N/cap/syslog" -events "$NET_EVENTS"
+				cpubound syslog
 				;;
 			udp) nrun udp udp "${EGN[@]}" "$N/apps/udp" ;;
 			slow) # once: the link, not the machine, bounds it
@@ -308,12 +362,24 @@ EOF
 	netrow tcp "tcpout" 0.7
 	netrow syslog "syslogout, TCP" 0.7
 	netrow floor "devnull: no delivery (tcp ceiling)" -
+	netrow cpu-tcp "tcpout vs its CPU bound" -
+	netrow cpu-syslog "syslogout vs its CPU bound" -
 	netrow udp "udpout" -
 	netrow slow "httpevent, defaults, slow link" -
 	netrow slowgz "httpevent, + gzip, slow link" -
 	netrow peer "httpevent, defaults -> OTel peer" -
 	echo "  ceilings: netpost, the same events pre-rendered (captured from the output), same payload size and connections"
 	echo "  devnull: the same stanza generated and dropped, against tcpout's ceiling: generation alone, the bound of tcpout/syslogout"
+	echo "  CPU bound: the wall time the CPU of generating (devnull), writing (netpost) and receiving (netsink) allows on $NCPU cores, or the ceiling's when longer"
+	awk -v ncpu="$NCPU" '
+		function median(l,   a, n, i, j, t) { n = split(l, a, " "); for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }; return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+		$1 ~ /^(floor|tcp|c-tcp|syslog|c-syslog)$/ && NF >= 5 { c[$1] = c[$1] " " $4 / 1000; r[$1] = r[$1] " " $5 / 1000 }
+		END {
+			if (!("floor" in c)) exit
+			printf "  CPU, ms per run (medians): generation alone (devnull) %.0f; tcpout %.0f + receiver %.0f; its ceiling %.0f + receiver %.0f", median(c["floor"]), median(c["tcp"]), median(r["tcp"]), median(c["c-tcp"]), median(r["c-tcp"])
+			if ("syslog" in c) printf "; syslogout %.0f + receiver %.0f; its ceiling %.0f + receiver %.0f", median(c["syslog"]), median(r["syslog"]), median(c["c-syslog"]), median(r["c-syslog"])
+			printf "\n"
+		}' "$NETRES"
 	echo "  slow link: request bodies read at $((SLOW_RATE / 1000000)) MB/s (one run); gzip: Go's BestSpeed, 9.4x on these envelopes"
 	echo "  (HEC defaults: ${HEC_DEF_PAYLOAD}-byte bodies on $HEC_DEF_CONNS connection(s); tuned: $HEC_TUNED_PAYLOAD on $HEC_TUNED_CONNS; splunkstream: $STREAM_PAYLOAD on 1)"
 }

@@ -18,7 +18,8 @@
 // the least work Splunk does per event. -rate limits how fast request bodies are read
 // (bytes on the wire, so compressed bytes with gzip): a slow link.
 //
-// GET ctl/count answers one line per sink, "NAME EVENTS BYTES REQUESTS";
+// GET ctl/count answers one line per sink, "NAME EVENTS BYTES REQUESTS",
+// and "cpu USER_US SYS_US", the CPU time netsink has used (Unix only);
 // GET ctl/capture?name=X writes the next 8 MB of decoded data any sink
 // receives (whole lines) to DIR/X, for the ceiling poster (netpost).
 package main
@@ -285,6 +286,9 @@ func main() {
 		fmt.Fprintf(w, "splunkd %d %d %d\n", se, sb, sr)
 		fmt.Fprintf(w, "tcp %d %d %d\n", tcp.events.Load(), tcp.bytes.Load(), tcp.requests.Load())
 		fmt.Fprintf(w, "udp %d %d %d\n", udp.events.Load(), udp.bytes.Load(), udp.requests.Load())
+		if u, s, ok := cpuTime(); ok {
+			fmt.Fprintf(w, "cpu %d %d\n", u, s)
+		}
 	})
 	ctl.HandleFunc("/capture", func(w http.ResponseWriter, r *http.Request) {
 		name := filepath.Base(r.URL.Query().Get("name"))
