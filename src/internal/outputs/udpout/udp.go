@@ -19,7 +19,7 @@ import (
 // Open is the udpout Opener.
 func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	log := env.Log
-	addr, err := delivery.Addr(s, "udpDestinationHost", "udpDestinationPort")
+	addr, err := outputs.Addr(s, "udpDestinationHost", "udpDestinationPort")
 	if err != nil {
 		return nil, err
 	}
