@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package httpevent is the httpevent and metric_httpevent outputs (Splunk
 // HTTP Event Collector): one package, as they share all their code but the

@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package splunkstream is the splunkstream output (splunkd's
 // receivers/simple endpoint), a Transport of the delivery package's Sink.

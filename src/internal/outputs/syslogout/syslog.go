@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package syslogout is the syslogout output: syslog messages over UDP or
 // TCP through a delivery.Stream.

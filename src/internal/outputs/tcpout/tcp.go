@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package tcpout is the tcpout output: one line per event over a
 // delivery.Stream TCP connection.

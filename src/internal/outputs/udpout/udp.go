@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package udpout is the udpout output: one datagram per event through a
 // delivery.Stream UDP socket (sent in batches, one sendmmsg(2) per up to
