@@ -49,10 +49,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/output"
-	"github.com/eventgen-go/eventgen/src/internal/settings"
 )
 
 var errStreamFrame = errors.New("delivery: internal error: a chunk without its events' spans")
@@ -548,14 +546,4 @@ func (d *Stream) Close() error {
 	d.closeErr = err
 	d.mu.Unlock()
 	return err
-}
-
-// Settings.
-
-// Addr reads a host and a port setting (host names, IPv4 and IPv6
-// addresses, with or without brackets); it opens nothing.
-func Addr(s *config.Sample, hostKey, portKey string) (string, error) {
-	d := settings.NewDecoder(s.Values)
-	addr := net.JoinHostPort(d.String(hostKey), strconv.Itoa(d.Port(portKey)))
-	return addr, d.Err()
 }

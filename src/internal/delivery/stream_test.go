@@ -42,7 +42,7 @@ func stOpen(t testing.TB, s *config.Sample, log *slog.Logger) (*outputs.Output, 
 	if s.OutputMode == "syslogout" { // syslogout's default: UDP, one datagram per message
 		network, wire = "udp", WireDatagram
 	}
-	addr, err := Addr(s, prefix+"DestinationHost", prefix+"DestinationPort")
+	addr, err := outputs.Addr(s, prefix+"DestinationHost", prefix+"DestinationPort")
 	if err != nil {
 		t.Fatal(err)
 	}

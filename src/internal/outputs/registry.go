@@ -4,8 +4,13 @@
 // under its outputMode name from an init function in outputs/all, the
 // network ones in a file built without the "cloud" tag: the Splunk Cloud
 // build (-tags cloud) compiles every network output out, and Open then
-// answers ErrNotAvailable. Adding an output is one new folder and one
-// registration line.
+// answers ErrNotAvailable. The js build (validate-wasm, the editor page's
+// checks) registers every output's Validator but no Opener: each output
+// keeps its settings checks in files of their own, and the code that opens
+// the destination (delivery, net/http, lumberjack ...) in files built
+// with !js. Adding an output is one new folder and one registration line
+// (two: outputs/all/validate_js.go lists the checks again for js, and a
+// test keeps the two lists equal).
 package outputs
 
 import (
@@ -77,12 +82,15 @@ var (
 )
 
 // Register adds an output mode (called from init in build-tagged files).
-// Registering the same mode twice, or a nil Opener or Validator, panics.
+// open is nil in a build that only validates (validate-wasm's, GOOS=js,
+// which leaves out the code that opens destinations): Open then answers
+// ErrNotAvailable. Registering the same mode twice, or a nil Validator,
+// panics.
 func Register(mode string, open Opener, validate Validator) {
 	regMu.Lock()
 	defer regMu.Unlock()
-	if open == nil || validate == nil {
-		panic("outputs: Register " + mode + " with a nil Opener or Validator")
+	if validate == nil {
+		panic("outputs: Register " + mode + " with a nil Validator")
 	}
 	if _, dup := registry[mode]; dup {
 		panic("outputs: Register called twice for " + mode)
@@ -104,12 +112,13 @@ func Validate(s *config.Sample) error {
 
 // Open opens the sample's outputMode; ErrNotAvailable (wrapped, naming the
 // mode) when this build has no such output (e.g. the Splunk Cloud build,
-// -tags cloud, compiles all network outputs out).
+// -tags cloud, compiles all network outputs out) or only its checks (the
+// js build).
 func Open(s *config.Sample, env Env) (*Output, error) {
 	regMu.RLock()
 	p, ok := registry[s.OutputMode]
 	regMu.RUnlock()
-	if !ok {
+	if !ok || p.open == nil {
 		return nil, fmt.Errorf("outputMode %q: %w", s.OutputMode, ErrNotAvailable)
 	}
 	if env.Log == nil {

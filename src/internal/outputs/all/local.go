@@ -1,3 +1,5 @@
+//go:build !js
+
 package all
 
 import (
@@ -8,7 +10,8 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/outputs/stdout"
 )
 
-// The local outputs: every build has them.
+// The local outputs: every build has them (the js build their checks
+// only, validate_js.go).
 func init() {
 	outputs.Register("modinput", stdout.OpenModinput, stdout.Validate)
 	outputs.Register("stdout", stdout.Open, stdout.Validate)

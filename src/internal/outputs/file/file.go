@@ -1,3 +1,5 @@
+//go:build !js
+
 package file
 
 import (
@@ -10,8 +12,29 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/eventgen-go/eventgen/src/internal/config"
+	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
 	"gopkg.in/natefinch/lumberjack.v2"
 )
+
+var raw, _ = output.NewEncoder("raw")
+
+// Open is the file Opener. The file is opened when the engine first asks
+// for it: samples with the same file share one Writer.
+func Open(s *config.Sample, _ outputs.Env) (*outputs.Output, error) {
+	c := SettingsOf(s)
+	path, err := filepath.Abs(c.Path)
+	if err != nil {
+		return nil, err
+	}
+	return &outputs.Output{
+		Enc:        raw,
+		Open:       func() (io.WriteCloser, error) { return NewFile(path, c.MaxBytes, c.Backups) },
+		Key:        "file:" + path,
+		QueueBytes: output.LocalQueueBytes,
+	}, nil
+}
 
 const mib = 1 << 20
 

@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package httpevent is the httpevent and metric_httpevent outputs (Splunk
 // HTTP Event Collector): one package, as they share all their code but the
@@ -26,28 +26,8 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/logging"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
-	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/hashicorp/go-retryablehttp"
 )
-
-// The httpevent and metric_httpevent outputs: Splunk HTTP Event Collector
-// (splunk-platform.md §3).
-//
-// Settings (Eventgen 7.2.1, eventgen-inventory.md §3.3):
-//
-//	httpeventServers        JSON {"servers":[{"protocol":"http|https","address":"...","port":"8088","key":"<token>"}]}
-//	httpeventOutputMode     roundrobin (default: one server per request, rotating) | mirror (every batch to every server)
-//	httpeventMaxPayloadSize bytes of payload per request (default 1000000; Eventgen: 10000); an event larger than that goes alone
-//	httpeventWaitResponse   true (default): one request at a time; false: up to 4 in flight
-//
-// New settings:
-//
-//	httpeventGzip       true: gzip request bodies (Content-Encoding: gzip); default false
-//	httpeventEndpoint   event (default: /services/collector/event, JSON envelopes) | raw (/services/collector/raw)
-//	httpeventAck        true: indexer acknowledgement (channel per server, poll /services/collector/ack, resend unacknowledged batches); default false
-//	httpeventAckTimeout seconds before an unacknowledged batch is resent (default 60)
-//	httpeventInsecure   true: skip TLS certificate verification; default false (verified)
-//	httpeventDropPolicy none (default: retry for as long as the receiver is down; generation waits) | drop (drop and count events the receivers failed after retries)
 
 // newGUID returns a random (version 4) UUID, for HEC channels.
 func httpGUID() string {
@@ -73,52 +53,6 @@ func Open(metric bool) outputs.Opener {
 	}
 }
 
-// hecConfig is the typed configuration of httpevent and metric_httpevent.
-type hecConfig struct {
-	servers []settings.HECServer
-	mirror  bool
-	raw     bool // the raw endpoint
-	gzip    bool
-	opt     delivery.Options
-}
-
-// hecConfigOf reads and checks a sample's HEC settings; it opens nothing.
-// Every problem is a *settings.Error naming its key.
-func hecConfigOf(s *config.Sample, metric bool) (hecConfig, error) {
-	d := settings.NewDecoder(s.Values)
-	c := hecConfig{opt: delivery.DefaultOptions()}
-	c.opt.InsecureSetting = "httpeventInsecure"
-	servers, err := settings.ParseHECServers(s.Values["httpeventServers"].Text)
-	if err != nil {
-		d.Fail("httpeventServers", "%v", err)
-	}
-	c.servers = servers
-	c.mirror = d.String("httpeventOutputMode") == "mirror"
-	c.opt.MaxPayload = d.Int("httpeventMaxPayloadSize")
-	if !d.Bool("httpeventWaitResponse") {
-		c.opt.Concurrency = delivery.AsyncRequests
-	}
-	c.gzip = d.Bool("httpeventGzip")
-	c.raw = d.String("httpeventEndpoint") == "raw"
-	if metric && c.raw {
-		d.Fail("httpeventEndpoint", "metric_httpevent needs the event endpoint (metric fields only exist there)")
-	}
-	c.opt.Ack = d.Bool("httpeventAck")
-	c.opt.AckTimeout = d.Duration("httpeventAckTimeout")
-	c.opt.Insecure = d.Bool("httpeventInsecure")
-	c.opt.Drop = d.String("httpeventDropPolicy") == "drop"
-	if c.opt.Ack {
-		c.opt.CloseTimeout += c.opt.AckTimeout
-	}
-	return c, d.Err()
-}
-
-// Validate checks httpevent's (metric false) or metric_httpevent's
-// settings.
-func Validate(metric bool) func(*config.Sample) error {
-	return func(s *config.Sample) error { _, err := hecConfigOf(s, metric); return err }
-}
-
 // newHEC opens a HEC output; tune, when not nil, adjusts the options
 // (tests shorten the timings).
 func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery.Options)) (*outputs.Output, error) {
@@ -130,6 +64,7 @@ func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery
 	if err != nil {
 		return nil, err
 	}
+	opt := c.options()
 	var servers []*delivery.Server
 	for _, sv := range c.servers {
 		servers = append(servers, &delivery.Server{
@@ -138,7 +73,6 @@ func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery
 			Channel: httpGUID(),
 		})
 	}
-	opt := c.opt
 	if tune != nil {
 		tune(&opt)
 	}
@@ -156,6 +90,24 @@ func newHEC(s *config.Sample, log *slog.Logger, metric bool, tune func(*delivery
 		enc = hecEncoder{}
 	}
 	return &outputs.Output{Enc: enc, Dst: sk, Key: kind + ":" + s.Name()}, nil
+}
+
+// options are the delivery options of c.
+func (c hecConfig) options() delivery.Options {
+	opt := delivery.DefaultOptions()
+	opt.InsecureSetting = "httpeventInsecure"
+	opt.MaxPayload = c.maxPayload
+	if c.async {
+		opt.Concurrency = delivery.AsyncRequests
+	}
+	opt.Ack = c.ack
+	opt.AckTimeout = c.ackTimeout
+	opt.Insecure = c.insecure
+	opt.Drop = c.drop
+	if opt.Ack {
+		opt.CloseTimeout += opt.AckTimeout
+	}
+	return opt
 }
 
 // hecEncoder writes one HEC envelope per event:

@@ -1,4 +1,4 @@
-//go:build !cloud && !race
+//go:build !cloud && !js && !race
 
 package httpevent
 

@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package splunkstream is the splunkstream output (splunkd's
 // receivers/simple endpoint), a Transport of the delivery package's Sink.
@@ -10,7 +10,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,7 +19,6 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
-	"github.com/eventgen-go/eventgen/src/internal/settings"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -42,7 +40,7 @@ import (
 // verification is skipped anyway when splunkHost is a loopback address,
 // whose certificate is splunkd's self-signed default, §2.4).
 
-// maxStreamPayload bounds one receivers/simple request.
+// splunkStreamMaxPayload bounds one receivers/simple request.
 const splunkStreamMaxPayload = 1 << 20
 
 // Open is the splunkstream Opener.
@@ -50,56 +48,16 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	return newSplunkStream(s, env.Log, nil)
 }
 
-// splunkStreamConfig is splunkstream's typed configuration.
-type splunkStreamConfig struct {
-	url             string // method://host:port
-	opt             delivery.Options
-	key, user, pass string // a session key, or a user and password to log in with
-}
-
-// splunkStreamConfigOf reads and checks a sample's splunkstream settings;
-// it opens nothing.
-func splunkStreamConfigOf(s *config.Sample) (splunkStreamConfig, error) {
-	d := settings.NewDecoder(s.Values)
-	var c splunkStreamConfig
-	switch h := strings.TrimSpace(d.Value("splunkHost").Text); {
-	case strings.HasPrefix(h, "[") && strings.Contains(h, "\""):
-		d.Fail("splunkHost", "a list of hosts is not supported (Eventgen 7.x did not implement it either): give one host")
-	case h == "":
-		d.Fail("splunkHost", "not set: splunkstream needs the splunkd host (with splunkPort, default 8089, and splunkMethod, default https)")
-	}
-	host := d.String("splunkHost")
-	c.url = d.String("splunkMethod") + "://" + net.JoinHostPort(host, strconv.Itoa(d.Port("splunkPort")))
-	c.opt = delivery.DefaultOptions()
-	c.opt.InsecureSetting = "splunkInsecure"
-	c.opt.MaxPayload = splunkStreamMaxPayload
-	c.opt.Insecure = d.Bool("splunkInsecure") || delivery.Loopback(host)
-	if c.key = d.String("sessionKey"); c.key == "" {
-		c.user, c.pass = d.String("splunkUser"), d.String("splunkPass")
-		var missing []string
-		if c.user == "" {
-			missing = append(missing, "splunkUser")
-		}
-		if c.pass == "" {
-			missing = append(missing, "splunkPass")
-		}
-		if len(missing) > 0 {
-			d.Fail(missing[0], "splunkstream needs %s to log in to splunkd (or runs inside Splunk, which gives a session key)", strings.Join(missing, " and "))
-		}
-	}
-	return c, d.Err()
-}
-
-// Validate checks splunkstream's settings, opening nothing.
-func Validate(s *config.Sample) error { _, err := splunkStreamConfigOf(s); return err }
-
 func newSplunkStream(s *config.Sample, log *slog.Logger, tune func(*delivery.Options)) (*outputs.Output, error) {
 	const kind = "splunkstream"
 	c, err := splunkStreamConfigOf(s)
 	if err != nil {
 		return nil, err
 	}
-	opt := c.opt
+	opt := delivery.DefaultOptions()
+	opt.InsecureSetting = "splunkInsecure"
+	opt.MaxPayload = splunkStreamMaxPayload
+	opt.Insecure = c.insecure
 	st := &streamTransport{fixedKey: c.key, user: c.user, pass: c.pass}
 	if tune != nil {
 		tune(&opt)

@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package syslogout is the syslogout output: syslog messages over UDP or
 // TCP through a delivery.Stream.
@@ -35,7 +35,6 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -46,12 +45,6 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
-	"github.com/eventgen-go/eventgen/src/internal/settings"
-)
-
-const (
-	syslogRFC3164 = "rfc3164"
-	syslogRFC5424 = "rfc5424"
 )
 
 // syslogEncoder writes each event as a complete syslog message in its
@@ -231,39 +224,6 @@ func (s *syslogEncoder) appendHost(dst []byte, host string, max int) []byte {
 }
 
 var _ output.FramedEncoder = syslogEncoder{}
-
-// syslogConfig is syslogout's typed configuration.
-type syslogConfig struct {
-	addr            string
-	tcp, octet      bool
-	rfc5424, header bool
-	pri             int
-	app             string
-}
-
-// syslogConfigOf reads and checks a sample's syslogout settings; it opens
-// nothing.
-func syslogConfigOf(s *config.Sample) (syslogConfig, error) {
-	d := settings.NewDecoder(s.Values)
-	c := syslogConfig{
-		addr:    net.JoinHostPort(d.String("syslogDestinationHost"), strconv.Itoa(d.Port("syslogDestinationPort"))),
-		tcp:     d.String("syslogProtocol") == "tcp",
-		octet:   d.String("syslogFraming") == "octet",
-		rfc5424: d.String("syslogFormat") == syslogRFC5424,
-		header:  d.Bool("syslogAddHeader"),
-		app:     d.String("syslogAppName"),
-	}
-	pri, err := settings.SyslogPriority(d.String("syslogFacility"), d.String("syslogSeverity"))
-	if err != nil {
-		// the schema's check has named the key already
-		d.Fail("syslogFacility", "%v", err)
-	}
-	c.pri = pri
-	return c, d.Err()
-}
-
-// Validate checks syslogout's settings, opening nothing.
-func Validate(s *config.Sample) error { _, err := syslogConfigOf(s); return err }
 
 // Open is the syslogout Opener.
 func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {

@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package tcpout is the tcpout output: one line per event over a
 // delivery.Stream TCP connection.
@@ -20,7 +20,7 @@ import (
 // Open is the tcpout Opener.
 func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	log := env.Log
-	addr, err := delivery.Addr(s, "tcpDestinationHost", "tcpDestinationPort")
+	addr, err := outputs.Addr(s, "tcpDestinationHost", "tcpDestinationPort")
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-//go:build !cloud
+//go:build !cloud && !js
 
 // Package udpout is the udpout output: one datagram per event through a
 // delivery.Stream UDP socket (sent in batches, one sendmmsg(2) per up to
@@ -19,7 +19,7 @@ import (
 // Open is the udpout Opener.
 func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	log := env.Log
-	addr, err := delivery.Addr(s, "udpDestinationHost", "udpDestinationPort")
+	addr, err := outputs.Addr(s, "udpDestinationHost", "udpDestinationPort")
 	if err != nil {
 		return nil, err
 	}

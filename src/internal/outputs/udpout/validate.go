@@ -4,11 +4,11 @@ package udpout
 
 import (
 	"github.com/eventgen-go/eventgen/src/internal/config"
-	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
 // Validate checks the host and port settings of udpout, opening nothing.
 func Validate(s *config.Sample) error {
-	_, err := delivery.Addr(s, "udpDestinationHost", "udpDestinationPort")
+	_, err := outputs.Addr(s, "udpDestinationHost", "udpDestinationPort")
 	return err
 }
