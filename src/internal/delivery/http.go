@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -1160,13 +1159,4 @@ func transportError(ctx context.Context, kind, url string, err error, insecureSe
 		return Outcome{Kind: OutPerm, Err: fmt.Errorf("%s: %s: the receiver speaks plain HTTP: use protocol http; the stanza stops", kind, url)}
 	}
 	return Outcome{Kind: OutRetry, Err: err}
-}
-
-// isLoopback reports whether host names this machine.
-func Loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
 }

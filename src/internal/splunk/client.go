@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eventgen-go/eventgen/src/internal/loopback"
 	"io"
 	"log/slog"
 	"net"
@@ -124,20 +125,8 @@ func cleanTransport() *http.Transport {
 func tlsConfigFor(host string) *tls.Config {
 	return &tls.Config{
 		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: isLoopback(host), //nolint:gosec // splunkd's self-signed certificate on 127.0.0.1, splunk-platform.md §2.4
+		InsecureSkipVerify: loopback.Host(host), //nolint:gosec // splunkd's self-signed certificate on 127.0.0.1, splunk-platform.md §2.4
 	}
-}
-
-// isLoopback reports whether host (a URL's Hostname) is "localhost" or a
-// loopback IP address. Names other than localhost are not resolved: what
-// a name resolves to can change, the decision must not.
-func isLoopback(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(host), ".")
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // cappedBackoff is retryablehttp's exponential backoff with a
