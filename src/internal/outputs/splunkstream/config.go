@@ -3,6 +3,7 @@
 package splunkstream
 
 import (
+	"github.com/eventgen-go/eventgen/src/internal/loopback"
 	"net"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ func splunkStreamConfigOf(s *config.Sample) (splunkStreamConfig, error) {
 	}
 	host := d.String("splunkHost")
 	c.url = d.String("splunkMethod") + "://" + net.JoinHostPort(host, strconv.Itoa(d.Port("splunkPort")))
-	c.insecure = d.Bool("splunkInsecure") || loopback(host)
+	c.insecure = d.Bool("splunkInsecure") || loopback.Host(host)
 	if c.key = d.String("sessionKey"); c.key == "" {
 		c.user, c.pass = d.String("splunkUser"), d.String("splunkPass")
 		var missing []string
@@ -50,14 +51,3 @@ func splunkStreamConfigOf(s *config.Sample) (splunkStreamConfig, error) {
 
 // Validate checks splunkstream's settings, opening nothing.
 func Validate(s *config.Sample) error { _, err := splunkStreamConfigOf(s); return err }
-
-// loopback says whether host is localhost or a loopback address (with or
-// without brackets): splunkd there has its self-signed default
-// certificate (splunk-platform.md §2.4).
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}

@@ -233,6 +233,14 @@ func TestSplunkStreamErrors(t *testing.T) {
 	if err != nil || !out.Dst.(*delivery.Sink).Options().Insecure {
 		t.Errorf("splunkInsecure: %v", err)
 	}
+	// This machine: splunkd's self-signed default certificate is accepted,
+	// by the same rule as the REST client's (src/internal/loopback).
+	for _, h := range []string{"localhost", "127.0.0.1", "::1", "[::1]", "splunk.localhost", "localhost."} {
+		out, err = Open(hecSample("splunkstream", "splunkHost", h, "sessionKey", "k"), outputs.Env{Log: log})
+		if err != nil || !out.Dst.(*delivery.Sink).Options().Insecure {
+			t.Errorf("splunkHost = %s: %v, insecure %v, want true", h, err, err == nil && out.Dst.(*delivery.Sink).Options().Insecure)
+		}
+	}
 }
 
 // TestSplunkStreamRuns sends runs of events of one group between events of
