@@ -480,13 +480,17 @@ func (s *Sink) WriteBatch(c *output.Batch) error {
 		s.abandon(c, 0)
 		return err
 	}
+	var meta []byte // the key of the previous event not skipped
 	for i := range c.Len() {
-		meta, body := c.Event(i)
-		if len(meta) == 0 && len(body) == 0 {
-			s.skipped()
-			continue
+		key, body, same := c.Span(i)
+		if !same {
+			if len(key) == 0 && len(body) == 0 {
+				s.skipped()
+				continue
+			}
+			meta = key
 		}
-		if err := s.add(meta, body); err != nil {
+		if err := s.add(meta, body, same); err != nil {
 			s.lost.Add(1) // this event
 			s.abandon(c, i+1)
 			return err
@@ -547,7 +551,7 @@ func (s *Sink) abandon(c *output.Batch, from int) {
 	s.last = nil
 	if c != nil {
 		for i := from; i < c.Len(); i++ {
-			if meta, body := c.Event(i); len(meta) > 0 || len(body) > 0 {
+			if key, body, same := c.Span(i); same || len(key) > 0 || len(body) > 0 {
 				n++
 			}
 		}
@@ -556,11 +560,13 @@ func (s *Sink) abandon(c *output.Batch, from int) {
 }
 
 // add appends one event's payload to its group's batch, sending the batch
-// first when the event would take it over the payload limit.
-func (s *Sink) add(meta, payload []byte) error {
+// first when the event would take it over the payload limit. same says
+// that meta is the previous event's (output.SameKey): its group is
+// s.last, when set, without comparing the keys.
+func (s *Sink) add(meta, payload []byte, same bool) error {
 	var b *Batch
 	seen := false
-	if s.last != nil && s.last.Meta == string(meta) {
+	if s.last != nil && (same || s.last.Meta == string(meta)) {
 		// The previous event's group: no map lookup, which hashed the
 		// query string of every event (docs/performance.md, Delivery).
 		b, seen = s.last, true

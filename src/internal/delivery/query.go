@@ -33,14 +33,14 @@ func (*QueryEncoder) End(dst []byte) []byte   { return dst }
 // Append appends the event's query string and payload, back to back; the
 // engine uses AppendKeyed, which says where the query string ends.
 func (r *QueryEncoder) Append(dst []byte, e *output.Event) []byte {
-	dst, _ = r.AppendKeyed(dst, e)
+	dst, _ = r.AppendKeyed(dst, e, nil)
 	return dst
 }
 
 // AppendKeyed appends the event's query string (its group key) and its
 // _raw followed by "\n", and returns where the query string ends. An
 // event with an empty _raw is skipped: nothing is appended.
-func (r *QueryEncoder) AppendKeyed(dst []byte, e *output.Event) ([]byte, int) {
+func (r *QueryEncoder) AppendKeyed(dst []byte, e *output.Event, memo *any) ([]byte, int) {
 	if len(e.Raw) == 0 {
 		return dst, len(dst)
 	}
