@@ -466,7 +466,7 @@ func (s *Sink) Write(p []byte) (int, error) {
 // or awaits its acknowledgement.
 func (s *Sink) WriteBatch(c *output.Batch) error {
 	if !c.Check() || (s.grouped && len(c.Keys) != c.Len()) {
-		return fmt.Errorf("%s: internal error: a chunk without its events' spans", s.kind)
+		return fmt.Errorf("%s: internal error: a chunk without its events' spans and group keys, or one that leaves out a key it must carry (output.Batch.Check)", s.kind)
 	}
 	s.mu.Lock()
 	if s.outstanding == 0 {
