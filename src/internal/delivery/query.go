@@ -5,6 +5,7 @@ package delivery
 import (
 	"net/url"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/eventgen-go/eventgen/src/internal/output"
 )
@@ -54,7 +55,7 @@ func (r *QueryEncoder) AppendKeyed(dst []byte, e *output.Event, memo *any) ([]by
 		return dst, len(dst)
 	}
 	keyEnd := int(output.SameKey)
-	if c := r.last.Load(); c != nil && c.index == e.Index && c.source == e.Source && c.sourcetype == e.Sourcetype && c.host == e.Host {
+	if c := r.last.Load(); c != nil && sameString(c.index, e.Index) && sameString(c.source, e.Source) && sameString(c.sourcetype, e.Sourcetype) && sameString(c.host, e.Host) {
 		if c.hits.Load() < 64 { // read-only once established: no shared write per event
 			c.hits.Add(1)
 		}
@@ -87,6 +88,12 @@ func (r *QueryEncoder) AppendKeyed(dst []byte, e *output.Event, memo *any) ([]by
 	dst = append(dst, e.Raw...)
 	dst = append(dst, '\n')
 	return dst, keyEnd
+}
+
+// sameString is a == b, without a call when they share their bytes (a
+// stanza's metadata strings are the same strings event after event).
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 var _ output.KeyedEncoder = (*QueryEncoder)(nil)

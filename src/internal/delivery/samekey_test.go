@@ -172,3 +172,24 @@ func TestSinkRejectsLostKey(t *testing.T) {
 		t.Errorf("requests %q", rec.reqs)
 	}
 }
+
+// TestQueryEncoderSameStrings: metadata equal to the cached entry's hits
+// it whether or not its strings share their bytes with the entry's, and
+// differing metadata of the same lengths misses it.
+func TestQueryEncoderSameStrings(t *testing.T) {
+	enc := &QueryEncoder{}
+	var c output.Batch
+	a := output.Event{Raw: []byte("a"), Index: "main", Source: "src", Sourcetype: "st", Host: "h1"}
+	c.Add(enc, &a)
+	b := output.Event{Raw: []byte("b"), Index: strings.Clone(a.Index), Source: strings.Clone(a.Source), Sourcetype: strings.Clone(a.Sourcetype), Host: strings.Clone(a.Host)}
+	c.Add(enc, &b)
+	d := b
+	d.Host = "h2"
+	c.Add(enc, &d)
+	if want := []int32{int32(len("index=main&source=src&sourcetype=st&host=h1")), output.SameKey, c.Ends[1] + int32(len("index=main&source=src&sourcetype=st&host=h2"))}; fmt.Sprint(c.Keys) != fmt.Sprint(want) {
+		t.Errorf("key ends %v, want %v", c.Keys, want)
+	}
+	if k, _ := c.Event(2); string(k) != "index=main&source=src&sourcetype=st&host=h2" {
+		t.Errorf("third key %q", k)
+	}
+}
