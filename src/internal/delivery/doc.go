@@ -4,7 +4,9 @@
 //   - The engine hands both kinds of destination an output.Batch: the
 //     encoded events back to back with each event's span (and, for the
 //     outputs whose requests group events by metadata, where its query
-//     string ends). An empty span is an event the encoder skipped.
+//     string ends, or output.SameKey when the encoder left out a query
+//     string unchanged from the previous event's in the batch). An empty
+//     span is an event the encoder skipped.
 //   - HTTP (http.go): a Sink, the destination of httpevent,
 //     metric_httpevent and splunkstream, cuts the batches the engine
 //     writes into requests, delivers them with retries (go-retryablehttp)

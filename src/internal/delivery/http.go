@@ -465,7 +465,7 @@ func (s *Sink) Write(p []byte) (int, error) {
 // or awaits its acknowledgement.
 func (s *Sink) WriteBatch(c *output.Batch) error {
 	if !c.Check() || (s.grouped && len(c.Keys) != c.Len()) {
-		return fmt.Errorf("%s: internal error: a chunk without its events' spans", s.kind)
+		return fmt.Errorf("%s: internal error: a chunk without its events' spans and group keys, or one that leaves out a key it must carry (output.Batch.Check)", s.kind)
 	}
 	s.mu.Lock()
 	if s.outstanding == 0 {
@@ -479,13 +479,17 @@ func (s *Sink) WriteBatch(c *output.Batch) error {
 		s.abandon(c, 0)
 		return err
 	}
+	var meta []byte // the key of the previous event not skipped
 	for i := range c.Len() {
-		meta, body := c.Event(i)
-		if len(meta) == 0 && len(body) == 0 {
-			s.skipped()
-			continue
+		key, body, same := c.Span(i)
+		if !same {
+			if len(key) == 0 && len(body) == 0 {
+				s.skipped()
+				continue
+			}
+			meta = key
 		}
-		if err := s.add(meta, body); err != nil {
+		if err := s.add(meta, body, same); err != nil {
 			s.lost.Add(1) // this event
 			s.abandon(c, i+1)
 			return err
@@ -546,7 +550,7 @@ func (s *Sink) abandon(c *output.Batch, from int) {
 	s.last = nil
 	if c != nil {
 		for i := from; i < c.Len(); i++ {
-			if meta, body := c.Event(i); len(meta) > 0 || len(body) > 0 {
+			if key, body, same := c.Span(i); same || len(key) > 0 || len(body) > 0 {
 				n++
 			}
 		}
@@ -555,11 +559,13 @@ func (s *Sink) abandon(c *output.Batch, from int) {
 }
 
 // add appends one event's payload to its group's batch, sending the batch
-// first when the event would take it over the payload limit.
-func (s *Sink) add(meta, payload []byte) error {
+// first when the event would take it over the payload limit. same says
+// that meta is the previous event's (output.SameKey): its group is
+// s.last, when set, without comparing the keys.
+func (s *Sink) add(meta, payload []byte, same bool) error {
 	var b *Batch
 	seen := false
-	if s.last != nil && s.last.Meta == string(meta) {
+	if s.last != nil && (same || s.last.Meta == string(meta)) {
 		// The previous event's group: no map lookup, which hashed the
 		// query string of every event (docs/performance.md, Delivery).
 		b, seen = s.last, true

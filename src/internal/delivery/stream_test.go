@@ -471,7 +471,7 @@ func TestQueryEncoderCache(t *testing.T) {
 		{Raw: []byte("e"), Index: "main", Source: "s 1", Sourcetype: "st", Host: "h1"},
 	}
 	for i := range evs {
-		out, keyEnd := enc.AppendKeyed(nil, &evs[i])
+		out, keyEnd := enc.AppendKeyed(nil, &evs[i], nil)
 		q := out[:keyEnd]
 		if want := appendQuery(nil, &evs[i], "h.*"); string(q) != string(want) {
 			t.Errorf("event %d: query %q, want %q", i, q, want)

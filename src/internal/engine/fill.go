@@ -139,7 +139,7 @@ func (k *sink) emit(ev *output.Event) bool {
 	if k.st.stream != "" {
 		ev.Stanza = k.st.stream
 	}
-	k.Buf = k.st.appendEvent(k.Buf, &k.Ends, &k.b.Keys, ev)
+	k.Buf = k.st.appendEvent(k.Buf, &k.Ends, k.b, ev)
 	k.Events++
 	k.Bytes += int64(len(ev.Raw))
 	if len(k.Buf) >= k.Limit {
@@ -150,16 +150,18 @@ func (k *sink) emit(ev *output.Event) bool {
 
 // appendEvent encodes ev at the end of buf and, when the destination
 // takes batches, records the event's end in ends (and its key's end in
-// keys): the Ends and Keys of buf's output.Batch. Decided per stanza,
-// once: byte streams record nothing.
-func (st *Stanza) appendEvent(buf []byte, ends, keys *[]int32, ev *output.Event) []byte {
+// b.Keys): buf and ends are b's Buf and Ends, kept apart while the chunk
+// fills (see sink). Decided per stanza, once: byte streams record
+// nothing. The key memo is b's, so it is the chunk's: a new chunk's
+// first event carries its key.
+func (st *Stanza) appendEvent(buf []byte, ends *[]int32, b *output.Batch, ev *output.Event) []byte {
 	if !st.spans {
 		return st.enc.Append(buf, ev)
 	}
 	if st.keyed != nil {
 		var key int
-		buf, key = st.keyed.AppendKeyed(buf, ev)
-		*keys = append(*keys, int32(key))
+		buf, key = st.keyed.AppendKeyed(buf, ev, &b.KeyMemo)
+		b.Keys = append(b.Keys, int32(key))
 	} else {
 		buf = st.enc.Append(buf, ev)
 	}

@@ -117,7 +117,7 @@ func (e *Engine) replayStep(ctx context.Context, st *Stanza, q *queue, start tim
 		if st.stream != "" {
 			ev.Stanza = st.stream
 		}
-		rs.chunk.Buf = st.appendEvent(rs.chunk.Buf, &rs.chunk.Ends, &rs.chunk.Keys, ev)
+		rs.chunk.Buf = st.appendEvent(rs.chunk.Buf, &rs.chunk.Ends, rs.chunk, ev)
 		events++
 		bytes += int64(len(ev.Raw))
 		return true

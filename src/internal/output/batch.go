@@ -18,9 +18,27 @@ type Batch struct {
 	// Keys holds, for a KeyedEncoder's events, where each event's group
 	// key (its metadata as a query string) ends inside its span: the key
 	// is Buf[start:Keys[i]] and the payload Buf[Keys[i]:Ends[i]]. Empty
-	// for other encoders.
+	// for other encoders. SameKey instead says that the event's key was
+	// left out because it is the previous event's: the whole span is the
+	// payload. A stanza's events mostly share their metadata, and copying
+	// the key into every span, then comparing it to the previous one in
+	// the destination, was a visible share of splunkstream's CPU.
 	Keys []int32
+	// KeyMemo is the KeyedEncoder's note of the last key it wrote into
+	// Buf (see AppendKeyed), so that it can leave out an unchanged key.
+	// It belongs to this chunk, not to the encoder (generation workers
+	// share the encoder, each filling a chunk of its own), and Reset
+	// clears it: a chunk is delivered on its own, so its first event
+	// always carries its key.
+	KeyMemo any
 }
+
+// SameKey, as an event's Keys entry, says that the event's key is the
+// same as the previous event's in the Batch that is not skipped (which
+// may itself be SameKey): its key was not written. Only within one Batch:
+// the first event that is not skipped carries its key, and a skipped
+// event (an empty span) is never SameKey.
+const SameKey int32 = -1
 
 // BatchWriter is a destination that takes events rather than bytes: the
 // Writer calls WriteBatch instead of Write. b is the destination's until
@@ -34,22 +52,46 @@ type BatchWriter interface {
 // whose requests group events by metadata). AppendKeyed appends the key
 // and then the payload, and returns the offset in out where the key ends.
 // A skipped event appends nothing.
+//
+// memo, when not nil, is the chunk's KeyMemo: dst must be that chunk's
+// bytes. The encoder may then leave the key out when it is the one it
+// noted there last, returning int(SameKey) as keyEnd, and notes the key
+// it writes; a skipped event leaves it unchanged. With a nil memo every
+// event carries its key.
 type KeyedEncoder interface {
 	Encoder
-	AppendKeyed(dst []byte, e *Event) (out []byte, keyEnd int)
+	AppendKeyed(dst []byte, e *Event, memo *any) (out []byte, keyEnd int)
 }
 
 // Reset empties b, keeping its memory.
 func (b *Batch) Reset() {
-	b.Buf, b.Ends, b.Keys = b.Buf[:0], b.Ends[:0], b.Keys[:0]
+	b.Buf, b.Ends, b.Keys, b.KeyMemo = b.Buf[:0], b.Ends[:0], b.Keys[:0], nil
 }
 
 // Len is the number of events whose spans b records.
 func (b *Batch) Len() int { return len(b.Ends) }
 
 // Event returns event i's key (nil without Keys) and payload; both are
-// empty for a skipped event.
+// empty for a skipped event. The key of a SameKey event is looked up
+// backwards, which takes as long as the run of such events: a
+// destination reads the events in order with Span instead.
 func (b *Batch) Event(i int) (key, payload []byte) {
+	key, payload, same := b.Span(i)
+	for j := i - 1; same && j >= 0; j-- {
+		var p []byte
+		key, p, same = b.Span(j)
+		if !same && len(key) == 0 && len(p) == 0 {
+			same = true // skipped: carries no key; Check keeps j >= 0
+		}
+	}
+	return key, payload
+}
+
+// Span returns event i's key (nil without Keys) and payload as written:
+// for a SameKey event, same is true, key is nil and the key is that of
+// the previous event that is not skipped, which a destination reading the
+// events in order has at hand.
+func (b *Batch) Span(i int) (key, payload []byte, same bool) {
 	start := 0
 	if i > 0 {
 		start = int(b.Ends[i-1])
@@ -57,9 +99,12 @@ func (b *Batch) Event(i int) (key, payload []byte) {
 	end := int(b.Ends[i])
 	if len(b.Keys) > 0 {
 		k := int(b.Keys[i])
-		return b.Buf[start:k], b.Buf[k:end]
+		if k == int(SameKey) {
+			return nil, b.Buf[start:end], true
+		}
+		return b.Buf[start:k], b.Buf[k:end], false
 	}
-	return nil, b.Buf[start:end]
+	return nil, b.Buf[start:end], false
 }
 
 // Add encodes e at the end of b with enc and records its span (and its
@@ -68,7 +113,7 @@ func (b *Batch) Event(i int) (key, payload []byte) {
 func (b *Batch) Add(enc Encoder, e *Event) {
 	if k, ok := enc.(KeyedEncoder); ok {
 		var key int
-		b.Buf, key = k.AppendKeyed(b.Buf, e)
+		b.Buf, key = k.AppendKeyed(b.Buf, e, &b.KeyMemo)
 		b.Keys = append(b.Keys, int32(key))
 	} else {
 		b.Buf = enc.Append(b.Buf, e)
@@ -77,9 +122,12 @@ func (b *Batch) Add(enc Encoder, e *Event) {
 }
 
 // Check reports whether b's spans are consistent: one end per event, in
-// order, the last at the end of Buf, and a key end inside each span. A
-// destination that takes events checks it so that a producer that forgot
-// to record the spans fails loudly instead of dropping the events.
+// order, the last at the end of Buf, and a key end inside each span or
+// SameKey where a previous event carries a key (never for a skipped
+// event). A destination that takes events checks it so that a producer
+// that forgot to record the spans, or left out a key it must write, fails
+// loudly instead of dropping the events or sending them with the wrong
+// metadata.
 func (b *Batch) Check() bool {
 	if len(b.Keys) != 0 && len(b.Keys) != len(b.Ends) {
 		return false
@@ -88,12 +136,22 @@ func (b *Batch) Check() bool {
 		return len(b.Buf) == 0
 	}
 	prev := int32(0)
+	keyed := false // an event before this one carries a key (or repeats one)
 	for i, end := range b.Ends {
 		if end < prev {
 			return false
 		}
-		if len(b.Keys) > 0 && (b.Keys[i] < prev || b.Keys[i] > end) {
-			return false
+		if len(b.Keys) > 0 {
+			switch k := b.Keys[i]; {
+			case k == SameKey:
+				if !keyed || end == prev {
+					return false
+				}
+			case k < prev || k > end:
+				return false
+			case end > prev:
+				keyed = true
+			}
 		}
 		prev = end
 	}

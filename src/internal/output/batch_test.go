@@ -11,11 +11,11 @@ import (
 type keyedEnc struct{ rawEncoder }
 
 func (k keyedEnc) Append(dst []byte, e *Event) []byte {
-	dst, _ = k.AppendKeyed(dst, e)
+	dst, _ = k.AppendKeyed(dst, e, nil)
 	return dst
 }
 
-func (keyedEnc) AppendKeyed(dst []byte, e *Event) ([]byte, int) {
+func (keyedEnc) AppendKeyed(dst []byte, e *Event, _ *any) ([]byte, int) {
 	if len(e.Raw) == 0 {
 		return dst, len(dst)
 	}
@@ -72,6 +72,14 @@ func TestBatchCheck(t *testing.T) {
 		{"keys", Batch{Buf: []byte("kab"), Ends: []int32{2, 3}, Keys: []int32{1, 2}}, true},
 		{"a key per event", Batch{Buf: []byte("ab"), Ends: []int32{1, 2}, Keys: []int32{1}}, false},
 		{"key outside its span", Batch{Buf: []byte("ab"), Ends: []int32{1, 2}, Keys: []int32{0, 0}}, false},
+		// SameKey (-1): the key of the previous event not skipped
+		{"same key", Batch{Buf: []byte("kabc"), Ends: []int32{2, 3, 4}, Keys: []int32{1, SameKey, SameKey}}, true},
+		{"same as an empty key", Batch{Buf: []byte("ab"), Ends: []int32{1, 2}, Keys: []int32{0, SameKey}}, true},
+		{"same key after a skipped event", Batch{Buf: []byte("kab"), Ends: []int32{2, 2, 3}, Keys: []int32{1, 2, SameKey}}, true},
+		{"same key first", Batch{Buf: []byte("ab"), Ends: []int32{1, 2}, Keys: []int32{SameKey, 1}}, false},
+		{"same key after only skipped events", Batch{Buf: []byte("a"), Ends: []int32{0, 1}, Keys: []int32{0, SameKey}}, false},
+		{"same key on a skipped event", Batch{Buf: []byte("ka"), Ends: []int32{2, 2}, Keys: []int32{1, SameKey}}, false},
+		{"negative key end", Batch{Buf: []byte("kab"), Ends: []int32{2, 3}, Keys: []int32{1, -2}}, false},
 	} {
 		if got := c.b.Check(); got != c.ok {
 			t.Errorf("%s: Check = %v, want %v", c.name, got, c.ok)
@@ -126,5 +134,40 @@ func TestWriterBatchWriter(t *testing.T) {
 	defer plain.Close()
 	if plain.TakesBatches() {
 		t.Error("TakesBatches = true for io.Discard")
+	}
+}
+
+// TestBatchSameKey: Event and Span read SameKey events, across skipped
+// events and an empty key, and Reset forgets the key memo.
+func TestBatchSameKey(t *testing.T) {
+	b := Batch{
+		Buf:     []byte("k1=a|b|c|k2=de|f|g|"),
+		Ends:    []int32{5, 5, 7, 9, 15, 15, 17, 19},
+		Keys:    []int32{3, 5, SameKey, SameKey, 12, 15, 15, SameKey},
+		KeyMemo: "k2",
+	}
+	if !b.Check() {
+		t.Fatal("Check = false")
+	}
+	want := []struct {
+		key, payload string
+		same         bool
+	}{
+		{"k1=", "a|", false}, {"", "", false}, {"", "b|", true}, {"", "c|", true},
+		{"k2=", "de|", false}, {"", "", false}, {"", "f|", false}, {"", "g|", true},
+	}
+	wantKey := []string{"k1=", "", "k1=", "k1=", "k2=", "", "", ""}
+	for i, w := range want {
+		k, p, same := b.Span(i)
+		if string(k) != w.key || string(p) != w.payload || same != w.same {
+			t.Errorf("Span(%d) = %q %q %v, want %q %q %v", i, k, p, same, w.key, w.payload, w.same)
+		}
+		if k, p := b.Event(i); string(k) != wantKey[i] || string(p) != w.payload {
+			t.Errorf("Event(%d) = %q %q, want %q %q", i, k, p, wantKey[i], w.payload)
+		}
+	}
+	b.Reset()
+	if b.KeyMemo != nil {
+		t.Errorf("Reset kept the key memo %v", b.KeyMemo)
 	}
 }
