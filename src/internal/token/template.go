@@ -166,7 +166,7 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			// The same values as AppendValue, without its calls.
 			switch s.fast {
 			case fastTimestamp:
-				dst = tokens[s.tok].formats[s.fmt].Append(dst, c.Time)
+				dst = c.appendTime(dst, tokens[s.tok].formats[s.fmt])
 				continue
 			case fastNone:
 				dst = tokens[s.tok].appendValue(dst, c, s.fmt)

@@ -289,7 +289,8 @@ func TestPlanAt(t *testing.T) {
 			p.unix, p.nsec = p.earliest.Unix(), int64(p.earliest.Nanosecond())
 			for _, u := range us {
 				want := p.earliest.Add(time.Duration(u) * time.Microsecond)
-				if got := p.at(u, loc); got != want {
+				g := &Gen{s: &config.Sample{Location: loc}}
+				if got := g.eventTime(p.at(u)); got != want {
 					t.Fatalf("%v + %dµs in %v: got %v, want %v", b, u, loc, got, want)
 				}
 			}
