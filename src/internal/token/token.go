@@ -355,17 +355,26 @@ func (c *Context) Uint64N(n uint64) uint64 {
 	}
 	hi, lo := bits.Mul64(p.Uint64(), n)
 	if lo < n { // rarely: only when n is large can lo fall below 2⁶⁴ mod n
-		hi = redraw(p, n, hi, lo)
+		hi = c.redraw(n, hi, lo)
 	}
 	return hi
 }
 
+// next is c.Rand.Uint64(): the source's next value, from the PCG
+// directly when known.
+func (c *Context) next() uint64 {
+	if p := c.pcg; p != nil {
+		return p.Uint64()
+	}
+	return c.Rand.Uint64()
+}
+
 // redraw is Uint64N's rejection loop, out of line (Template.Append's
-// fast paths share it).
-func redraw(p *rand.PCG, n, hi, lo uint64) uint64 {
+// fast values share it).
+func (c *Context) redraw(n, hi, lo uint64) uint64 {
 	thresh := -n % n
 	for lo < thresh {
-		hi, lo = bits.Mul64(p.Uint64(), n)
+		hi, lo = bits.Mul64(c.next(), n)
 	}
 	return hi
 }
