@@ -1,6 +1,7 @@
 package token
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 )
@@ -17,7 +18,11 @@ type Template struct {
 
 type segment struct {
 	lit []byte // literal text before the token (or the template's tail)
-	tok int    // index into the token list; -1 for the tail literal
+	// words is lit, when at most 16 bytes long, in two little-endian
+	// words padded with zeros: Append stores them whole where there is
+	// room, instead of a memmove call per literal.
+	words [2]uint64
+	tok   int // index into the token list; -1 for the tail literal
 	// first is, for a token used more than once in the template, the index
 	// of the segment where its value is rendered; later uses copy those
 	// bytes (one value per token per event, as Eventgen did). -1 for the
@@ -86,7 +91,7 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	}
 	firstSeg := map[use]int{} // token and format -> segment of its first use
 	for _, sp := range spans {
-		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
+		seg := newSegment(text[last:sp.start], sp.tok)
 		switch t := tokens[sp.tok]; t.fast {
 		case fastInteger:
 			seg.lo, seg.n = t.random.lo, uint64(t.random.hi-t.random.lo)+1
@@ -109,9 +114,20 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 		last = sp.end
 	}
 	if last < len(text) {
-		tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:]), tok: -1, first: -1})
+		tpl.segs = append(tpl.segs, newSegment(text[last:], -1))
 	}
 	return tpl, nil
+}
+
+// newSegment is the segment of literal lit and token tok.
+func newSegment(lit string, tok int) segment {
+	s := segment{lit: []byte(lit), tok: tok, first: -1}
+	if len(lit) <= 16 {
+		var b [16]byte
+		copy(b[:], lit)
+		s.words = [2]uint64{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
+	}
+	return s
 }
 
 // setMemo marks s as a value later segments copy: Append renders it
@@ -156,7 +172,14 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 	}
 	for i := range t.segs {
 		s := &t.segs[i]
-		dst = append(dst, s.lit...)
+		if n := len(s.lit); n <= 16 && cap(dst)-len(dst) >= 16 {
+			b := dst[len(dst) : len(dst)+16]
+			binary.LittleEndian.PutUint64(b[:8], s.words[0])
+			binary.LittleEndian.PutUint64(b[8:], s.words[1])
+			dst = dst[:len(dst)+n]
+		} else {
+			dst = append(dst, s.lit...)
+		}
 		// The same values as AppendValue, without its calls. s.fast is
 		// fastNone for every segment general renders, so that a fast
 		// value costs one test before its draw.
