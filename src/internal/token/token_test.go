@@ -274,6 +274,8 @@ func TestTemplateFastPathsMatchAppendValue(t *testing.T) {
 		{Type: "random", Replacement: "integer[200:599]"},
 		{Type: "random", Replacement: "integer[-5:5]"},
 		{Type: "random", Replacement: "integer[-9223372036854775808:9223372036854775807]"},
+		{Type: "random", Replacement: "integer[-4611686018427387904:4611686018427387904]"}, // half the draws rejected
+		{Type: "random", Replacement: "integer[0:1023]"},
 		{Type: "rated", Replacement: "integer[1:100]"},
 		{Type: "file", Replacement: "f.txt"},
 		{Type: "mvfile", Replacement: "m.csv"},
