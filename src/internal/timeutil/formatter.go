@@ -52,20 +52,26 @@ func (c *Formatter) Format() *Format { return c.f }
 // Append appends t, rendered in its own location, to dst; the output is
 // identical to Format.Append.
 func (c *Formatter) Append(dst []byte, t time.Time) []byte {
+	return c.AppendUnix(dst, t.Unix(), int64(t.Nanosecond()), t.Location())
+}
+
+// AppendUnix appends time.Unix(sec, nsec).In(loc) as Append does, for a
+// caller that has the time as integers: in a cached second it builds no
+// time.Time (an event generator drawing times need not make one per
+// event). nsec is in [0, 1e9); loc is not nil.
+func (c *Formatter) AppendUnix(dst []byte, sec, nsec int64, loc *time.Location) []byte {
 	f := c.f
-	sec, loc := t.Unix(), t.Location()
 	e := &c.entries[uint64(sec)%formatterEntries]
 	if !e.valid || sec != e.sec || loc != e.loc {
-		c.fill(e, t, sec, loc)
+		c.fill(e, time.Unix(sec, nsec).In(loc), sec, loc)
 	}
 	if !f.sub {
 		return append(dst, e.cache...)
 	}
-	nsec := t.Nanosecond()
 	start := 0
 	for i, r := range f.runs {
 		if r.frac {
-			dst = appendFraction(dst, nsec, int(f.ops[r.lo].width))
+			dst = appendFraction(dst, int(nsec), int(f.ops[r.lo].width))
 			continue
 		}
 		dst = append(dst, e.cache[start:e.ends[i]]...)

@@ -7,7 +7,7 @@ package token
 func (t *Template) Record(k int) int {
 	for i := range t.segs {
 		if s := &t.segs[i]; s.tok == k && s.first < 0 {
-			s.memo = true // Append keeps the span of memo segments
+			s.setMemo() // Append keeps the span of memo segments
 			return i
 		}
 	}

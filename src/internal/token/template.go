@@ -1,6 +1,7 @@
 package token
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 )
@@ -17,7 +18,11 @@ type Template struct {
 
 type segment struct {
 	lit []byte // literal text before the token (or the template's tail)
-	tok int    // index into the token list; -1 for the tail literal
+	// words is lit, when at most 16 bytes long, in two little-endian
+	// words padded with zeros: Append stores them whole where there is
+	// room, instead of a memmove call per literal.
+	words [2]uint64
+	tok   int // index into the token list; -1 for the tail literal
 	// first is, for a token used more than once in the template, the index
 	// of the segment where its value is rendered; later uses copy those
 	// bytes (one value per token per event, as Eventgen did). -1 for the
@@ -29,7 +34,7 @@ type segment struct {
 	// value is rendered from the segment alone, without loading the
 	// token and what it points to (they are immutable and shared by
 	// Token.Clone, so a template serves clones of its tokens too).
-	fast  fastKind
+	fast  fastKind // fastNone for the tail, later uses and memo segments too (setMemo)
 	lo    int64    // fastInteger: the lower bound
 	n     uint64   // fastInteger: the number of values; fastLine: of lines
 	lines []string // fastLine: the file's lines
@@ -86,7 +91,7 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 	}
 	firstSeg := map[use]int{} // token and format -> segment of its first use
 	for _, sp := range spans {
-		seg := segment{lit: []byte(text[last:sp.start]), tok: sp.tok, first: -1}
+		seg := newSegment(text[last:sp.start], sp.tok)
 		switch t := tokens[sp.tok]; t.fast {
 		case fastInteger:
 			seg.lo, seg.n = t.random.lo, uint64(t.random.hi-t.random.lo)+1
@@ -100,8 +105,8 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 			}
 		}
 		if f, ok := firstSeg[use{sp.tok, seg.fmt}]; ok {
-			seg.first = f
-			tpl.segs[f].memo = true
+			seg.first, seg.fast = f, fastNone
+			tpl.segs[f].setMemo()
 		} else {
 			firstSeg[use{sp.tok, seg.fmt}] = len(tpl.segs)
 		}
@@ -109,10 +114,25 @@ func NewTemplate(text string, tokens []*Token) (*Template, error) {
 		last = sp.end
 	}
 	if last < len(text) {
-		tpl.segs = append(tpl.segs, segment{lit: []byte(text[last:]), tok: -1, first: -1})
+		tpl.segs = append(tpl.segs, newSegment(text[last:], -1))
 	}
 	return tpl, nil
 }
+
+// newSegment is the segment of literal lit and token tok.
+func newSegment(lit string, tok int) segment {
+	s := segment{lit: []byte(lit), tok: tok, first: -1}
+	if len(lit) <= 16 {
+		var b [16]byte
+		copy(b[:], lit)
+		s.words = [2]uint64{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
+	}
+	return s
+}
+
+// setMemo marks s as a value later segments copy: Append renders it
+// through general, which keeps its span.
+func (s *segment) setMemo() { s.memo, s.fast = true, fastNone }
 
 // insert adds sp to the sorted spans, replacing the spans it encloses;
 // it refuses a span that overlaps another in part. Templates have a
@@ -152,56 +172,71 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 	}
 	for i := range t.segs {
 		s := &t.segs[i]
-		dst = append(dst, s.lit...)
-		switch {
-		case s.tok < 0:
-		case s.first >= 0:
-			sp := c.spans[s.first]
-			dst = append(dst, dst[sp[0]:sp[1]]...)
-		case s.memo:
-			start := len(dst)
-			dst = tokens[s.tok].appendValue(dst, c, s.fmt)
-			c.spans[i] = [2]int{start, len(dst)}
-		default:
-			// The same values as AppendValue, without its calls.
-			switch s.fast {
-			case fastTimestamp:
-				dst = tokens[s.tok].formats[s.fmt].Append(dst, c.Time)
-				continue
-			case fastNone:
-				dst = tokens[s.tok].appendValue(dst, c, s.fmt)
-				continue
-			}
-			// One draw: Rand.Uint32 for an address, else Uint64N(s.n)
-			// as Context.Uint64N makes it, written out here so that the
-			// PCG's step is inlined rather than a call per value.
-			var v uint64
-			if p := c.pcg; p == nil {
-				if s.fast == fastIPv4 {
-					v = uint64(c.Rand.Uint32())
-				} else {
-					v = c.Rand.Uint64N(s.n)
-				}
-			} else if x := p.Uint64(); s.fast == fastIPv4 {
-				v = x >> 32
-			} else if s.n&(s.n-1) == 0 {
-				v = x & (s.n - 1)
-			} else {
-				hi, lo := bits.Mul64(x, s.n)
-				if lo < s.n {
-					hi = redraw(p, s.n, hi, lo)
-				}
-				v = hi
-			}
-			switch s.fast {
-			case fastIPv4:
-				dst = appendIPv4(dst, uint32(v))
-			case fastInteger:
-				dst = appendInt(dst, s.lo+int64(v))
-			case fastLine:
-				dst = append(dst, s.lines[v]...)
-			}
+		if n := len(s.lit); n <= 16 && cap(dst)-len(dst) >= 16 {
+			b := dst[len(dst) : len(dst)+16]
+			binary.LittleEndian.PutUint64(b[:8], s.words[0])
+			binary.LittleEndian.PutUint64(b[8:], s.words[1])
+			dst = dst[:len(dst)+n]
+		} else {
+			dst = append(dst, s.lit...)
 		}
+		// The same values as AppendValue, without its calls. s.fast is
+		// fastNone for every segment general renders, so that a fast
+		// value costs one test before its draw.
+		switch s.fast {
+		case fastTimestamp:
+			dst = c.appendTime(dst, tokens[s.tok].formats[s.fmt])
+			continue
+		case fastNone:
+			dst = t.general(dst, c, tokens, i)
+			continue
+		}
+		// One draw: Rand.Uint32's for an address, else Uint64N(s.n)'s
+		// as Context.Uint64N makes it, written out here so that the
+		// PCG's step is inlined rather than a call per value.
+		var v uint64
+		if p := c.pcg; p != nil {
+			v = p.Uint64()
+		} else {
+			v = c.Rand.Uint64()
+		}
+		if s.fast == fastIPv4 {
+			dst = appendIPv4(dst, uint32(v>>32))
+			continue
+		}
+		if s.n&(s.n-1) == 0 {
+			v &= s.n - 1
+		} else {
+			hi, lo := bits.Mul64(v, s.n)
+			if lo < s.n {
+				hi = c.redraw(s.n, hi, lo)
+			}
+			v = hi
+		}
+		if s.fast == fastInteger {
+			dst = appendInt(dst, s.lo+int64(v))
+		} else {
+			dst = append(dst, s.lines[v]...)
+		}
+	}
+	return dst
+}
+
+// general renders segment i's value when it has no fast path: the tail
+// (no token), a later use of a token (a copy of its first value), a use
+// whose value is kept for later ones (memo), or a token of another kind.
+func (t *Template) general(dst []byte, c *Context, tokens []*Token, i int) []byte {
+	switch s := &t.segs[i]; {
+	case s.tok < 0:
+	case s.first >= 0:
+		sp := c.spans[s.first]
+		dst = append(dst, dst[sp[0]:sp[1]]...)
+	case s.memo:
+		start := len(dst)
+		dst = tokens[s.tok].appendValue(dst, c, s.fmt)
+		c.spans[i] = [2]int{start, len(dst)}
+	default:
+		dst = tokens[s.tok].appendValue(dst, c, s.fmt)
 	}
 	return dst
 }

@@ -302,9 +302,15 @@ func splitColumn(r string) (string, int, error) {
 type Context struct {
 	Rand   *rand.Rand
 	pcg    *rand.PCG // Rand's source when known (NewPCGContext): values draw from it directly
-	Time   time.Time // the event's time; timestamp tokens render it
+	Time   time.Time // the event's time; timestamp tokens render it (see SetUnix)
 	Latest time.Time // the interval's latest time; replaytimestamp renders it in sample mode
 	Rate   float64   // rated tokens multiply by it
+
+	// The event's time as SetUnix gave it, while unix is set: Time is
+	// then built from it only when something reads it (EventTime).
+	unix      bool
+	sec, nsec int64
+	loc       *time.Location
 
 	epoch    uint32
 	rowEpoch []uint32
@@ -349,24 +355,61 @@ func (c *Context) Uint64N(n uint64) uint64 {
 	}
 	hi, lo := bits.Mul64(p.Uint64(), n)
 	if lo < n { // rarely: only when n is large can lo fall below 2⁶⁴ mod n
-		hi = redraw(p, n, hi, lo)
+		hi = c.redraw(n, hi, lo)
 	}
 	return hi
+}
+
+// next is c.Rand.Uint64(): the source's next value, from the PCG
+// directly when known.
+func (c *Context) next() uint64 {
+	if p := c.pcg; p != nil {
+		return p.Uint64()
+	}
+	return c.Rand.Uint64()
 }
 
 // redraw is Uint64N's rejection loop, out of line (Template.Append's
-// fast paths share it).
-func redraw(p *rand.PCG, n, hi, lo uint64) uint64 {
+// fast values share it).
+func (c *Context) redraw(n, hi, lo uint64) uint64 {
 	thresh := -n % n
 	for lo < thresh {
-		hi, lo = bits.Mul64(p.Uint64(), n)
+		hi, lo = bits.Mul64(c.next(), n)
 	}
 	return hi
 }
 
-// Reset starts a new event: file rows are chosen afresh.
+// Reset starts a new event: file rows are chosen afresh, and the time
+// is c.Time again until SetUnix.
 func (c *Context) Reset() {
 	c.epoch++
+	c.unix = false
+}
+
+// SetUnix sets the event's time to time.Unix(sec, nsec).In(loc) (nsec in
+// [0, 1e9), loc not nil) until the next Reset, without building it:
+// timestamp tokens render a cached second from the integers, and the
+// time.Time, a tenth of an event's time in a web access log when made
+// per event, is made only when something reads it (EventTime).
+func (c *Context) SetUnix(sec, nsec int64, loc *time.Location) {
+	c.unix, c.sec, c.nsec, c.loc = true, sec, nsec, loc
+}
+
+// EventTime returns the event's time: SetUnix's since the last Reset,
+// else c.Time.
+func (c *Context) EventTime() time.Time {
+	if c.unix {
+		c.Time, c.unix = time.Unix(c.sec, c.nsec).In(c.loc), false
+	}
+	return c.Time
+}
+
+// appendTime appends the event's time in format f.
+func (c *Context) appendTime(dst []byte, f *timeutil.Formatter) []byte {
+	if c.unix {
+		return f.AppendUnix(dst, c.sec, c.nsec, c.loc)
+	}
+	return f.Append(dst, c.Time)
 }
 
 // row returns the line of f chosen for this event, so that every token
@@ -396,11 +439,11 @@ func (t *Token) appendValue(dst []byte, c *Context, f uint8) []byte {
 	case kindStatic:
 		return append(dst, t.static...)
 	case kindTimestamp:
-		return t.formats[f].Append(dst, c.Time)
+		return c.appendTime(dst, t.formats[f])
 	case kindReplayTimestamp:
 		at := c.Latest
 		if at.IsZero() {
-			at = c.Time
+			at = c.EventTime()
 		}
 		return t.formats[f].Append(dst, at)
 	case kindRandom:

@@ -274,6 +274,8 @@ func TestTemplateFastPathsMatchAppendValue(t *testing.T) {
 		{Type: "random", Replacement: "integer[200:599]"},
 		{Type: "random", Replacement: "integer[-5:5]"},
 		{Type: "random", Replacement: "integer[-9223372036854775808:9223372036854775807]"},
+		{Type: "random", Replacement: "integer[-4611686018427387904:4611686018427387904]"}, // half the draws rejected
+		{Type: "random", Replacement: "integer[0:1023]"},
 		{Type: "rated", Replacement: "integer[1:100]"},
 		{Type: "file", Replacement: "f.txt"},
 		{Type: "mvfile", Replacement: "m.csv"},
@@ -645,5 +647,75 @@ func BenchmarkAppendInt(b *testing.B) {
 	for b.Loop() {
 		buf = appendInt(buf[:0], vals[i&1023])
 		i++
+	}
+}
+
+// TestTemplateLiterals: literals of every length up to past the 16 bytes
+// Append stores as two words, rendered into buffers with 0 to 40 bytes
+// of room (the words' store needs 16), give the text a plain copy gives.
+func TestTemplateLiterals(t *testing.T) {
+	toks := compile(t, Env{}, Spec{Regex: "@@", Type: "random", Replacement: "integer[0:9]"},
+		Spec{Regex: "##", Type: "random", Replacement: "ipv4"})
+	for n := range 21 {
+		lit := strings.Repeat("abcdefghij", 3)[:n]
+		text := lit + "@@" + lit + "##" + lit
+		tpl, err := NewTemplate(text, toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for room := range 41 {
+			a, b := NewContext(rng()), NewContext(rng())
+			for i := range 5 {
+				a.Reset()
+				b.Reset()
+				dst := append(make([]byte, 0, 3+room), "x\xff\x00"...)
+				got := string(tpl.Append(dst, a, toks))
+				v := string(toks[0].AppendValue(nil, b))
+				w := string(toks[1].AppendValue(nil, b))
+				want := "x\xff\x00" + lit + v + lit + w + lit
+				if got != want {
+					t.Fatalf("literal %d bytes, room %d, event %d: %q, want %q", n, room, i, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestSetUnixRendersAsTime: an event time given as integers (SetUnix)
+// renders as the same time given as c.Time, in every location and
+// format, second-level (cached) or not, and EventTime is that Time.
+func TestSetUnixRendersAsTime(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	locs := []*time.Location{time.UTC, time.Local, time.FixedZone("X", -5*3600-1800)}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil {
+		locs = append(locs, ny)
+	}
+	formats := []string{"%d/%b/%Y:%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%6N%z", "%s %Z %j %a", "%H:%M:%S,%3N"}
+	for _, layout := range formats {
+		toks := compile(t, Env{}, Spec{Regex: "@@", Type: "timestamp", Replacement: layout},
+			Spec{Regex: "##", Type: "replaytimestamp", Replacement: layout})
+		tpl, err := NewTemplate("[@@] [##]", toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := NewContext(rng()), NewContext(rng())
+		for _, loc := range locs {
+			base := time.Unix(1710000000+r.Int64N(3e7), 0)
+			for range 500 {
+				sec, nsec := base.Unix()+r.Int64N(90), r.Int64N(1e9)
+				want := time.Unix(sec, nsec).In(loc)
+				a.Reset()
+				a.SetUnix(sec, nsec, loc)
+				b.Reset()
+				b.Time = want
+				got, exp := string(tpl.Append(nil, a, toks)), string(tpl.Append(nil, b, toks))
+				if got != exp {
+					t.Fatalf("%q in %v at %v: SetUnix renders %q, Time %q", layout, loc, want, got, exp)
+				}
+				if a.EventTime() != want {
+					t.Fatalf("EventTime %v, want %v", a.EventTime(), want)
+				}
+			}
+		}
 	}
 }

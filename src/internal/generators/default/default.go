@@ -271,40 +271,48 @@ func (g *Gen) plan(b generate.Batch) plan {
 }
 
 // event picks the sample event and the time of event i of the interval,
-// drawing from the generator's random source in Eventgen's order.
-func (g *Gen) event(p *plan, b *generate.Batch, i int) (int, time.Time) {
+// drawing from the generator's random source in Eventgen's order. The
+// time is time.Unix(sec, nsec).In(g.s.Location) (eventTime), left as
+// integers for Context.SetUnix: most events need no time.Time.
+func (g *Gen) event(p *plan, b *generate.Batch, i int) (k int, sec, nsec int64) {
 	if b.Stream != nil {
 		b.Stream(i)
 	}
-	var k int
 	if g.s.RandomizeEvents && !g.s.BundleLines {
 		k = int(g.ctx.Uint64N(uint64(len(g.events)))) // g.rng.IntN's draw
 	} else {
 		k = i % len(g.events)
 	}
-	var t time.Time
 	switch {
 	case p.span <= 0:
-		t = p.earliest
+		sec, nsec = p.unix, p.nsec
 	case g.s.Sequential:
-		t = p.earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
+		t := p.earliest.Add(time.Duration(float64(p.span) * float64(min(i, p.seqN)) / float64(p.seqN)))
+		sec, nsec = t.Unix(), int64(t.Nanosecond())
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		t = p.at(g.ctx.Uint64N(uint64(p.span/time.Microsecond)+1), g.s.Location) // g.rng.Int64N's draw
+		sec, nsec = p.at(g.ctx.Uint64N(uint64(p.span/time.Microsecond) + 1)) // g.rng.Int64N's draw
 	}
-	return k, t
+	return k, sec, nsec
 }
 
-// at returns p.earliest.Add(time.Duration(u) * time.Microsecond), the
-// same Time (seconds, nanoseconds, location; TestPlanAt), from unsigned
+// eventTime is the Time of an event's time from event: the Time that
+// p.earliest plus the offset is, to the representation (In strips the
+// monotonic reading as earliest's In did; TestPlanAt).
+func (g *Gen) eventTime(sec, nsec int64) time.Time {
+	return time.Unix(sec, nsec).In(g.s.Location)
+}
+
+// at returns the Unix second and nanosecond of
+// p.earliest.Add(time.Duration(u) * time.Microsecond), from unsigned
 // integers: Time.Add's signed divisions and range checks were a tenth
 // of an event's time.
-func (p *plan) at(u uint64, loc *time.Location) time.Time {
-	sec, ns := int64(u/1e6), p.nsec+int64(u%1e6)*1000
-	if ns >= 1e9 {
-		sec, ns = sec+1, ns-1e9
+func (p *plan) at(u uint64) (sec, nsec int64) {
+	sec, nsec = int64(u/1e6), p.nsec+int64(u%1e6)*1000
+	if nsec >= 1e9 {
+		sec, nsec = sec+1, nsec-1e9
 	}
-	return time.Unix(p.unix+sec, ns).In(loc)
+	return p.unix + sec, nsec
 }
 
 // Generate emits b.Count events: the first Count sample events in order
@@ -319,8 +327,8 @@ func (g *Gen) Generate(b generate.Batch, emit func(*output.Event) bool) error {
 		if b.Bytes > 0 && produced >= b.Bytes {
 			break
 		}
-		k, t := g.event(&p, &b, i)
-		g.Render(ev, k, t, p.latest, p.index)
+		k, sec, nsec := g.event(&p, &b, i)
+		g.Render(ev, k, g.eventTime(sec, nsec), p.latest, p.index)
 		produced += int64(len(g.buf))
 		if !emit(ev) {
 			return nil
@@ -369,11 +377,12 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		if b.Bytes > 0 && produced >= b.Bytes {
 			break
 		}
-		k, t := g.event(&p, &b, i)
+		k, sec, nsec := g.event(&p, &b, i)
 		g.ctx.Reset()
-		g.ctx.Time, g.ctx.Latest = t, p.latest
+		g.ctx.SetUnix(sec, nsec, g.s.Location)
+		g.ctx.Latest = p.latest
 		if fr != nil {
-			out.Buf = fr.Open(out.Buf, t)
+			out.Buf = fr.Open(out.Buf, g.ctx.EventTime())
 		}
 		start := len(out.Buf)
 		if g.chains != nil {
@@ -418,8 +427,8 @@ func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
 	ends := g.ends[:0]
 	var t time.Time
 	for j := 0; j < n; j++ {
-		k, at := g.event(p, b, p.from+j)
-		t = at
+		k, sec, nsec := g.event(p, b, p.from+j)
+		t = g.eventTime(sec, nsec)
 		g.ctx.Reset()
 		g.ctx.Time, g.ctx.Latest = t, p.latest
 		if g.chains != nil {

@@ -289,9 +289,57 @@ func TestPlanAt(t *testing.T) {
 			p.unix, p.nsec = p.earliest.Unix(), int64(p.earliest.Nanosecond())
 			for _, u := range us {
 				want := p.earliest.Add(time.Duration(u) * time.Microsecond)
-				if got := p.at(u, loc); got != want {
+				g := &Gen{s: &config.Sample{Location: loc}}
+				if got := g.eventTime(p.at(u)); got != want {
 					t.Fatalf("%v + %dµs in %v: got %v, want %v", b, u, loc, got, want)
 				}
+			}
+		}
+	}
+}
+
+// timeFramer frames each event with the time Open is given, for
+// TestGenerateFramedTimes.
+type timeFramer struct{ times []time.Time }
+
+func (f *timeFramer) Meta(*output.Event) {}
+func (f *timeFramer) Open(dst []byte, t time.Time) []byte {
+	f.times = append(f.times, t)
+	return append(dst, t.Format(time.RFC3339Nano+" MST ")...)
+}
+func (f *timeFramer) Close(dst []byte, start int, plain bool) []byte { return append(dst, '\n') }
+
+// TestGenerateFramedTimes: GenerateFramed gives the framer each event's
+// time as Generate gives it (the Time its integers stand for, location
+// included) and renders the same text, with the stanza's time zone
+// (TestPlanAt checks the Time's representation).
+func TestGenerateFramedTimes(t *testing.T) {
+	t0 := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+	b := generate.Batch{Count: 300, Earliest: t0.Add(-time.Minute), Latest: t0}
+	for _, extra := range []string{"", "timezone = -0530\n", "sequentialTimestamp = true\n"} {
+		conf := "[access.log]\n" + extra + accessTokens
+		a, g := sampleGens(t, conf, map[string]string{"access.log": accessSample})
+		var want []byte
+		var times []time.Time
+		if err := a.Generate(b, func(ev *output.Event) bool {
+			times = append(times, ev.Time)
+			want = append(append(append(want, ev.Time.Format(time.RFC3339Nano+" MST ")...), ev.Raw...), '\n')
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		fr := &timeFramer{}
+		out := &generate.Chunks{Limit: 1 << 20, Full: func(*generate.Chunks) bool { return true }}
+		if ok, err := g.(generate.FramedGenerator).GenerateFramed(b, out, fr); !ok || err != nil {
+			t.Fatalf("%q: GenerateFramed: %v, %v", extra, ok, err)
+		}
+		if string(out.Buf) != string(want) {
+			t.Fatalf("%q: framed\n%.300s\nwant\n%.300s", extra, out.Buf, want)
+		}
+		for i := range times {
+			// Each generator has its own *Location for a timezone setting.
+			if !fr.times[i].Equal(times[i]) || fr.times[i].Location().String() != times[i].Location().String() {
+				t.Fatalf("%q: event %d: Open got %v, Generate %v", extra, i, fr.times[i], times[i])
 			}
 		}
 	}
