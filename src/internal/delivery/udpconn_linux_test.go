@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net"
 	"os"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -55,5 +57,61 @@ func TestBlockingUDP(t *testing.T) {
 				t.Errorf("received %q", got)
 			}
 		})
+	}
+}
+
+// A send that finds the socket buffer full (EAGAIN after SO_SNDTIMEO) or is
+// interrupted (EINTR) is made again until it goes through; once the write
+// deadline has passed it gives up with the net package's timeout error, and
+// any other errno is returned as the call's error. Loopback never fills a
+// UDP send buffer, so the call is scripted here.
+func TestBlockingUDPSendRetries(t *testing.T) {
+	udpLoopback(t, "127.0.0.1")
+	u := streamtest.NewUDP(t, "127.0.0.1:0")
+	dc, err := net.Dial("udp", u.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := udpConn(dc).(*blockingUDP)
+	if !ok {
+		t.Fatal("udpConn kept the net package's socket")
+	}
+	defer c.Close()
+
+	script := func(errs ...syscall.Errno) (func(uintptr) (uintptr, syscall.Errno), *int) {
+		calls := 0
+		return func(uintptr) (uintptr, syscall.Errno) {
+			calls++
+			if calls <= len(errs) {
+				return 0, errs[calls-1]
+			}
+			return 7, 0
+		}, &calls
+	}
+
+	call, calls := script(syscall.EAGAIN, syscall.EINTR, syscall.EAGAIN)
+	if n, err := c.send("sendmmsg", call); n != 7 || err != nil || *calls != 4 {
+		t.Errorf("after EAGAIN, EINTR, EAGAIN: n=%d err=%v calls=%d, want 7, nil, 4", n, err, *calls)
+	}
+
+	// Full until the deadline: the timeout, as a net.OpError naming the peer.
+	c.SetWriteDeadline(time.Now().Add(30 * time.Millisecond))
+	full := func(uintptr) (uintptr, syscall.Errno) { time.Sleep(5 * time.Millisecond); return 0, syscall.EAGAIN }
+	start := time.Now()
+	_, err = c.send("sendmmsg", full)
+	var op *net.OpError
+	if !errors.Is(err, os.ErrDeadlineExceeded) || !errors.As(err, &op) || op.Addr.String() != u.Addr {
+		t.Errorf("full past the deadline: %v, want a timeout naming %s", err, u.Addr)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("gave up after %v", d)
+	}
+	c.SetWriteDeadline(time.Time{})
+
+	// Another errno: returned at once, named after the call.
+	call, calls = script(syscall.ECONNREFUSED)
+	_, err = c.send("sendmmsg", call)
+	if !errors.Is(err, syscall.ECONNREFUSED) || !strings.Contains(err.Error(), "sendmmsg") || *calls != 1 {
+		t.Errorf("ECONNREFUSED: %v after %d calls, want it at once, named sendmmsg", err, *calls)
 	}
 }
