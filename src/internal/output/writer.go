@@ -272,12 +272,12 @@ func (w *Writer) run() {
 				it.flush = nil
 				continue
 			}
-			kept := false
+			kept, size := false, cap(it.b.Buf) // b may be released once written (write)
 			if failed == nil {
 				kept, failed = w.write(it.b)
 			}
 			w.mu.Lock()
-			w.queued -= cap(it.b.Buf)
+			w.queued -= size
 			if !kept {
 				w.recycle(it.b)
 			}
@@ -309,12 +309,16 @@ func (w *Writer) run() {
 // write writes one batch and returns the writer's error, and whether
 // the destination took b over (a keeper, which releases it later).
 func (w *Writer) write(b *Batch) (kept bool, _ error) {
+	// The length is read before the write: a keeper may release b while
+	// WriteKeep returns, and b is then another chunk's (with another
+	// length) as soon as the engine takes it from the free list.
+	size := len(b.Buf)
 	var n int
 	var err error
 	switch {
 	case w.bw != nil:
 		if err = w.bw.WriteBatch(b); err == nil {
-			n = len(b.Buf)
+			n = size
 		}
 	case w.keep != nil:
 		n, err = w.keep.WriteKeep(b, w.releaseFn)
@@ -324,7 +328,7 @@ func (w *Writer) write(b *Batch) (kept bool, _ error) {
 	}
 	w.bytes.Add(int64(n))
 	w.writes.Add(1)
-	if err == nil && n < len(b.Buf) {
+	if err == nil && n < size {
 		err = io.ErrShortWrite
 	}
 	if err != nil {
