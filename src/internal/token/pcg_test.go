@@ -62,6 +62,52 @@ func TestPCGDrawsAsRand(t *testing.T) {
 	}
 }
 
+// TestReduceDrawsAsRand: the inline draw PCG's comment documents (the
+// PCG's step, Reduce, Redraw when Reduce rejects; (*Gen).event draws an
+// event's time so) returns what Rand.Uint64N returns and draws as many
+// times, with a PCG and without one, for bounds where Reduce rejects
+// often (near 2⁶⁴), never (powers of two) and rarely.
+func TestReduceDrawsAsRand(t *testing.T) {
+	ns := []uint64{1, 2, 3, 5, 8, 100, 1000, 1 << 20, 3600e6 + 1, 1<<32 + 1, 1 << 62, 1<<62 + 1,
+		1<<63 - 1, 1 << 63, 1<<63 + 1, 3 << 62, math.MaxUint64 - 1, math.MaxUint64}
+	draw := func(c *Context, n uint64) uint64 {
+		var v uint64
+		if p := c.PCG(); p != nil {
+			v = p.Uint64()
+		} else {
+			v = c.Rand.Uint64()
+		}
+		if r, ok := Reduce(v, n); ok {
+			return r
+		}
+		return c.Redraw(v, n)
+	}
+	rejected := 0
+	for seed := uint64(0); seed < 100; seed++ {
+		pa, pb := rand.NewPCG(seed, ^seed), rand.NewPCG(seed, ^seed)
+		plain, wantPlain := NewContext(rand.New(rand.NewPCG(^seed, seed))), rand.New(rand.NewPCG(^seed, seed))
+		ctx, want := NewPCGContext(pa), rand.New(pb)
+		for i := range 300 {
+			n := ns[(int(seed)+i)%len(ns)]
+			if q := *pa; !func() bool { _, ok := Reduce(q.Uint64(), n); return ok }() {
+				rejected++
+			}
+			if got, w := draw(ctx, n), want.Uint64N(n); got != w {
+				t.Fatalf("seed %d draw %d: PCG: draw(%d) = %d, Rand.Uint64N = %d", seed, i, n, got, w)
+			}
+			if got, w := draw(plain, n), wantPlain.Uint64N(n); got != w {
+				t.Fatalf("seed %d draw %d: no PCG: draw(%d) = %d, Rand.Uint64N = %d", seed, i, n, got, w)
+			}
+		}
+		if *pa != *pb || plain.Rand.Uint64() != wantPlain.Uint64() {
+			t.Fatalf("seed %d: the states differ after the draws", seed)
+		}
+	}
+	if rejected == 0 {
+		t.Fatal("Reduce rejected no draw: Redraw untested")
+	}
+}
+
 // TestPCGContextRendersAsRand: a template renders the same text, event
 // after event, from a PCG context as from a context over rand.Rand,
 // with every random form and file tokens (the fast paths and the rest).

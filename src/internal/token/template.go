@@ -3,7 +3,6 @@ package token
 import (
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 )
 
 // Template is one sample event compiled against its tokens: literal
@@ -204,14 +203,10 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 			dst = appendIPv4(dst, uint32(v>>32))
 			continue
 		}
-		if s.n&(s.n-1) == 0 {
-			v &= s.n - 1
+		if r, ok := Reduce(v, s.n); ok {
+			v = r
 		} else {
-			hi, lo := bits.Mul64(v, s.n)
-			if lo < s.n {
-				hi = c.redraw(s.n, hi, lo)
-			}
-			v = hi
+			v = c.Redraw(v, s.n)
 		}
 		if s.fast == fastInteger {
 			dst = appendInt(dst, s.lo+int64(v))

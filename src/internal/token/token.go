@@ -350,14 +350,41 @@ func (c *Context) Uint64N(n uint64) uint64 {
 	if p == nil {
 		return c.Rand.Uint64N(n)
 	}
+	v := p.Uint64()
+	if r, ok := Reduce(v, n); ok {
+		return r
+	}
+	return c.Redraw(v, n)
+}
+
+// PCG returns the PCG the context draws from directly, or nil. A caller
+// drawing Uint64N(n) per event takes the PCG's step inline (it is too
+// large to inline through Uint64N):
+//
+//	if p := c.PCG(); p != nil {
+//		v = p.Uint64()
+//	} else {
+//		v = c.Rand.Uint64()
+//	}
+//	if r, ok := Reduce(v, n); ok {
+//		v = r
+//	} else {
+//		v = c.Redraw(v, n)
+//	}
+//
+// is c.Uint64N(n), with or without a PCG.
+func (c *Context) PCG() *rand.PCG { return c.pcg }
+
+// Reduce turns v, the source's next value, into Uint64N(n)'s draw (n >
+// 0): a power of two masks v's low bits; any other n takes the high word
+// of v*n (Lemire). It returns false, rarely (only when n is large), when
+// Uint64N would reject v and draw again: then the draw is Redraw(v, n).
+func Reduce(v, n uint64) (uint64, bool) {
 	if n&(n-1) == 0 {
-		return p.Uint64() & (n - 1)
+		return v & (n - 1), true
 	}
-	hi, lo := bits.Mul64(p.Uint64(), n)
-	if lo < n { // rarely: only when n is large can lo fall below 2⁶⁴ mod n
-		hi = c.redraw(n, hi, lo)
-	}
-	return hi
+	hi, lo := bits.Mul64(v, n)
+	return hi, lo >= n
 }
 
 // next is c.Rand.Uint64(): the source's next value, from the PCG
@@ -369,9 +396,14 @@ func (c *Context) next() uint64 {
 	return c.Rand.Uint64()
 }
 
-// redraw is Uint64N's rejection loop, out of line (Template.Append's
-// fast values share it).
-func (c *Context) redraw(n, hi, lo uint64) uint64 {
+// Redraw is Uint64N(n)'s draw where Reduce(v, n) rejected v (n not a
+// power of two, the low word of v*n below n): v*n's high word unless the
+// low word is below 2⁶⁴ mod n, drawing again while it is. Out of line:
+// it is rare.
+//
+//go:noinline
+func (c *Context) Redraw(v, n uint64) uint64 {
+	hi, lo := bits.Mul64(v, n)
 	thresh := -n % n
 	for lo < thresh {
 		hi, lo = bits.Mul64(c.next(), n)

@@ -291,7 +291,21 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (k int, sec, nsec int64) 
 		sec, nsec = t.Unix(), int64(t.Nanosecond())
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		sec, nsec = p.at(g.ctx.Uint64N(uint64(p.span/time.Microsecond) + 1)) // g.rng.Int64N's draw
+		// g.rng.Int64N's draw, as g.ctx.Uint64N makes it, with the PCG's
+		// step inline (a call per event through Uint64N)
+		n := uint64(p.span/time.Microsecond) + 1
+		var v uint64
+		if pcg := g.ctx.PCG(); pcg != nil {
+			v = pcg.Uint64()
+		} else {
+			v = g.ctx.Rand.Uint64()
+		}
+		if r, ok := token.Reduce(v, n); ok {
+			v = r
+		} else {
+			v = g.ctx.Redraw(v, n)
+		}
+		sec, nsec = p.at(v)
 	}
 	return k, sec, nsec
 }
