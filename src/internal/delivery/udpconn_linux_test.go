@@ -14,22 +14,31 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
 )
 
+// dialBlockingUDP starts a UDP receiver on host (skipping the test where
+// host is not a loopback address here) and returns it with a blockingUDP
+// socket connected to it.
+func dialBlockingUDP(t *testing.T, host string) (*streamtest.UDP, *blockingUDP) {
+	t.Helper()
+	udpLoopback(t, host)
+	u := streamtest.NewUDP(t, net.JoinHostPort(host, "0"))
+	dc, err := net.Dial("udp", u.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := udpConn(dc).(*blockingUDP)
+	if !ok {
+		t.Fatal("udpConn kept the net package's socket")
+	}
+	return u, c
+}
+
 // The UDP socket outside the poller sends, honours the write deadline
 // (Shutdown, Abort), and fails cleanly once closed; the Stream's tests
 // above send every datagram through it.
 func TestBlockingUDP(t *testing.T) {
 	for _, host := range []string{"127.0.0.1", "::1"} {
 		t.Run(host, func(t *testing.T) {
-			udpLoopback(t, host)
-			u := streamtest.NewUDP(t, net.JoinHostPort(host, "0"))
-			dc, err := net.Dial("udp", u.Addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, ok := udpConn(dc).(*blockingUDP)
-			if !ok {
-				t.Fatal("udpConn kept the net package's socket")
-			}
+			u, c := dialBlockingUDP(t, host)
 			if c.RemoteAddr().String() != u.Addr || c.LocalAddr().(*net.UDPAddr).Port == 0 {
 				t.Errorf("addresses %v -> %v", c.LocalAddr(), c.RemoteAddr())
 			}
@@ -66,16 +75,7 @@ func TestBlockingUDP(t *testing.T) {
 // any other errno is returned as the call's error. Loopback never fills a
 // UDP send buffer, so the call is scripted here.
 func TestBlockingUDPSendRetries(t *testing.T) {
-	udpLoopback(t, "127.0.0.1")
-	u := streamtest.NewUDP(t, "127.0.0.1:0")
-	dc, err := net.Dial("udp", u.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, ok := udpConn(dc).(*blockingUDP)
-	if !ok {
-		t.Fatal("udpConn kept the net package's socket")
-	}
+	u, c := dialBlockingUDP(t, "127.0.0.1")
 	defer c.Close()
 
 	script := func(errs ...syscall.Errno) (func(uintptr) (uintptr, syscall.Errno), *int) {
@@ -98,7 +98,7 @@ func TestBlockingUDPSendRetries(t *testing.T) {
 	c.SetWriteDeadline(time.Now().Add(30 * time.Millisecond))
 	full := func(uintptr) (uintptr, syscall.Errno) { time.Sleep(5 * time.Millisecond); return 0, syscall.EAGAIN }
 	start := time.Now()
-	_, err = c.send("sendmmsg", full)
+	_, err := c.send("sendmmsg", full)
 	var op *net.OpError
 	if !errors.Is(err, os.ErrDeadlineExceeded) || !errors.As(err, &op) || op.Addr.String() != u.Addr {
 		t.Errorf("full past the deadline: %v, want a timeout naming %s", err, u.Addr)
