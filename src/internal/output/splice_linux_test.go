@@ -330,17 +330,7 @@ func TestSpliceFallback(t *testing.T) {
 	}
 	s := newSplicer(f, rc)
 	w := NewWriter(NopCloser(s), 0)
-	var want []byte
-	for i := range 20 {
-		bb := w.Buffer()
-		bb.Buf = bb.Buf[:BufferSize]
-		b := bb.Buf
-		fillPattern(b, i)
-		want = append(want, b...)
-		if err := w.Submit(bb); err != nil {
-			t.Fatal(err)
-		}
-	}
+	want := submitPatterns(t, w, 20)
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -392,17 +382,7 @@ func TestSpliceFullPipe(t *testing.T) {
 	}
 	w := NewWriter(NopCloser(dst), 0)
 	const buffers = 64 // 4 MiB: four times the pipe
-	var want []byte
-	for i := range buffers {
-		bb := w.Buffer()
-		bb.Buf = bb.Buf[:BufferSize]
-		b := bb.Buf
-		fillPattern(b, i)
-		want = append(want, b...)
-		if err := w.Submit(bb); err != nil {
-			t.Fatal(err)
-		}
-	}
+	want := submitPatterns(t, w, buffers)
 	got := make(chan []byte)
 	go func() {
 		time.Sleep(100 * time.Millisecond) // let the writer fill the pipe
@@ -421,4 +401,21 @@ func TestSpliceFullPipe(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("timed out")
 	}
+}
+
+// submitPatterns submits n full buffers to w, buffer i filled with
+// fillPattern(i), and returns the bytes submitted.
+func submitPatterns(t *testing.T, w *Writer, n int) []byte {
+	t.Helper()
+	var want []byte
+	for i := range n {
+		bb := w.Buffer()
+		bb.Buf = bb.Buf[:BufferSize]
+		fillPattern(bb.Buf, i)
+		want = append(want, bb.Buf...)
+		if err := w.Submit(bb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return want
 }
