@@ -10,7 +10,9 @@
 // -payload bytes (whole lines) and posted in turn on -conns connections
 // until N events are sent (Authorization: Splunk T; with -gzip the bodies
 // are compressed once, before the clock starts). With -tcp, the lines are
-// written on one connection in 64 KiB writes. It prints the events sent.
+// written on one connection in 64 KiB writes, and the connection is then
+// half-closed and held until the receiver closes its side, as tcpout and
+// syslogout end theirs. It prints the events sent.
 package main
 
 import (
@@ -140,6 +142,15 @@ func sendTCP(addr string, data []byte, events int64) {
 			}
 			rest = rest[n:]
 		}
+	}
+	// As tcpout does (delivery.Stream.Close): half-close and wait for the
+	// receiver to close its side, so the clock stops once every byte has
+	// been read, not when the last one is queued in the socket buffers.
+	if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+		die("%v", err)
+	}
+	if _, err := io.Copy(io.Discard, c); err != nil {
+		die("%v", err)
 	}
 	if err := c.Close(); err != nil {
 		die("%v", err)
