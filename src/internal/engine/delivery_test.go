@@ -14,6 +14,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/clock"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
 	"github.com/eventgen-go/eventgen/src/internal/delivery/streamtest"
+	"github.com/eventgen-go/eventgen/src/internal/output"
 )
 
 // TestStanzaDelivery: a stanza writing to a network output reads its
@@ -169,5 +170,41 @@ func checkDatagrams(t *testing.T, want []string, send func(host, port string)) {
 		if string(got[i]) != want[i] {
 			t.Errorf("datagram %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestQueueBytesDefaults: the socket outputs queue output.StreamQueueBytes
+// unless the stanza sets outputQueueBytes, the HTTP outputs
+// output.DefaultQueueBytes, local outputs output.LocalQueueBytes whatever
+// the stanza says.
+func TestQueueBytesDefaults(t *testing.T) {
+	tcp := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(tcp.Addr)
+	hec := streamtest.SlowHEC(t, 0)
+	for _, c := range []struct {
+		name, settings string
+		want           int
+	}{
+		{"tcpout", "outputMode = tcpout\ntcpDestinationHost = " + h + "\ntcpDestinationPort = " + p + "\n", output.StreamQueueBytes},
+		{"tcpout set", "outputMode = tcpout\ntcpDestinationHost = " + h + "\ntcpDestinationPort = " + p + "\noutputQueueBytes = 3000000\n", 3000000},
+		{"syslogout", "outputMode = syslogout\nsyslogProtocol = tcp\nsyslogDestinationHost = " + h + "\nsyslogDestinationPort = " + p + "\n", output.StreamQueueBytes},
+		{"udpout", "outputMode = udpout\nudpDestinationHost = 127.0.0.1\nudpDestinationPort = 9\n", output.StreamQueueBytes},
+		{"udpout set", "outputMode = udpout\nudpDestinationHost = 127.0.0.1\nudpDestinationPort = 9\noutputQueueBytes = 65536\n", 65536},
+		{"httpevent", fmt.Sprintf("outputMode = httpevent\nhttpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"127.0.0.1\",\"port\":%q,\"key\":\"k\"}]}\n", hec), output.DefaultQueueBytes},
+		{"httpevent set", fmt.Sprintf("outputMode = httpevent\nhttpeventServers = {\"servers\":[{\"protocol\":\"http\",\"address\":\"127.0.0.1\",\"port\":%q,\"key\":\"k\"}]}\noutputQueueBytes = 2000000\n", hec), 2000000},
+		{"stdout", "outputMode = stdout\n", output.LocalQueueBytes},
+		{"stdout set", "outputMode = stdout\noutputQueueBytes = 2000000\n", output.LocalQueueBytes},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			samples := loadSamples(t, t.TempDir(), "[a.log]\nend = 1\n"+c.settings, map[string]string{"a.log": "a\n"})
+			e, problems := Prepare(samples, Options{Stdout: io.Discard, Clock: clock.NewSim(start), Seed: 1, HasSeed: true})
+			if len(problems) > 0 || len(e.Stanzas()) != 1 {
+				t.Fatal(problems)
+			}
+			defer e.outs.CloseAll()
+			if got := e.Stanzas()[0].w.QueueBytes(); got != c.want {
+				t.Errorf("queue of %d bytes, want %d", got, c.want)
+			}
+		})
 	}
 }

@@ -362,6 +362,9 @@ func (e *Engine) openOutput(st *Stanza) error {
 	if qb == 0 {
 		qb = queueBytes(s)
 	}
+	if qb == 0 {
+		qb = o.DefaultQueueBytes
+	}
 	var opened io.WriteCloser
 	st.w, err = e.outs.GetSized(o.Key, qb, func() (io.WriteCloser, error) {
 		if o.Dst != nil {

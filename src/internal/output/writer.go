@@ -239,6 +239,9 @@ func (w *Writer) Stats() (bytes, writes int64) {
 	return w.bytes.Load(), w.writes.Load()
 }
 
+// QueueBytes returns the bound of the Writer's queue (see NewWriter).
+func (w *Writer) QueueBytes() int { return w.limit }
+
 // Name returns the destination's key ("stdout", "file:/abs/path", ...),
 // or "" for a Writer made by NewWriter.
 func (w *Writer) Name() string { return w.name }

@@ -42,11 +42,14 @@ type Output struct {
 	Open func() (io.WriteCloser, error)
 	Key  string // destinations with the same Key share one Dst/Writer (e.g. "httpevent:" + servers)
 	// QueueBytes bounds the Writer's queue; 0: the sample's
-	// outputQueueBytes, else output.DefaultQueueBytes.
+	// outputQueueBytes, else DefaultQueueBytes.
 	QueueBytes int
-	Flush      bool   // flush the destination at the end of each interval (spool)
-	Stanza     string // when set, the stanza attribute of every event (the modular input's own)
-	Stdout     bool   // the destination is Env.Stdout: the engine writes Env.Format's header and footer
+	// DefaultQueueBytes is the output's bound when the sample sets no
+	// outputQueueBytes; 0: output.DefaultQueueBytes.
+	DefaultQueueBytes int
+	Flush             bool   // flush the destination at the end of each interval (spool)
+	Stanza            string // when set, the stanza attribute of every event (the modular input's own)
+	Stdout            bool   // the destination is Env.Stdout: the engine writes Env.Format's header and footer
 }
 
 // Env is what the engine lends the outputs: its standard output and the

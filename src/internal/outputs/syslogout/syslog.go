@@ -256,5 +256,5 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	name := fmt.Sprintf("syslogout %s://%s", proto, addr)
 	enc := syslogEncoder{rfc5424: c.rfc5424, header: c.header, pri: "<" + strconv.Itoa(c.pri) + ">", app: c.app, host: host,
 		wire: wire, warned: new(atomic.Bool), log: log, to: name}
-	return &outputs.Output{Enc: enc, Dst: delivery.NewStream(name, proto, addr, wire, log), Key: key}, nil
+	return &outputs.Output{Enc: enc, Dst: delivery.NewStream(name, proto, addr, wire, log), Key: key, DefaultQueueBytes: output.StreamQueueBytes}, nil
 }

@@ -14,6 +14,7 @@ package tcpout
 import (
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
@@ -24,5 +25,5 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &outputs.Output{Enc: delivery.LineEncoder{}, Dst: delivery.NewStream("tcpout tcp://"+addr, "tcp", addr, delivery.WireLine, log), Key: "tcpout:" + addr}, nil
+	return &outputs.Output{Enc: delivery.LineEncoder{}, Dst: delivery.NewStream("tcpout tcp://"+addr, "tcp", addr, delivery.WireLine, log), Key: "tcpout:" + addr, DefaultQueueBytes: output.StreamQueueBytes}, nil
 }

@@ -13,6 +13,7 @@ package udpout
 import (
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/delivery"
+	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 )
 
@@ -23,5 +24,5 @@ func Open(s *config.Sample, env outputs.Env) (*outputs.Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &outputs.Output{Enc: delivery.LineEncoder{}, Dst: delivery.NewStream("udpout udp://"+addr, "udp", addr, delivery.WireLine, log), Key: "udpout:" + addr}, nil
+	return &outputs.Output{Enc: delivery.LineEncoder{}, Dst: delivery.NewStream("udpout udp://"+addr, "udp", addr, delivery.WireLine, log), Key: "udpout:" + addr, DefaultQueueBytes: output.StreamQueueBytes}, nil
 }
