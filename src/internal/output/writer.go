@@ -29,7 +29,7 @@ const (
 	// keeps for reuse: those its producers hold besides the queue. That
 	// is one per stanza being filled, and, when the engine renders an
 	// interval in slices on several cores, the chunks of the slices
-	// waiting for their turn (~36 chunks per slice in the modinput
+	// waiting for their turn (~9 chunks per slice in the modinput
 	// format). With only the queue's worth kept, a third of the buffers
 	// of scenario 5 were new allocations, dropped again after their write:
 	// garbage the GC then chased. A Writer never keeps more buffers than
