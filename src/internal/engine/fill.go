@@ -27,6 +27,17 @@ import (
 // costs nothing measurable: 1024 was slower again.
 const sliceEvents = 2048
 
+// sliceEventsOf is how many events a slice of gen's intervals holds:
+// sliceEvents unless gen asks for another size (generate.SliceSizer).
+func sliceEventsOf(gen generate.Generator) int {
+	if s, ok := gen.(generate.SliceSizer); ok {
+		if n := s.SliceEvents(); n > 0 {
+			return n
+		}
+	}
+	return sliceEvents
+}
+
 // filler is what a stanza keeps from one interval to the next to fill
 // them: its sink, and for sliced intervals the forks of its generator and
 // the slices' bookkeeping. At a thousand or more intervals a second
@@ -244,13 +255,14 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) (*o
 }
 
 // fill generates b into k, the sink of k.st. An interval of more than
-// sliceEvents events whose generator can fork is cut into slices rendered
-// concurrently, one goroutine per core, and written in order.
+// a slice's events (sliceEventsOf) whose generator can fork is cut into
+// slices rendered concurrently, one goroutine per core, and written in
+// order.
 func fill(k *sink, gen generate.Generator, b generate.Batch) error {
 	fl := &k.st.fill
-	if f, ok := gen.(generate.Forker); ok && !fl.noFork && b.Bytes <= 0 && b.Stream != nil && b.To-b.From > sliceEvents {
+	if f, ok := gen.(generate.Forker); ok && !fl.noFork && b.Bytes <= 0 && b.Stream != nil && b.To-b.From > sliceEventsOf(gen) {
 		if fl.sl == nil {
-			if fl.sl = newSlicer(f); fl.sl == nil {
+			if fl.sl = newSlicer(f, sliceEventsOf(gen)); fl.sl == nil {
 				fl.noFork = true
 			}
 		}
@@ -334,7 +346,7 @@ func (w *worker) handChunk(b *output.Batch, events int, bytes int64) error {
 }
 
 // slicer renders a stanza's large intervals (or this shard's range of
-// one) in slices of sliceEvents events. Every event draws from its own
+// one) in slices of sliceEventsOf(gen) events. Every event draws from its own
 // stream (eventStream, shard.go), so the slices, and which worker renders
 // which, change nothing in the output.
 //
@@ -351,6 +363,7 @@ func (w *worker) handChunk(b *output.Batch, events int, bytes int64) error {
 // interval being filled and are set afresh by fill.
 type slicer struct {
 	f       generate.Forker
+	size    int       // events per slice
 	workers []*worker // workers[0] is the caller's; forks are made on demand
 	run     func()    // a worker goroutine, made once so that starting one allocates nothing
 	wg      sync.WaitGroup
@@ -371,9 +384,10 @@ type slicer struct {
 	genErr   error
 }
 
-// newSlicer returns a slicer for f, or nil when f cannot fork.
-func newSlicer(f generate.Forker) *slicer {
-	sl := &slicer{f: f}
+// newSlicer returns a slicer for f with slices of size events, or nil
+// when f cannot fork.
+func newSlicer(f generate.Forker, size int) *slicer {
+	sl := &slicer{f: f, size: size}
 	if sl.worker(0) == nil {
 		return nil
 	}
@@ -405,7 +419,7 @@ func (sl *slicer) worker(i int) *worker {
 
 // fill renders b into k in slices.
 func (sl *slicer) fill(k *sink, b generate.Batch) error {
-	n := (b.To - b.From + sliceEvents - 1) / sliceEvents
+	n := (b.To - b.From + sl.size - 1) / sl.size
 	workers := min(runtime.GOMAXPROCS(0), n)
 	for i := range workers {
 		if sl.worker(i) == nil {
@@ -505,7 +519,7 @@ func (sl *slicer) work(w *worker) {
 		} else {
 			s.start(k.ctx, k.st.w.Buffer())
 		}
-		b := sl.b.Slice(sl.b.From+j*sliceEvents, min(sl.b.From+(j+1)*sliceEvents, sl.b.To))
+		b := sl.b.Slice(sl.b.From+j*sl.size, min(sl.b.From+(j+1)*sl.size, sl.b.To))
 		b.Stream = w.evs.fn
 		err := fillOne(s, w.gen, b)
 

@@ -79,6 +79,40 @@ func TestSlicedIntervalsDoNotDependOnCores(t *testing.T) {
 	}
 }
 
+// TestSliceSizes: a stanza whose events render from their time alone
+// (scenario 1's shape) is cut into slices of 8192 events, as its
+// generator asks (generate.SliceSizer), others into sliceEvents; the
+// output is the same on 1 and 3 cores either way, and holds every event.
+func TestSliceSizes(t *testing.T) {
+	timeOnly := strings.Replace(windbagConf, "count = 100000", "count = 30000\nend = 2", 1)
+	for _, c := range []struct {
+		name, conf string
+		samples    map[string]string
+		want       int
+	}{
+		{"time only", timeOnly, map[string]string{"windbag.log": "2014-01-04 20:00:00 WINDBAG Event 1 of 12\n"}, 8192},
+		{"random tokens", slicedConf, slicedSamples, sliceEvents},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, problems := Prepare(loadSamples(t, t.TempDir(), c.conf, c.samples), Options{Stdout: io.Discard, Clock: clock.NewSim(start), Seed: 1, HasSeed: true})
+			if len(e.Stanzas()) != 1 {
+				t.Fatal(problems)
+			}
+			if got := sliceEventsOf(e.Stanzas()[0].gen); got != c.want {
+				t.Errorf("slices of %d events, want %d", got, c.want)
+			}
+			e.outs.CloseAll()
+			one := runOut(t, c.conf, c.samples, "raw", 1)
+			if n := strings.Count(one, "\n"); n != 60000 {
+				t.Fatalf("%d events, want 60000", n)
+			}
+			if got := runOut(t, c.conf, c.samples, "raw", 3); got != one {
+				t.Fatalf("GOMAXPROCS=3: not the output of GOMAXPROCS=1")
+			}
+		})
+	}
+}
+
 // TestSlicedManySlices: an interval of many more slices than workers
 // (more than maxAhead) gives the same output whatever the number of
 // workers.

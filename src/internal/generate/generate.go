@@ -109,6 +109,16 @@ type Forker interface {
 	Fork(src *rand.PCG) Generator
 }
 
+// SliceSizer is implemented by forking generators whose events are so
+// cheap to render (copies of a pattern: the default generator with only
+// timestamp tokens) that the engine's slices of an interval would be
+// mostly their own set-up: SliceEvents returns how many events a slice
+// should hold instead, 0 for the engine's choice. The output does not
+// depend on it.
+type SliceSizer interface {
+	SliceEvents() int
+}
+
 // Generator produces the events of a batch. emit must not keep ev or
 // ev.Raw after it returns; when it returns false the generator stops
 // (shutdown, or the output failed).
