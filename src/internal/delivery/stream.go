@@ -142,6 +142,10 @@ type Stream struct {
 	closeGrace  time.Duration
 	maxDatagram int
 
+	// The writer goroutine's (output.Writer calls one method at a time):
+	one  [1]*output.Batch // WriteBatch's argument to WriteBatches
+	bufs net.Buffers      // writeStream's chunks for writeAll
+
 	cur atomic.Pointer[streamLink]
 
 	// WriteBatch goroutine only.
@@ -193,10 +197,11 @@ func NewStream(name, network, addr string, wire Wire, log *slog.Logger) *Stream 
 
 // Stats returns the destination's counters: events and bytes sent
 // (bytes on the wire, framing included), Requests = TCP writes or UDP
-// datagrams sent, Retries = chunks or datagrams sent again, Failures =
+// datagrams sent, Retries = writes or datagrams sent again, Failures =
 // failed dials and writes, Dropped = events given up at shutdown. The
 // round trips are the writes, as the HTTP outputs' are their requests:
-// RoundTrips writes (a TCP chunk, a batch of UDP datagrams — one
+// RoundTrips writes (the TCP chunks queued since the last write, in one
+// writev; a batch of UDP datagrams — one
 // sendmmsg on Linux, up to 256 datagrams; failed ones included)
 // took RoundTripTime in all, and InFlight is 1 during one. A receiver
 // that reads slowly makes TCP writes block: their latency rises.
@@ -231,29 +236,45 @@ func (d *Stream) Write(p []byte) (int, error) {
 // spans or after Close; events given up at shutdown are counted, not
 // reported here, so that every later chunk is counted too.
 func (d *Stream) WriteBatch(b *output.Batch) error {
+	d.one[0] = b
+	err := d.WriteBatches(d.one[:])
+	d.one[0] = nil
+	return err
+}
+
+// WriteBatches sends the events of several chunks, in order: over TCP
+// with one writev (output.BatchesWriter), so that the receiver wakes once
+// for them; over UDP, chunk after chunk.
+func (d *Stream) WriteBatches(bs []*output.Batch) error {
 	if d.closed.Load() {
 		return fmt.Errorf("%s: write after close", d.name)
 	}
-	if !b.Check() {
-		return errStreamFrame
+	for _, b := range bs {
+		if !b.Check() {
+			return errStreamFrame
+		}
 	}
 	if d.network == "udp" {
-		return d.writeDatagrams(b)
-	}
-	return d.writeStream(b)
-}
-
-// writeStream writes the chunk, already in its wire form, in one write;
-// after a failure, the same bytes again on a new connection.
-func (d *Stream) writeStream(chunk *output.Batch) error {
-	n, buf := int64(chunk.Len()), chunk.Buf
-	if n == 0 {
+		for _, b := range bs {
+			if err := d.writeDatagrams(b); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	for {
+	return d.writeStream(bs)
+}
+
+// writeStream writes the chunks, already in their wire form, with one
+// write (writev when there are several); after a failure, the chunks not
+// wholly written go again, whole, on a new connection.
+func (d *Stream) writeStream(chunks []*output.Batch) error {
+	for len(chunks) > 0 {
 		if d.gaveUp.Load() {
-			d.dropped.Add(n)
-			d.droppedBytes.Add(int64(len(buf)))
+			for _, c := range chunks {
+				d.dropped.Add(int64(c.Len()))
+				d.droppedBytes.Add(int64(len(c.Buf)))
+			}
 			return nil
 		}
 		l := d.connect()
@@ -262,15 +283,26 @@ func (d *Stream) writeStream(chunk *output.Batch) error {
 		}
 		start := time.Now()
 		d.inFlight.Add(1)
-		err := d.writeAll(l, buf)
+		d.bufs = d.bufs[:0]
+		for _, c := range chunks {
+			d.bufs = append(d.bufs, c.Buf)
+		}
+		written, err := d.writeAll(l, d.bufs)
 		d.timedWrite(start)
+		// The chunks wholly written are sent, whatever happened after.
+		sent := 0
+		for sent < len(chunks) && int64(len(chunks[sent].Buf)) <= written {
+			written -= int64(len(chunks[sent].Buf))
+			d.events.Add(int64(chunks[sent].Len()))
+			d.bytes.Add(int64(len(chunks[sent].Buf)))
+			sent++
+		}
+		chunks = chunks[sent:]
 		if err == nil {
-			d.events.Add(n)
-			d.bytes.Add(int64(len(buf)))
 			d.requests.Add(1)
 			d.markProgress()
 			d.recovered()
-			return nil
+			continue
 		}
 		d.failures.Add(1)
 		d.drop(l)
@@ -279,25 +311,28 @@ func (d *Stream) writeStream(chunk *output.Batch) error {
 			d.retries.Add(1)
 		}
 	}
+	return nil
 }
 
-// writeAll writes buf on l. After Shutdown a write that makes no progress
-// for the grace period fails with a timeout; one that progresses goes on.
-func (d *Stream) writeAll(l *streamLink, buf []byte) error {
-	for off := 0; ; {
+// writeAll writes bufs on l and returns how many bytes went out. After
+// Shutdown a write that makes no progress for the grace period fails
+// with a timeout; one that progresses goes on.
+func (d *Stream) writeAll(l *streamLink, bufs net.Buffers) (int64, error) {
+	var written int64
+	for {
 		if g := d.shutdownGrace(); g > 0 {
 			l.c.SetWriteDeadline(time.Now().Add(g))
 		}
-		n, err := l.c.Write(buf[off:])
-		off += n
+		n, err := bufs.WriteTo(l.c) // consumes what it wrote from bufs
+		written += n
 		if err == nil {
-			return nil
+			return written, nil
 		}
-		if n > 0 && errors.Is(err, os.ErrDeadlineExceeded) && off < len(buf) {
+		if n > 0 && errors.Is(err, os.ErrDeadlineExceeded) && len(bufs) > 0 {
 			d.markProgress()
 			continue
 		}
-		return err
+		return written, err
 	}
 }
 

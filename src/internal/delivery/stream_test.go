@@ -517,3 +517,77 @@ func TestAppendFramed(t *testing.T) {
 		}
 	}
 }
+
+// failAfter is a connection that takes limit bytes and then fails every
+// write, as one the peer reset in the middle of a writev.
+type failAfter struct {
+	net.Conn
+	got   []byte
+	limit int
+}
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	n := min(len(p), max(f.limit-len(f.got), 0))
+	f.got = append(f.got, p[:n]...)
+	if n < len(p) {
+		return n, errors.New("connection reset by peer (test)")
+	}
+	return n, nil
+}
+
+func (f *failAfter) Close() error                     { return nil }
+func (f *failAfter) SetWriteDeadline(time.Time) error { return nil }
+
+// TestStreamTCPWriteBatches: several chunks go out with one write, in
+// order; when the connection fails in the middle of one, the chunks
+// written whole count as sent and the rest go again, whole, on a new
+// connection.
+func TestStreamTCPWriteBatches(t *testing.T) {
+	chunks := func(base int) ([]*output.Batch, []string) {
+		var bs []*output.Batch
+		var texts []string
+		for c := range 3 {
+			b := new(output.Batch)
+			for i := range 3 {
+				b.Buf = fmt.Appendf(b.Buf, "chunk%d-%d event%d\n", base, c, i)
+				b.Ends = append(b.Ends, int32(len(b.Buf)))
+			}
+			bs, texts = append(bs, b), append(texts, string(b.Buf))
+		}
+		return bs, texts
+	}
+	srv := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(srv.Addr)
+	_, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
+
+	bs, texts := chunks(0)
+	if err := d.WriteBatches(bs); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join(texts, "")
+	if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
+		t.Fatalf("received %q, want %q", got, want)
+	}
+	if st := d.Stats(); st.Events != 9 || st.Requests != 1 || st.Bytes != int64(len(want)) {
+		t.Fatalf("stats %+v, want 9 events in 1 write", st)
+	}
+
+	// The next connection takes the first chunk and 5 bytes of the second.
+	bs, texts = chunks(1)
+	f := &failAfter{limit: len(texts[0]) + 5}
+	d.cur.Load().c.Close()
+	d.cur.Store(&streamLink{c: f, done: make(chan struct{})})
+	if err := d.WriteBatches(bs); err != nil {
+		t.Fatal(err)
+	}
+	if w := texts[0] + texts[1][:5]; string(f.got) != w {
+		t.Errorf("the failing connection got %q, want %q", f.got, w)
+	}
+	want += texts[1] + texts[2]
+	if got := srv.WaitBytes(len(want), 5*time.Second); string(got) != want {
+		t.Errorf("received %q, want %q", got, want)
+	}
+	if st := d.Stats(); st.Events != 18 || st.Requests != 2 || st.Retries != 1 || st.Failures != 1 {
+		t.Errorf("stats %+v, want 18 events, 2 writes, 1 retry, 1 failure", st)
+	}
+}

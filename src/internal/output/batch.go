@@ -47,6 +47,16 @@ type BatchWriter interface {
 	WriteBatch(b *Batch) error
 }
 
+// BatchesWriter is a BatchWriter that can take several batches at once:
+// the Writer hands it everything queued since its last write (in
+// submission order, up to a Flush), so that a byte stream can send them
+// with one system call (writev) and its receiver wakes once for them.
+// WriteBatches must do what WriteBatch would do for each, in order.
+type BatchesWriter interface {
+	BatchWriter
+	WriteBatches(bs []*Batch) error
+}
+
 // KeyedEncoder is an Encoder whose events carry a group key before their
 // payload (the query string of the HEC raw endpoint and splunkstream,
 // whose requests group events by metadata). AppendKeyed appends the key

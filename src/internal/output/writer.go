@@ -62,11 +62,12 @@ type item struct {
 // its own. The methods of a Writer are safe for concurrent use.
 type Writer struct {
 	dst       io.Writer
-	bw        BatchWriter  // dst, when it takes batches
-	keep      keeper       // dst's keeper (Splice), if it is one
-	idle      idler        // dst's idler, or keep
-	releaseFn func(*Batch) // w.release, made once
-	name      string       // destination key for error messages, may be empty
+	bw        BatchWriter   // dst, when it takes batches
+	bsw       BatchesWriter // dst, when it takes several batches at once
+	keep      keeper        // dst's keeper (Splice), if it is one
+	idle      idler         // dst's idler, or keep
+	releaseFn func(*Batch)  // w.release, made once
+	name      string        // destination key for error messages, may be empty
 	limit     int
 
 	mu      sync.Mutex
@@ -74,6 +75,7 @@ type Writer struct {
 	space   sync.Cond // broadcast when queued shrinks or the writer fails
 	queue   []item
 	spare   []item   // the goroutine's previous run of items, reused as queue
+	bsBuf   []*Batch // the writer goroutine's argument to WriteBatches, reused
 	queued  int      // capacity of the buffers submitted and not yet written
 	free    []*Batch // written batches with a Buf of bufferCap, for Buffer
 	maxFree int      // bound of free
@@ -100,6 +102,7 @@ func newWriter(dst io.Writer, queueBytes int, name string) *Writer {
 	w := &Writer{dst: dst, name: name, limit: queueBytes, done: make(chan struct{}),
 		maxFree: queueBytes/bufferCap + spareBuffers}
 	w.bw, _ = dst.(BatchWriter)
+	w.bsw, _ = dst.(BatchesWriter)
 	w.work.L = &w.mu
 	w.space.L = &w.mu
 	w.idle, _ = dst.(idler)
@@ -265,8 +268,13 @@ func (w *Writer) run() {
 		run := w.queue
 		w.queue = w.spare[:0]
 		w.mu.Unlock()
-		for i := range run {
+		for i := 0; i < len(run); i++ {
 			it := &run[i]
+			if n := w.batchesAt(run[i:]); n > 1 && failed == nil {
+				failed = w.writeBatches(run[i : i+n])
+				i += n - 1
+				continue
+			}
 			if it.flush != nil {
 				if failed == nil {
 					failed = w.flushDst()
@@ -307,6 +315,49 @@ func (w *Writer) run() {
 			w.fail("close", err)
 		}
 	}
+}
+
+// batchesAt returns how many batches the run starts with that one
+// WriteBatches call takes: those before the first flush request, when the
+// destination is a BatchesWriter; 0 otherwise.
+func (w *Writer) batchesAt(run []item) int {
+	if w.bsw == nil {
+		return 0
+	}
+	n := 0
+	for n < len(run) && run[n].flush == nil {
+		n++
+	}
+	return n
+}
+
+// writeBatches writes the batches of run with one WriteBatches call,
+// recycles them, and returns the writer's error.
+func (w *Writer) writeBatches(run []item) error {
+	bs := w.bsBuf[:0]
+	size := 0
+	for i := range run {
+		bs = append(bs, run[i].b)
+		size += len(run[i].b.Buf)
+	}
+	err := w.bsw.WriteBatches(bs)
+	clear(bs)
+	w.bsBuf = bs[:0]
+	if err == nil {
+		w.bytes.Add(int64(size))
+		w.writes.Add(int64(len(run)))
+	} else {
+		err = w.fail("write", err)
+	}
+	w.mu.Lock()
+	for i := range run {
+		w.queued -= cap(run[i].b.Buf)
+		w.recycle(run[i].b)
+		run[i].b = nil
+	}
+	w.space.Broadcast()
+	w.mu.Unlock()
+	return err
 }
 
 // write writes one batch and returns the writer's error, and whether

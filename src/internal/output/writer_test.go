@@ -592,3 +592,104 @@ func TestWriterQueueCountsCapacity(t *testing.T) {
 		t.Errorf("wrote %q, want %q", g.got, "ab")
 	}
 }
+
+// batchesRecorder is a BatchesWriter that records each call (one batch
+// per WriteBatch, several per WriteBatches) and can hold its first call
+// until released, so that batches queue behind it.
+type batchesRecorder struct {
+	mu      sync.Mutex
+	calls   []string
+	flushes int
+	hold    chan struct{} // the first call waits for it to be closed
+	held    chan struct{} // closed when the first call started
+	err     error         // returned by WriteBatches
+}
+
+func (r *batchesRecorder) record(kind string, bs []*Batch) {
+	var texts []string
+	for _, b := range bs {
+		texts = append(texts, string(b.Buf))
+	}
+	r.mu.Lock()
+	first := len(r.calls) == 0
+	r.calls = append(r.calls, kind+" "+strings.Join(texts, ","))
+	r.mu.Unlock()
+	if first && r.hold != nil {
+		close(r.held)
+		<-r.hold
+	}
+}
+
+func (r *batchesRecorder) Write(p []byte) (int, error) { return 0, errors.New("bytes") }
+func (r *batchesRecorder) WriteBatch(b *Batch) error {
+	r.record("one", []*Batch{b})
+	return nil
+}
+func (r *batchesRecorder) WriteBatches(bs []*Batch) error {
+	r.record("many", bs)
+	return r.err
+}
+func (r *batchesRecorder) Flush() error {
+	r.mu.Lock()
+	r.calls = append(r.calls, "flush")
+	r.mu.Unlock()
+	return nil
+}
+
+// TestWriterHandsRunsToBatchesWriter: what queued while the destination
+// was busy goes to a BatchesWriter in one WriteBatches call, in order, up
+// to a flush request; a lone batch goes to WriteBatch; an error from
+// WriteBatches is the writer's.
+func TestWriterHandsRunsToBatchesWriter(t *testing.T) {
+	r := &batchesRecorder{hold: make(chan struct{}), held: make(chan struct{})}
+	w := NewWriter(r, 0)
+	submit(t, w, "a")
+	<-r.held // "a" is being written; the rest queues behind it
+	for _, s := range []string{"b", "c", "d"} {
+		submit(t, w, s)
+	}
+	flushed := make(chan error, 1)
+	go func() { flushed <- w.Flush() }()
+	for {
+		w.mu.Lock()
+		n := len(w.queue)
+		w.mu.Unlock()
+		if n == 4 { // b, c, d and the flush request
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	submit(t, w, "e")
+	close(r.hold)
+	if err := <-flushed; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	got := strings.Join(r.calls, "|")
+	r.mu.Unlock()
+	if want := "one a|many b,c,d|flush|one e|flush"; got != want {
+		t.Errorf("calls %q, want %q", got, want)
+	}
+	if n, writes := w.Stats(); n != 5 || writes != 5 {
+		t.Errorf("Stats() = %d bytes, %d writes; want 5, 5", n, writes)
+	}
+
+	r2 := &batchesRecorder{hold: make(chan struct{}), held: make(chan struct{}), err: errors.New("receiver gone")}
+	w2 := NewWriter(r2, 0)
+	submit(t, w2, "a")
+	<-r2.held
+	submit(t, w2, "b")
+	submit(t, w2, "c")
+	close(r2.hold)
+	if err := w2.Flush(); err == nil || !strings.Contains(err.Error(), "receiver gone") {
+		t.Errorf("Flush after a failed WriteBatches = %v, want its error", err)
+	}
+	if err := w2.Submit(filled(w2, "d")); err == nil {
+		t.Error("Submit after a failed WriteBatches succeeded")
+	}
+	w.Close()
+	w2.Close()
+}
