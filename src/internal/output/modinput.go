@@ -347,15 +347,24 @@ func xmlWordFlags(x uint64) uint64 {
 // (generate.FramedGenerator): Meta sets the metadata of the events to
 // come, Open appends what precedes an event's text, and Close what
 // follows it, escaping the text in place (it starts at start) unless the
-// caller knows it is plain (printable ASCII other than '&', '<' and '>',
-// TAB and LF: token.Template.XMLClean). The bytes
-// are those the encoder's Append gives. A Framer keeps state (the
-// metadata, the last second written) and belongs to one goroutine.
+// caller knows it need not (text). The bytes are those the encoder's
+// Append gives. A Framer keeps state (the metadata, the last second
+// written) and belongs to one goroutine.
 type Framer interface {
 	Meta(e *Event)
 	Open(dst []byte, t time.Time) []byte
-	Close(dst []byte, start int, plain bool) []byte
+	Close(dst []byte, start int, text Text) []byte
 }
+
+// Text is what a generator knows of the text of the events it frames,
+// so that a Framer can skip a scan of it: 0 when it knows nothing.
+type Text uint8
+
+const (
+	// TextPlain: printable ASCII other than '&', '<' and '>', and TAB and
+	// LF (token.Template.XMLClean).
+	TextPlain Text = 1 << iota
+)
 
 // FramedEncoder is an Encoder with a Framer of its own (syslogout's).
 type FramedEncoder interface {
@@ -430,8 +439,8 @@ func (f *modinputFramer) Open(dst []byte, t time.Time) []byte {
 	return append(dst, m.tail...)
 }
 
-func (f *modinputFramer) Close(dst []byte, start int, plain bool) []byte {
-	if plain {
+func (f *modinputFramer) Close(dst []byte, start int, text Text) []byte {
+	if text&TextPlain != 0 {
 		return append(dst, "</data></event>\n"...)
 	}
 	if n := start + xmlTextRun(dst[start:]); n < len(dst) {

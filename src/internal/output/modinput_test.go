@@ -159,7 +159,7 @@ func framed(f Framer, dst []byte, e *Event) []byte {
 	dst = f.Open(dst, e.Time)
 	start := len(dst)
 	dst = append(dst, e.Raw...)
-	return f.Close(dst, start, false)
+	return f.Close(dst, start, 0)
 }
 
 // TestFramerSameBytes checks that the Framer gives Append's bytes: every
@@ -209,7 +209,7 @@ func TestFramerSameBytes(t *testing.T) {
 	f := NewFramer(enc, "")
 	f.Meta(&e)
 	got := f.Open(nil, e.Time)
-	got = f.Close(append(got, e.Raw...), len(got), true)
+	got = f.Close(append(got, e.Raw...), len(got), TextPlain)
 	if !bytes.Equal(got, want) {
 		t.Errorf("plain text:\ngot  %q\nwant %q", got, want)
 	}

@@ -36,10 +36,10 @@ type Gen struct {
 	ev        output.Event // handed to emit, reused: one allocation per batch otherwise
 	buf       []byte
 	hostBuf   []byte
-	ends      []int  // repeat: where each event of the rendered cycle ends
-	ownMeta   bool   // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
-	plain     []bool // per template: renders plain text only (Template.XMLClean); nil with chains
-	hostSlots []int  // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
+	ends      []int         // repeat: where each event of the rendered cycle ends
+	ownMeta   bool          // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
+	text      []output.Text // per template: what its text is known to be (output.TextPlain: Template.XMLClean); nil with chains
+	hostSlots []int         // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
 	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
 	auto      []token.Spec // the timestamp tokens autotimestamp found
@@ -199,9 +199,11 @@ func Load(p generate.Params) (*Gen, error) {
 		}
 	}
 	if g.chains == nil {
-		g.plain = make([]bool, len(g.templates))
+		g.text = make([]output.Text, len(g.templates))
 		for k, tpl := range g.templates {
-			g.plain[k] = tpl.XMLClean(g.tokens)
+			if tpl.XMLClean(g.tokens) {
+				g.text[k] |= output.TextPlain
+			}
 		}
 	}
 	return g, nil
@@ -406,7 +408,11 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		}
 		n := int64(len(out.Buf) - start)
 		if fr != nil {
-			out.Buf = fr.Close(out.Buf, start, g.plain != nil && g.plain[k])
+			var text output.Text
+			if g.text != nil {
+				text = g.text[k]
+			}
+			out.Buf = fr.Close(out.Buf, start, text)
 			if out.Spans {
 				out.Ends = append(out.Ends, int32(len(out.Buf)))
 			}

@@ -307,7 +307,7 @@ func (f *timeFramer) Open(dst []byte, t time.Time) []byte {
 	f.times = append(f.times, t)
 	return append(dst, t.Format(time.RFC3339Nano+" MST ")...)
 }
-func (f *timeFramer) Close(dst []byte, start int, plain bool) []byte { return append(dst, '\n') }
+func (f *timeFramer) Close(dst []byte, start int, _ output.Text) []byte { return append(dst, '\n') }
 
 // TestGenerateFramedTimes: GenerateFramed gives the framer each event's
 // time as Generate gives it (the Time its integers stand for, location

@@ -225,7 +225,7 @@ func TestSyslogFramerMatchesAppend(t *testing.T) {
 					got = fr.Open(got, at)
 					start := len(got)
 					got = append(got, raw...)
-					got = fr.Close(got, start, false)
+					got = fr.Close(got, start, 0)
 				}
 				if string(got) != string(want) {
 					t.Errorf("wire %d, %+v, host %q:\ngot  %q\nwant %q", wire, enc, host, got, want)
@@ -260,7 +260,7 @@ func BenchmarkSyslogFramer(b *testing.B) {
 				buf = fr.Open(buf, at.Add(time.Duration(i)*time.Microsecond))
 				start := len(buf)
 				buf = append(buf, raw...)
-				buf = fr.Close(buf, start, true)
+				buf = fr.Close(buf, start, output.TextPlain)
 			}
 		})
 	}
