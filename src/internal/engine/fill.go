@@ -431,8 +431,12 @@ func (sl *slicer) fill(k *sink, b generate.Batch) error {
 	sl.base = k.st.evs.base
 	sl.started, sl.next, sl.stop, sl.genErr = 1, 0, false, nil
 	sl.turn.Store(0)
+	// Each grows on its own: append may give done more room than n, and
+	// a later interval of more slices then fits in done but not ready.
 	if cap(sl.done) < n {
 		sl.done = append(sl.done[:cap(sl.done)], make([][]chunk, n-cap(sl.done))...)
+	}
+	if cap(sl.ready) < n {
 		sl.ready = make([]bool, n)
 	}
 	sl.done, sl.ready = sl.done[:n], sl.ready[:n]

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/clock"
+	"github.com/eventgen-go/eventgen/src/internal/generate"
 )
 
 // The benchmark's web access stanza with intervals cut into slices
@@ -110,6 +111,37 @@ func TestSliceSizes(t *testing.T) {
 				t.Fatalf("GOMAXPROCS=3: not the output of GOMAXPROCS=1")
 			}
 		})
+	}
+}
+
+// TestSlicerGrows: a stanza's slicer, kept from one interval to the
+// next, takes intervals of more slices than any before (11 slices, then
+// 12: append had given its slice list room for 12, but not the list of
+// which slices are ready: a panic TestShardsAddUp found), and of fewer.
+func TestSlicerGrows(t *testing.T) {
+	e, problems := Prepare(loadSamples(t, t.TempDir(), slicedConf, slicedSamples), Options{Stdout: io.Discard, Clock: clock.NewSim(start), Seed: 1, HasSeed: true})
+	if len(e.Stanzas()) != 1 {
+		t.Fatal(problems)
+	}
+	defer e.outs.CloseAll()
+	st := e.Stanzas()[0]
+	ctx := context.Background()
+	var want int64
+	for i, events := range []int{11 * sliceEvents, 12 * sliceEvents, 3 * sliceEvents, 13*sliceEvents + 1, 40 * sliceEvents} {
+		now := start.Add(time.Duration(i) * time.Second)
+		k := intervalSink(ctx, st)
+		st.evs.base = st.intervalBase(now)
+		b := generate.Batch{Count: events, Earliest: now.Add(-time.Second), Latest: now, Stream: st.evs.fn}
+		if err := fill(k, st.gen, b.Slice(0, events)); err != nil {
+			t.Fatal(err)
+		}
+		st.events.Add(int64(k.Events)) // full chunks were counted as they went
+		if want += int64(events); st.events.Load() != want {
+			t.Fatalf("interval %d of %d events: %d events in all, want %d", i, events, st.events.Load(), want)
+		}
+		if err := st.w.Submit(k.batch()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
