@@ -364,6 +364,8 @@ const (
 	// TextPlain: printable ASCII other than '&', '<' and '>', and TAB and
 	// LF (token.Template.XMLClean).
 	TextPlain Text = 1 << iota
+	// TextOneLine: no line feed (token.Template.LineFree).
+	TextOneLine
 )
 
 // FramedEncoder is an Encoder with a Framer of its own (syslogout's).

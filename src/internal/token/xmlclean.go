@@ -1,6 +1,9 @@
 package token
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // XMLClean reports whether every text t can render is plain: printable
 // ASCII other than '&', '<' and '>', and TAB and LF. XML element text
@@ -34,6 +37,45 @@ func (t *Token) xmlClean() bool {
 	case fastTimestamp:
 		for _, l := range t.layouts {
 			if !plainLayout(l) {
+				return false
+			}
+		}
+		return len(t.layouts) == len(t.formats)
+	}
+	return false
+}
+
+// LineFree reports whether no text t can render holds a line feed, so
+// that a framer that must know (syslog's line-feed framing) need not
+// search each event for one. Conservative as XMLClean is: random ipv4
+// and integers, whole lines of a file, and timestamps whose format is
+// plain (plainLayout) without a literal line feed or the letter n (%n is
+// a line feed; a literal n only costs the search).
+func (t *Template) LineFree(tokens []*Token) bool {
+	for i := range t.segs {
+		s := &t.segs[i]
+		if bytes.IndexByte(s.lit, '\n') >= 0 || s.tok >= 0 && !tokens[s.tok].lineFree() {
+			return false
+		}
+	}
+	return true
+}
+
+// lineFree reports whether no value of the token holds a line feed.
+func (t *Token) lineFree() bool {
+	switch t.fast {
+	case fastIPv4, fastInteger:
+		return true
+	case fastLine:
+		for _, l := range t.file.lines {
+			if strings.IndexByte(l, '\n') >= 0 {
+				return false
+			}
+		}
+		return true
+	case fastTimestamp:
+		for _, l := range t.layouts {
+			if !plainLayout(l) || strings.IndexByte(l, 'n') >= 0 || strings.IndexByte(l, '\n') >= 0 {
 				return false
 			}
 		}

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -63,6 +64,56 @@ func TestTemplateXMLClean(t *testing.T) {
 			buf = tpl.Append(buf[:0], ctx, toks)
 			if !xmlPlain(string(buf)) {
 				t.Fatalf("%s %q rendered %q, which is not plain", c.spec.Type, c.spec.Replacement, buf)
+			}
+		}
+	}
+}
+
+// TestTemplateLineFree: which templates LineFree vouches for, and that
+// no text a vouched template renders, over times from 1900 to 2200,
+// holds a line feed.
+func TestTemplateLineFree(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "lines.txt", "GET /a?b=1&c=2\nPOST <c>\tx\r\n")
+	noN := "%a %A %b %B %C %d %D %e %F %g %G %h %H %I %j %k %l %m %M %N %3N %p %P %R %s %S %t %T %u %U %V %w %W %y %Y %z %:z %% %-d %_H %^b %#p %Ey %Od %f %3f"
+	for _, c := range []struct {
+		text string
+		spec Spec
+		want bool
+	}{
+		{"x @@ y & <z>", Spec{Regex: "@@", Type: "random", Replacement: "ipv4"}, true},
+		{"x @@ y", Spec{Regex: "@@", Type: "random", Replacement: "integer[-5:100000]"}, true},
+		{"x @@ y", Spec{Regex: "@@", Type: "file", Replacement: "lines.txt"}, true},
+		{"x @@ y", Spec{Regex: "@@", Type: "timestamp", Replacement: "%d/%b/%Y:%H:%M:%S"}, true},
+		{"x @@ y", Spec{Regex: "@@", Type: "timestamp", Replacement: noN}, true},
+		{"x\n@@ y", Spec{Regex: "@@", Type: "random", Replacement: "ipv4"}, false},
+		{"x @@ y\n", Spec{Regex: "@@", Type: "random", Replacement: "ipv4"}, false},
+		{"x @@ y", Spec{Regex: "@@", Type: "timestamp", Replacement: "%Y%n%m"}, false},
+		{"x @@ y", Spec{Regex: "@@", Type: "timestamp", Replacement: "on %Y"}, false}, // a literal n: conservative
+		{"x @@ y", Spec{Regex: "@@", Type: "timestamp", Replacement: "%c"}, false},
+		{"x @@ y", Spec{Regex: "@@", Type: "static", Replacement: "plain"}, false}, // not vouched for
+	} {
+		toks := compile(t, Env{SampleDir: dir}, c.spec)
+		tpl, err := NewTemplate(c.text, toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tpl.LineFree(toks); got != c.want {
+			t.Errorf("%q with %s %q: LineFree = %v, want %v", c.text, c.spec.Type, c.spec.Replacement, got, c.want)
+		}
+		if !c.want {
+			continue
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		ctx := NewContext(rng)
+		var buf []byte
+		for range 20000 {
+			ctx.Reset()
+			ctx.Time = time.Unix(rng.Int64N(9_500_000_000)-2_200_000_000, rng.Int64N(1e9)).In(time.UTC)
+			ctx.Latest = ctx.Time
+			buf = tpl.Append(buf[:0], ctx, toks)
+			if bytes.IndexByte(buf, '\n') >= 0 {
+				t.Fatalf("%s %q rendered %q, with a line feed", c.spec.Type, c.spec.Replacement, buf)
 			}
 		}
 	}

@@ -38,7 +38,7 @@ type Gen struct {
 	hostBuf   []byte
 	ends      []int         // repeat: where each event of the rendered cycle ends
 	ownMeta   bool          // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
-	text      []output.Text // per template: what its text is known to be (output.TextPlain: Template.XMLClean); nil with chains
+	text      []output.Text // per template: what its text is known to be (Template.XMLClean, LineFree); nil with chains
 	hostSlots []int         // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
 	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
@@ -203,6 +203,9 @@ func Load(p generate.Params) (*Gen, error) {
 		for k, tpl := range g.templates {
 			if tpl.XMLClean(g.tokens) {
 				g.text[k] |= output.TextPlain
+			}
+			if tpl.LineFree(g.tokens) {
+				g.text[k] |= output.TextOneLine
 			}
 		}
 	}

@@ -344,3 +344,21 @@ func TestGenerateFramedTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestTextFlags: what the generator tells a Framer of each sample event's
+// text: one line for the access log's events (syslog then skips its
+// search for a line feed), not for an event of two lines.
+func TestTextFlags(t *testing.T) {
+	g, _ := sampleGens(t, "[access.log]\n"+accessTokens, map[string]string{"access.log": accessSample})
+	for k, f := range g.(*Gen).text {
+		if f&output.TextOneLine == 0 || f&output.TextPlain == 0 {
+			t.Errorf("access.log event %d: text %b, want plain and one line", k, f)
+		}
+	}
+	g, _ = sampleGens(t, "[multi.log]\nbreaker = ^E\ntoken.0.token = @n\ntoken.0.replacementType = random\ntoken.0.replacement = integer[0:9]\n",
+		map[string]string{"multi.log": "E one @n\n  continued\nE two @n\n"})
+	text := g.(*Gen).text
+	if len(text) != 2 || text[0]&output.TextOneLine != 0 || text[1]&output.TextOneLine == 0 {
+		t.Errorf("multi.log: text %b, want the first event (two lines) without TextOneLine, the second with it", text)
+	}
+}

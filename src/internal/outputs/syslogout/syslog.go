@@ -196,9 +196,9 @@ func (f *syslogFramer) Open(dst []byte, t time.Time) []byte {
 	return f.enc.appendHead(dst, t, f.host, &f.stamp)
 }
 
-func (f *syslogFramer) Close(dst []byte, start int, _ output.Text) []byte {
+func (f *syslogFramer) Close(dst []byte, start int, text output.Text) []byte {
 	dst = dst[:start+len(delivery.Trim(dst[start:]))]
-	if f.enc.wire == delivery.WireSyslogLF && bytes.IndexByte(dst[f.open:], '\n') < 0 {
+	if f.enc.wire == delivery.WireSyslogLF && (text&output.TextOneLine != 0 || bytes.IndexByte(dst[f.open:], '\n') < 0) {
 		return append(dst, '\n') // AppendFramed's answer, without its call
 	}
 	return f.enc.frame(dst, f.open)

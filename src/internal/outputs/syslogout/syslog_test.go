@@ -204,7 +204,9 @@ func TestSyslogEncoderNoAlloc(t *testing.T) {
 	}
 }
 
-// The Framer writes the bytes Append gives, for every format and wire.
+// The Framer writes the bytes Append gives, for every format and wire,
+// and for a message the generator says is one line (output.TextOneLine),
+// without searching it, the bytes it writes when it searches.
 func TestSyslogFramerMatchesAppend(t *testing.T) {
 	at := time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.FixedZone("", 3600))
 	raws := []string{"plain", "trailing blanks \t\r\n", "two\nlines ", "", "é ünïcode"}
@@ -225,7 +227,11 @@ func TestSyslogFramerMatchesAppend(t *testing.T) {
 					got = fr.Open(got, at)
 					start := len(got)
 					got = append(got, raw...)
-					got = fr.Close(got, start, 0)
+					var text output.Text
+					if !strings.Contains(raw, "\n") {
+						text = output.TextOneLine
+					}
+					got = fr.Close(got, start, text)
 				}
 				if string(got) != string(want) {
 					t.Errorf("wire %d, %+v, host %q:\ngot  %q\nwant %q", wire, enc, host, got, want)
@@ -260,7 +266,7 @@ func BenchmarkSyslogFramer(b *testing.B) {
 				buf = fr.Open(buf, at.Add(time.Duration(i)*time.Microsecond))
 				start := len(buf)
 				buf = append(buf, raw...)
-				buf = fr.Close(buf, start, output.TextPlain)
+				buf = fr.Close(buf, start, output.TextPlain|output.TextOneLine)
 			}
 		})
 	}
