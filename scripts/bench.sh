@@ -34,6 +34,7 @@
 #   BENCH_NET=1         0 skips the delivery benchmark (network outputs into
 #                       src/bench/netsink, ceilings from src/bench/netpost)
 #   BENCH_NET_RUNS=3    runs of each delivery item (medians, and the range)
+#   BENCH_NET_TCP_REPS=3  runs of tcpout, syslogout and devnull per round (short runs)
 #   BENCH_NET_EVENTS=500000  events per delivery run (a multiple of 100,000)
 #   BENCH_SLOW_RATE=20000000 bytes/s of the simulated slow link (gzip rows)
 #   EVENTGEN_HEC_PEER   the OpenTelemetry HEC receiver (scripts/hec-peer.sh);
