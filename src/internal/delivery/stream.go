@@ -288,6 +288,7 @@ func (d *Stream) writeStream(chunks []*output.Batch) error {
 			d.bufs = append(d.bufs, c.Buf)
 		}
 		written, err := d.writeAll(l, d.bufs)
+		clear(d.bufs) // the chunks go back to the engine's free list
 		d.timedWrite(start)
 		// The chunks wholly written are sent, whatever happened after.
 		sent := 0
