@@ -38,7 +38,7 @@ type Gen struct {
 	hostBuf   []byte
 	ends      []int         // repeat: where each event of the rendered cycle ends
 	ownMeta   bool          // some events have metadata of their own (Render), or hostSlots: no GenerateFramed
-	text      []output.Text // per template: what its text is known to be (Template.XMLClean, LineFree); nil with chains
+	text      []output.Text // per sample event: what its text is known to be (Template.XMLClean, LineFree); 0 with chains
 	hostSlots []int         // per sample event: the slot of the host_type = event token, or -1 (hostfield.go)
 	avgLen    int64
 	timeOnly  bool         // every template renders from the time alone (Template.TimeOnly)
@@ -198,8 +198,8 @@ func Load(p generate.Params) (*Gen, error) {
 			warn(fmt.Sprintf("%s regex %q matches nothing in %s; it has no effect", g.tokens[i].Spec, g.tokens[i].Spec.Regex, s.Path))
 		}
 	}
+	g.text = make([]output.Text, len(g.templates)) // nothing known with chains
 	if g.chains == nil {
-		g.text = make([]output.Text, len(g.templates))
 		for k, tpl := range g.templates {
 			if tpl.XMLClean(g.tokens) {
 				g.text[k] |= output.TextPlain
@@ -411,11 +411,7 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		}
 		n := int64(len(out.Buf) - start)
 		if fr != nil {
-			var text output.Text
-			if g.text != nil {
-				text = g.text[k]
-			}
-			out.Buf = fr.Close(out.Buf, start, text)
+			out.Buf = fr.Close(out.Buf, start, g.text[k])
 			if out.Spans {
 				out.Ends = append(out.Ends, int32(len(out.Buf)))
 			}
