@@ -590,4 +590,18 @@ func TestStreamTCPWriteBatches(t *testing.T) {
 	if st := d.Stats(); st.Events != 18 || st.Requests != 2 || st.Retries != 1 || st.Failures != 1 {
 		t.Errorf("stats %+v, want 18 events, 2 writes, 1 retry, 1 failure", st)
 	}
+
+	// Once the output has given up (the receiver gone at shutdown), the
+	// chunks of a call are counted as dropped, every one of them.
+	d.gaveUp.Store(true)
+	bs, _ = chunks(2)
+	if err := d.WriteBatches(bs); err != nil {
+		t.Fatal(err)
+	}
+	if st := d.Stats(); st.Dropped != 9 || st.Events != 18 {
+		t.Errorf("stats %+v, want 9 dropped and still 18 sent", st)
+	}
+	if got := srv.Bytes(); len(got) != len(want) {
+		t.Errorf("received %d bytes after giving up, want %d", len(got), len(want))
+	}
 }
