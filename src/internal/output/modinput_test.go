@@ -156,7 +156,7 @@ func TestModinputCacheAllocations(t *testing.T) {
 // text rendered in place between Open and Close.
 func framed(f Framer, dst []byte, e *Event) []byte {
 	f.Meta(e)
-	dst = f.Open(dst, e.Time)
+	dst = f.Open(dst, StampOf(e.Time))
 	start := len(dst)
 	dst = append(dst, e.Raw...)
 	return f.Close(dst, start, 0)
@@ -208,7 +208,7 @@ func TestFramerSameBytes(t *testing.T) {
 	want := appendModinputEvent(nil, &e)
 	f := NewFramer(enc, "")
 	f.Meta(&e)
-	got := f.Open(nil, e.Time)
+	got := f.Open(nil, StampOf(e.Time))
 	got = f.Close(append(got, e.Raw...), len(got), TextPlain)
 	if !bytes.Equal(got, want) {
 		t.Errorf("plain text:\ngot  %q\nwant %q", got, want)
@@ -229,4 +229,33 @@ func FuzzFramer(f *testing.F) {
 			t.Errorf("framed %+v:\ngot  %q\nwant %q", e, got, want)
 		}
 	})
+}
+
+// TestStamp: a Stamp stands for the time.Time it was made from, location
+// included, and answers IsZero and UnixMilli as that Time does, before
+// 1970, at the zero time and a nanosecond from it, and in other zones.
+func TestStamp(t *testing.T) {
+	kolkata := time.FixedZone("IST", 5*3600+1800)
+	for _, tm := range []time.Time{
+		{},
+		time.Time{}.Add(time.Nanosecond),
+		time.Time{}.Add(-time.Nanosecond),
+		time.Date(1969, 12, 31, 23, 59, 58, 500_000_000, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Unix(0, 0).UTC(),
+		time.Date(2024, 3, 4, 13, 40, 2, 123_456_789, kolkata),
+		time.Date(2286, 11, 20, 17, 46, 40, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.Local),
+	} {
+		s := StampOf(tm)
+		if got := s.Time(); !got.Equal(tm) || got.Location() != tm.Location() {
+			t.Errorf("%v: Time() = %v", tm, got)
+		}
+		if s.IsZero() != tm.IsZero() {
+			t.Errorf("%v: IsZero() = %v", tm, s.IsZero())
+		}
+		if s.UnixMilli() != tm.UnixMilli() {
+			t.Errorf("%v: UnixMilli() = %d, want %d", tm, s.UnixMilli(), tm.UnixMilli())
+		}
+	}
 }

@@ -401,7 +401,7 @@ func (g *Gen) generateInPlace(b generate.Batch, out *generate.Chunks, fr output.
 		g.ctx.SetUnix(sec, nsec, g.s.Location)
 		g.ctx.Latest = p.latest
 		if fr != nil {
-			out.Buf = fr.Open(out.Buf, g.ctx.EventTime())
+			out.Buf = fr.Open(out.Buf, output.Stamp{Sec: sec, Nsec: nsec, Loc: g.s.Location})
 		}
 		start := len(out.Buf)
 		if g.chains != nil {

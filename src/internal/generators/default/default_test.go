@@ -303,7 +303,8 @@ func TestPlanAt(t *testing.T) {
 type timeFramer struct{ times []time.Time }
 
 func (f *timeFramer) Meta(*output.Event) {}
-func (f *timeFramer) Open(dst []byte, t time.Time) []byte {
+func (f *timeFramer) Open(dst []byte, s output.Stamp) []byte {
+	t := s.Time()
 	f.times = append(f.times, t)
 	return append(dst, t.Format(time.RFC3339Nano+" MST ")...)
 }

@@ -188,12 +188,12 @@ func (c *stampCache) append(dst []byte, t time.Time, layout string) []byte {
 
 func (f *syslogFramer) Meta(e *output.Event) { f.host = e.Host }
 
-func (f *syslogFramer) Open(dst []byte, t time.Time) []byte {
+func (f *syslogFramer) Open(dst []byte, t output.Stamp) []byte {
 	f.open = len(dst)
 	if f.priOnly {
 		return append(dst, f.enc.pri...)
 	}
-	return f.enc.appendHead(dst, t, f.host, &f.stamp)
+	return f.enc.appendHead(dst, t.Time(), f.host, &f.stamp)
 }
 
 func (f *syslogFramer) Close(dst []byte, start int, text output.Text) []byte {

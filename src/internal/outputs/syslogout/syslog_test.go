@@ -224,7 +224,7 @@ func TestSyslogFramerMatchesAppend(t *testing.T) {
 				for _, raw := range raws {
 					e := output.Event{Time: at, Raw: []byte(raw), Host: host}
 					want = enc.Append(want, &e)
-					got = fr.Open(got, at)
+					got = fr.Open(got, output.StampOf(at))
 					start := len(got)
 					got = append(got, raw...)
 					var text output.Text
@@ -263,7 +263,7 @@ func BenchmarkSyslogFramer(b *testing.B) {
 				if len(buf) > 60<<10 {
 					buf = buf[:0]
 				}
-				buf = fr.Open(buf, at.Add(time.Duration(i)*time.Microsecond))
+				buf = fr.Open(buf, output.StampOf(at.Add(time.Duration(i)*time.Microsecond)))
 				start := len(buf)
 				buf = append(buf, raw...)
 				buf = fr.Close(buf, start, output.TextPlain|output.TextOneLine)
