@@ -381,8 +381,8 @@ const zeroUnix = -62135596800
 // IsZero reports whether s is the zero time (s.Time().IsZero()).
 func (s Stamp) IsZero() bool { return s.Sec == zeroUnix && s.Nsec == 0 }
 
-// UnixMilli is s.Time().UnixMilli() for the years a modular input
-// writes with ten digits of seconds, and near them.
+// UnixMilli is s.Time().UnixMilli(), computed as time computes it,
+// without building the Time.
 func (s Stamp) UnixMilli() int64 { return s.Sec*1000 + s.Nsec/1e6 }
 
 // Text is what a generator knows of the text of the events it frames,
