@@ -447,6 +447,58 @@ func TestStreamBadChunk(t *testing.T) {
 	}
 }
 
+// TestStreamWriteBatchesChecksFirst: a call whose later chunk lacks its
+// events' spans (an engine bug) is refused whole, before anything is
+// sent, over TCP and UDP; over UDP the chunks of a good call go out as
+// datagrams in order.
+func TestStreamWriteBatchesChecksFirst(t *testing.T) {
+	good := func(prefix string) *output.Batch {
+		b := new(output.Batch)
+		for i := range 2 {
+			b.Buf = fmt.Appendf(b.Buf, "%s%d\n", prefix, i)
+			b.Ends = append(b.Ends, int32(len(b.Buf)))
+		}
+		return b
+	}
+	bad := &output.Batch{Buf: []byte("no spans\n")}
+
+	srv := streamtest.NewTCP(t, "127.0.0.1:0")
+	h, p := streamtest.HostPort(srv.Addr)
+	_, d := stOpen(t, stSample("tcpout", "tcpDestinationHost", h, "tcpDestinationPort", p), nil)
+	if err := d.WriteBatches([]*output.Batch{good("t"), bad}); !errors.Is(err, errStreamFrame) {
+		t.Errorf("tcp: WriteBatches = %v, want errStreamFrame", err)
+	}
+	if err := d.WriteBatches([]*output.Batch{good("ok")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.WaitBytes(len("ok0\nok1\n"), 5*time.Second); string(got) != "ok0\nok1\n" {
+		t.Errorf("tcp received %q, want only the good call's lines", got)
+	}
+
+	u := streamtest.NewUDP(t, "127.0.0.1:0")
+	h, p = streamtest.HostPort(u.Addr)
+	_, d = stOpen(t, stSample("udpout", "udpDestinationHost", h, "udpDestinationPort", p), nil)
+	if err := d.WriteBatches([]*output.Batch{good("u"), bad}); !errors.Is(err, errStreamFrame) {
+		t.Errorf("udp: WriteBatches = %v, want errStreamFrame", err)
+	}
+	if err := d.WriteBatches([]*output.Batch{good("a"), good("b")}); err != nil {
+		t.Fatal(err)
+	}
+	got := u.Wait(4, 5*time.Second)
+	want := []string{"a0\n", "a1\n", "b0\n", "b1\n"}
+	if len(got) != len(want) {
+		t.Fatalf("udp: %d datagrams %q, want %q", len(got), got, want)
+	}
+	for i := range want {
+		if string(got[i]) != want[i] {
+			t.Errorf("udp datagram %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+	if st := d.Stats(); st.Events != 4 {
+		t.Errorf("udp stats %+v, want 4 events", st)
+	}
+}
+
 // The line encoder allocates nothing per event.
 func TestStreamEncodersNoAlloc(t *testing.T) {
 	ev := output.Event{Time: time.Date(2024, 3, 5, 7, 8, 9, 123e6, time.UTC), Raw: []byte("message"), Host: "h"}
