@@ -97,7 +97,7 @@ func Submit(w *output.Writer, enc output.Encoder, evs []output.Event, per int) e
 type TCP struct {
 	T        testing.TB
 	Addr     string        // where it listens (127.0.0.1:0 before Listen: a free port)
-	Gate     chan struct{} // when not nil, readers wait for it to be closed
+	Gate     chan struct{} // when not nil, readers wait for it to be closed (on a 64 KiB receive buffer)
 	Accepted atomic.Int64  // connections accepted
 	mu       sync.Mutex
 	ln       net.Listener
@@ -141,6 +141,13 @@ func (s *TCP) Listen() {
 			s.mu.Lock()
 			s.conns = append(s.conns, c)
 			s.mu.Unlock()
+			if tc, ok := c.(*net.TCPConn); ok && gate != nil {
+				// A receiver that stopped reading, with a fixed buffer: the
+				// kernel's autotuning would otherwise keep taking data for
+				// a while (megabytes on loopback), so that whether a sender
+				// is blocked yet would depend on timing.
+				tc.SetReadBuffer(64 << 10)
+			}
 			go func() {
 				if gate != nil {
 					<-gate
