@@ -37,6 +37,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/outputs"
 	"github.com/eventgen-go/eventgen/src/internal/shard"
 	"github.com/eventgen-go/eventgen/src/internal/token"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // chunkSize is the size at which an interval's encoded events are handed
@@ -83,11 +84,16 @@ type Stanza struct {
 	rate   Rater              // how much each interval generates
 	rng    *rand.Rand         // the generator's, drawing from pcg
 	pcg    *rand.PCG
-	key64  uint64 // the seed and the stanza: the root of its event streams
+	// rgen is a fork of gen drawing from src, when gen can render any
+	// range of an interval alike (see ranged): ranged intervals are
+	// rendered by it, every event from its own stream (eventStream).
+	rgen  generate.Generator
+	src   wyrand.Source
+	key64 uint64 // the seed and the stanza: the root of its event streams
 	// countKey is key64 for what decides counts (see Engine.countSeed)
 	countKey uint64
 	evs      eventStream
-	ranged   bool // the generator renders any range of an interval alike (see canRange)
+	ranged   bool // the generator renders any range of an interval alike: rgen is set
 	w        *output.Writer
 	enc      output.Encoder
 	// spans: the destination takes batches (output.BatchWriter), so each
@@ -304,8 +310,9 @@ func (e *Engine) prepare(s *config.Sample, files *token.FileCache) (*Stanza, []c
 		st.replay = &replayState{r: replay}
 	}
 	st.gen = gen
-	st.ranged = canRange(gen)
-	st.evs.init(st.pcg)
+	st.rgen = rangedFork(gen, &st.src)
+	st.ranged = st.rgen != nil
+	st.evs.init(&st.src)
 	// The rater draws randomizeCount from a stream of its own, so that
 	// every shard, whatever share of the events it renders, decides the
 	// same counts.

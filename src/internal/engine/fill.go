@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/shard"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // sliceEvents is how many events one slice of a large interval holds.
@@ -216,7 +216,7 @@ func (e *Engine) runInterval(ctx context.Context, st *Stanza, now time.Time) (*o
 		from, to := sh.Range(total)
 		b = b.Slice(from, to)
 		if to > from {
-			if err := fill(k, st.gen, b); err != nil {
+			if err := fill(k, st.rgen, b); err != nil {
 				return nil, err
 			}
 		}
@@ -318,8 +318,8 @@ type chunk struct {
 type worker struct {
 	sl   *slicer
 	gen  generate.Generator
-	pcg  rand.PCG
-	evs  eventStream // reseeds pcg for each event
+	src  wyrand.Source
+	evs  eventStream // reseeds src for each event
 	sink sink
 	j    int64 // the slice being rendered
 	held []chunk
@@ -407,11 +407,11 @@ func newSlicer(f generate.Forker, size int) *slicer {
 func (sl *slicer) worker(i int) *worker {
 	for len(sl.workers) <= i {
 		w := &worker{sl: sl}
-		if w.gen = sl.f.Fork(&w.pcg); w.gen == nil {
+		if w.gen = sl.f.Fork(&w.src); w.gen == nil {
 			return nil
 		}
 		w.hand = w.handChunk
-		w.evs.init(&w.pcg)
+		w.evs.init(&w.src)
 		sl.workers = append(sl.workers, w)
 	}
 	return sl.workers[i]

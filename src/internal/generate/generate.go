@@ -7,11 +7,11 @@
 package generate
 
 import (
-	"math/rand/v2"
 	"time"
 
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // Batch is one interval's work.
@@ -101,12 +101,14 @@ type FramedGenerator interface {
 type Forker interface {
 	// Fork returns a copy of the generator for another goroutine, drawing
 	// from src, and sharing the immutable parts (sample events, compiled
-	// templates, token files). src is a PCG rather than a rand.Rand so
+	// templates, token files). The engine renders every range of an
+	// interval with forks, reseeding src before each event (engine's
+	// eventStream). src is a wyrand.Source rather than a rand.Rand so
 	// that the default generator's tokens can draw from it directly
-	// (token.NewPCGContext). It returns nil when events depend on
+	// (token.NewSourceContext). It returns nil when events depend on
 	// the ones before them (seqfile and integerid counters, bundlelines,
 	// extendIndexes' one draw per interval): such intervals stay whole.
-	Fork(src *rand.PCG) Generator
+	Fork(src *wyrand.Source) Generator
 }
 
 // SliceSizer is implemented by forking generators whose events are so

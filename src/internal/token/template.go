@@ -192,9 +192,11 @@ func (t *Template) Append(dst []byte, c *Context, tokens []*Token) []byte {
 		}
 		// One draw: Rand.Uint32's for an address, else Uint64N(s.n)'s
 		// as Context.Uint64N makes it, written out here so that the
-		// PCG's step is inlined rather than a call per value.
+		// source's step is inlined rather than a call per value.
 		var v uint64
-		if p := c.pcg; p != nil {
+		if w := c.src; w != nil {
+			v = w.Uint64()
+		} else if p := c.pcg; p != nil {
 			v = p.Uint64()
 		} else {
 			v = c.Rand.Uint64()

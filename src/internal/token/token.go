@@ -11,6 +11,7 @@ import (
 
 	"github.com/eventgen-go/eventgen/src/internal/pyregex"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // Types lists the replacementType values Eventgen 7.2.1 accepts.
@@ -301,10 +302,11 @@ func splitColumn(r string) (string, int, error) {
 // (mvfile semantics).
 type Context struct {
 	Rand   *rand.Rand
-	pcg    *rand.PCG // Rand's source when known (NewPCGContext): values draw from it directly
-	Time   time.Time // the event's time; timestamp tokens render it (see SetUnix)
-	Latest time.Time // the interval's latest time; replaytimestamp renders it in sample mode
-	Rate   float64   // rated tokens multiply by it
+	src    *wyrand.Source // Rand's source when it is a wyrand (NewSourceContext): values draw from it directly
+	pcg    *rand.PCG      // Rand's source when it is a PCG (NewPCGContext): the same
+	Time   time.Time      // the event's time; timestamp tokens render it (see SetUnix)
+	Latest time.Time      // the interval's latest time; replaytimestamp renders it in sample mode
+	Rate   float64        // rated tokens multiply by it
 
 	// The event's time as SetUnix gave it, while unix is set: Time is
 	// then built from it only when something reads it (EventTime).
@@ -337,31 +339,37 @@ func NewPCGContext(src *rand.PCG) *Context {
 	return &Context{Rand: rand.New(src), pcg: src, Rate: 1}
 }
 
+// NewSourceContext is NewPCGContext for a wyrand source: what the
+// engine's per-event streams are (engine/shard.go).
+func NewSourceContext(src *wyrand.Source) *Context {
+	return &Context{Rand: rand.New(src), src: src, Rate: 1}
+}
+
 // Uint64N returns c.Rand.Uint64N(n): a draw in [0, n) for n > 0.
 //
-// From a PCG it is math/rand/v2's (*Rand).uint64n, operation for
-// operation, so that it returns what Rand.Uint64N(n), Int64N and IntN
-// return and draws as many times (TestPCGDrawsAsRand): a power of two
-// masks one draw's low bits; any other n takes the high word of draw*n
-// (Lemire), drawing again while the low word is below 2⁶⁴ mod n. (The
-// uint32n path of rand/v2 on 32-bit platforms gives the same results.)
+// It is math/rand/v2's (*Rand).uint64n, operation for operation, on
+// the source's values (drawn directly when the context knows its source:
+// a PCG or a wyrand), so that it returns what Rand.Uint64N(n), Int64N
+// and IntN return and draws as many times (TestPCGDrawsAsRand): a power
+// of two masks one draw's low bits; any other n takes the high word of
+// draw*n (Lemire), drawing again while the low word is below 2⁶⁴ mod n.
+// (The uint32n path of rand/v2 on 32-bit platforms gives the same
+// results.)
 func (c *Context) Uint64N(n uint64) uint64 {
-	p := c.pcg
-	if p == nil {
-		return c.Rand.Uint64N(n)
-	}
-	v := p.Uint64()
+	v := c.next()
 	if r, ok := Reduce(v, n); ok {
 		return r
 	}
 	return c.Redraw(v, n)
 }
 
-// PCG returns the PCG the context draws from directly, or nil. A caller
-// drawing Uint64N(n) per event takes the PCG's step inline (it is too
-// large to inline through Uint64N):
+// Source and PCG return the source the context draws from directly, or
+// nil. A caller drawing Uint64N(n) per event takes the source's step
+// inline (it is too large to inline through Uint64N):
 //
-//	if p := c.PCG(); p != nil {
+//	if w := c.Source(); w != nil {
+//		v = w.Uint64()
+//	} else if p := c.PCG(); p != nil {
 //		v = p.Uint64()
 //	} else {
 //		v = c.Rand.Uint64()
@@ -372,7 +380,10 @@ func (c *Context) Uint64N(n uint64) uint64 {
 //		v = c.Redraw(v, n)
 //	}
 //
-// is c.Uint64N(n), with or without a PCG.
+// is c.Uint64N(n), whatever the source.
+func (c *Context) Source() *wyrand.Source { return c.src }
+
+// PCG: see Source.
 func (c *Context) PCG() *rand.PCG { return c.pcg }
 
 // Reduce turns v, the source's next value, into Uint64N(n)'s draw (n >
@@ -387,9 +398,12 @@ func Reduce(v, n uint64) (uint64, bool) {
 	return hi, lo >= n
 }
 
-// next is c.Rand.Uint64(): the source's next value, from the PCG
+// next is c.Rand.Uint64(): the source's next value, from the source
 // directly when known.
 func (c *Context) next() uint64 {
+	if w := c.src; w != nil {
+		return w.Uint64()
+	}
 	if p := c.pcg; p != nil {
 		return p.Uint64()
 	}

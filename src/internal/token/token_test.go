@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 func rng() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
@@ -547,7 +549,7 @@ func BenchmarkTemplateWebAccess(b *testing.B) {
 		toks = append(toks, tok)
 	}
 	tpl, _ := NewTemplate(`1.2.3.4 - - [x] "GET / HTTP/1.1" 200 123`, toks)
-	ctx := NewPCGContext(rand.NewPCG(1, 2)) // as the engine's generators draw
+	ctx := NewSourceContext(wyrand.New(1)) // as the engine's per-event streams draw
 	buf := make([]byte, 0, 256)
 	t0 := time.Unix(1700000000, 0).UTC()
 	b.ReportAllocs()

@@ -16,6 +16,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/sample"
 	"github.com/eventgen-go/eventgen/src/internal/token"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // Gen is Eventgen's default generator: events of a sample file
@@ -296,11 +297,13 @@ func (g *Gen) event(p *plan, b *generate.Batch, i int) (k int, sec, nsec int64) 
 		sec, nsec = t.Unix(), int64(t.Nanosecond())
 	default:
 		// microsecond precision (7.2.1 had whole seconds, bug 26)
-		// g.rng.Int64N's draw, as g.ctx.Uint64N makes it, with the PCG's
-		// step inline (a call per event through Uint64N)
+		// g.rng.Int64N's draw, as g.ctx.Uint64N makes it, with the
+		// source's step inline (a call per event through Uint64N)
 		n := uint64(p.span/time.Microsecond) + 1
 		var v uint64
-		if pcg := g.ctx.PCG(); pcg != nil {
+		if w := g.ctx.Source(); w != nil {
+			v = w.Uint64()
+		} else if pcg := g.ctx.PCG(); pcg != nil {
 			v = pcg.Uint64()
 		} else {
 			v = g.ctx.Rand.Uint64()
@@ -496,7 +499,7 @@ func (g *Gen) repeat(p *plan, b *generate.Batch, out *generate.Chunks) error {
 
 // Fork returns a copy of g drawing from src for another goroutine, or nil
 // when g's events depend on the ones before them (see generate.Forker).
-func (g *Gen) Fork(src *rand.PCG) generate.Generator {
+func (g *Gen) Fork(src *wyrand.Source) generate.Generator {
 	if g.s.BundleLines || len(g.s.ExtendIndexes) > 0 {
 		return nil
 	}
@@ -506,11 +509,11 @@ func (g *Gen) Fork(src *rand.PCG) generate.Generator {
 		}
 	}
 	f := *g
-	f.ctx, f.buf, f.hostBuf, f.ends = token.NewPCGContext(src), nil, nil, nil
+	f.ctx, f.buf, f.hostBuf, f.ends = token.NewSourceContext(src), nil, nil, nil
 	f.rng = f.ctx.Rand
 	f.tokens = cloneTokens(g.tokens)
 	if g.hostTok != nil {
-		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewPCGContext(src)
+		f.hostTok, f.hostCtx = cloneTokens(g.hostTok), token.NewSourceContext(src)
 	}
 	return &f
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/config"
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // sampleGens builds the generator of a one-stanza configuration twice
@@ -180,8 +181,8 @@ func TestForkSlices(t *testing.T) {
 	for from := 0; from < 1000; from += 300 {
 		b := whole
 		b.From, b.To = from, from+300
-		f1 := a.(generate.Forker).Fork(rand.NewPCG(1, uint64(from)))
-		f2 := a.(generate.Forker).Fork(rand.NewPCG(1, uint64(from)))
+		f1 := a.(generate.Forker).Fork(wyrand.New(uint64(from)))
+		f2 := a.(generate.Forker).Fork(wyrand.New(uint64(from)))
 		s1, s2 := raw(t, f1, b, 1000), encoded(t, f2, b)
 		if s1 != s2 {
 			t.Fatalf("slice %d: two forks with one seed differ", from)
@@ -210,7 +211,7 @@ func TestForkRefusesSequentialState(t *testing.T) {
 		"extendIndexes = a, b\n",
 	} {
 		a, _ := sampleGens(t, "[access.log]\n"+accessTokens+extra, map[string]string{"access.log": accessSample})
-		if f := a.(generate.Forker).Fork(rand.NewPCG(1, 1)); f != nil {
+		if f := a.(generate.Forker).Fork(wyrand.New(1)); f != nil {
 			t.Errorf("%q: Fork = %v, want nil", extra, fmt.Sprint(f != nil))
 		}
 	}
@@ -240,7 +241,7 @@ func TestChainedStanza(t *testing.T) {
 			t.Errorf("event %q: placeholders or the line-ending token not applied", l)
 		}
 	}
-	f := a.(generate.Forker).Fork(rand.NewPCG(3, 4))
+	f := a.(generate.Forker).Fork(wyrand.New(3))
 	if f == nil {
 		t.Fatal("no fork")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 // weblog is Eventgen's performance-test generator: Apache-style lines
@@ -91,4 +92,4 @@ func (w *weblog) Generate(b generate.Batch, emit func(*output.Event) bool) error
 
 // Fork returns a weblog drawing from src: its events depend on nothing
 // but their draws (see generate.Forker).
-func (w *weblog) Fork(src *rand.PCG) generate.Generator { return newWeblog(w.s, rand.New(src)) }
+func (w *weblog) Fork(src *wyrand.Source) generate.Generator { return newWeblog(w.s, rand.New(src)) }

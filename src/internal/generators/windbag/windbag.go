@@ -3,7 +3,6 @@
 package windbag
 
 import (
-	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/eventgen-go/eventgen/src/internal/generate"
 	"github.com/eventgen-go/eventgen/src/internal/output"
 	"github.com/eventgen-go/eventgen/src/internal/timeutil"
+	"github.com/eventgen-go/eventgen/src/internal/wyrand"
 )
 
 func init() {
@@ -59,6 +59,6 @@ func (w *windbag) Generate(b generate.Batch, emit func(*output.Event) bool) erro
 
 // Fork returns another windbag: its events depend on their index alone
 // (see generate.Forker).
-func (w *windbag) Fork(*rand.PCG) generate.Generator {
+func (w *windbag) Fork(*wyrand.Source) generate.Generator {
 	return &windbag{s: w.s, meta: w.meta}
 }
