@@ -104,7 +104,7 @@ var schema = []Section{
 		{Name: "extendIndexes", Kind: String, Owners: own(Engine), Eventgen: true, Example: "test_:3, main",
 			Doc: "Spread events over several indexes: a comma-separated list of index names and <prefix>:<N> items, where <prefix>:<N> stands for the N indexes <prefix>0 to <prefix>N-1.\nOne index of the list is chosen at random for each batch of events."},
 		{Name: "seed", Kind: Int, Scope: Global, Owners: own(Engine), Example: "42",
-			Doc: "Makes the random choices repeatable: the same seed, configuration and start time give the same events (each stanza has its own random stream, so adding a stanza does not change the others).\nDefault: not set (a new seed at every start)"},
+			Doc: "Makes the random choices repeatable: the same seed, configuration and start time give the same events with the same version of SA-Eventgen (each stanza has its own random stream, so adding a stanza does not change the others). A version may change the values a seed gives; docs/compatibility.md (Seeds) says when.\nDefault: not set (a new seed at every start)"},
 	}},
 	{Title: "Event fields", Settings: []Setting{
 		{Name: "index", Builtin: true, Kind: String, Default: "main", Owners: own(Engine), Eventgen: true, Doc: "The index the events are written to.\nFor a csv sample, a row's index column wins."},
