@@ -35,8 +35,8 @@ import (
 
 // eventStream reseeds a generator's source for each event of an
 // interval. The source is a wyrand, not the stanza's PCG, for speed
-// (package wyrand): an event draws about seven values and the PCG's were
-// a quarter of its rendering.
+// (package wyrand): a web access event draws five values, and the PCG's
+// draws were a quarter of its rendering.
 type eventStream struct {
 	src  *wyrand.Source
 	base uint64 // mix(seed, stanza, interval time), set per interval

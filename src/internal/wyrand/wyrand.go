@@ -4,13 +4,14 @@
 // 128-bit product of the state and a constant-xored copy of it.
 //
 // Why not math/rand/v2's PCG: the engine draws every value of an event
-// from a stream of its own (engine/shard.go), about seven draws per web
-// access event, and PCG-DXSM's 128-bit step and output are five
-// multiplies per draw against wyrand's one: a quarter of a web access
-// event's rendering was the PCG (docs/performance.md, session 8).
-// wyrand passes BigCrush and PractRand; for synthetic events, whose
-// values only have to look random and repeat with a seed, that is
-// plenty. It is not for anything secret.
+// from a stream of its own (engine/shard.go), five draws per event of
+// the benchmark's web access stanza (its time, address, request, status
+// and size), and PCG-DXSM's 128-bit step and output are five multiplies
+// per draw against wyrand's one: the draws were a quarter of that
+// event's rendering (docs/performance.md, sessions 7 and 8). Its author
+// reports that wyrand passes BigCrush and PractRand; for synthetic
+// events, whose values only have to look random and repeat with a seed,
+// that is plenty. It is not for anything secret.
 package wyrand
 
 import "math/bits"
